@@ -1,0 +1,66 @@
+#include "core/strings.h"
+
+namespace newsdesk {
+
+void append_escaped(std::string& out, std::string_view s) {
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+}
+
+std::string escaped(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  append_escaped(out, s);
+  return out;
+}
+
+void append_cdata(std::string& out, std::string_view s) {
+  out += "<![CDATA[";
+  for (;;) {
+    const auto at = s.find("]]>");
+    if (at == std::string_view::npos) break;
+    // "]]" ends this section; ">" starts the next one.
+    out.append(s.substr(0, at + 2));
+    out += "]]><![CDATA[";
+    s.remove_prefix(at + 2);
+  }
+  out.append(s);
+  out += "]]>";
+}
+
+std::string collapse_whitespace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace newsdesk

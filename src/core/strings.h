@@ -1,0 +1,21 @@
+// Small string helpers shared by every writer. std only.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace newsdesk {
+
+// Appends s with &, <, > and both quotes escaped: safe in XML and HTML text
+// and in double- or single-quoted attribute values.
+void append_escaped(std::string& out, std::string_view s);
+std::string escaped(std::string_view s);
+
+// Appends s as the inside of a CDATA section, splitting any "]]>" so the
+// section cannot be closed early.
+void append_cdata(std::string& out, std::string_view s);
+
+// Collapses every run of ASCII whitespace to one space and trims both ends.
+std::string collapse_whitespace(std::string_view s);
+
+}  // namespace newsdesk

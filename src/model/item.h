@@ -1,0 +1,41 @@
+// A news item: press release, project news, statement, expert opinion.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/attachment.h"
+#include "model/category.h"
+#include "model/datetime.h"
+
+namespace newsdesk::model {
+
+enum class Status { kDraft, kScheduled, kPublished };
+
+// "draft", "scheduled", "published".
+std::string_view status_name(Status status);
+std::optional<Status> parse_status(std::string_view name);
+
+struct Item {
+  std::int64_t id = 0;    // 0 until stored
+  std::string guid;       // stable for life; never changes with the slug ("urn:uuid:...")
+  std::string slug;       // unique among items; lowercase ASCII, digits, hyphens
+  std::string title;      // plain text
+  std::string teaser;     // plain text summary
+  std::string body_html;  // sanitized HTML
+  std::string language;   // BCP 47; empty means the site's default
+  Status status = Status::kDraft;
+  std::optional<DateTime> published_at;  // set for published and scheduled items
+  DateTime updated_at;                   // last change of content
+  std::vector<Category> categories;
+  std::vector<Attachment> attachments;
+  std::string source_link;  // the original URL of an imported item; empty otherwise
+  std::string source_id;    // the importer's identity for it (guid, link or hash); empty otherwise
+
+  friend bool operator==(const Item&, const Item&) = default;
+};
+
+}  // namespace newsdesk::model

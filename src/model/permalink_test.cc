@@ -1,0 +1,46 @@
+#include "model/permalink.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdesk::model {
+namespace {
+
+TEST(Permalink, ValidatesPattern) {
+  EXPECT_TRUE(is_valid_permalink_pattern("/news/{slug}/"));
+  EXPECT_TRUE(is_valid_permalink_pattern("/news-centre/news-detail/{slug}/"));
+  EXPECT_FALSE(is_valid_permalink_pattern("news/{slug}/"));
+  EXPECT_FALSE(is_valid_permalink_pattern("/news/"));
+  EXPECT_FALSE(is_valid_permalink_pattern("/news/{slug}/{slug}/"));
+  EXPECT_FALSE(is_valid_permalink_pattern("/{year}/{slug}/"));
+}
+
+TEST(Permalink, ExpandsSlug) {
+  EXPECT_EQ(expand_permalink("/news-centre/news-detail/{slug}/", "abc"),
+            "/news-centre/news-detail/abc/");
+}
+
+TEST(Permalink, MatchesPathBackToSlug) {
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/abc-1/"), "abc-1");
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/a/b/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/abc"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/other/abc/"), std::nullopt);
+}
+
+TEST(Permalink, AbsoluteUrlHasExactlyOneSlash) {
+  EXPECT_EQ(absolute_url("https://www.icmpd.org/", "/news-centre/x/"),
+            "https://www.icmpd.org/news-centre/x/");
+  EXPECT_EQ(absolute_url("https://www.icmpd.org", "news-centre/x/"),
+            "https://www.icmpd.org/news-centre/x/");
+  EXPECT_EQ(absolute_url("https://www.icmpd.org//", "//rss.xml"), "https://www.icmpd.org/rss.xml");
+}
+
+TEST(Permalink, ItemUrlUsesSitePattern) {
+  Site site;
+  site.base_url = "https://www.icmpd.org/";
+  site.news_permalink = "/news-centre/news-detail/{slug}/";
+  EXPECT_EQ(item_url(site, "x"), "https://www.icmpd.org/news-centre/news-detail/x/");
+}
+
+}  // namespace
+}  // namespace newsdesk::model
