@@ -1,0 +1,299 @@
+#include "text/date.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <ctime>
+#include <optional>
+#include <string>
+
+namespace newsdesk::text {
+namespace {
+
+// The sample's lastBuildDate: 2018-07-04T08:11:30Z shown at +0200.
+constexpr std::int64_t kSampleEpoch = 1530691890;
+constexpr std::int64_t kWinterEpoch = 1516017600;  // 2018-01-15T12:00:00Z
+
+TEST(ParseRfc822, ParsesSamplePubDate) {
+  const auto t = parse_rfc822("Wed, 04 Jul 2018 10:11:30 +0200");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->epoch_seconds, kSampleEpoch);
+  EXPECT_EQ(t->offset_minutes, 120);
+}
+
+TEST(ParseRfc822, ParsesNegativeOffsetWithMinutes) {
+  const auto t = parse_rfc822("Wed, 04 Jul 2018 10:11:30 -0430");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->epoch_seconds, kSampleEpoch + 2 * 3600 + 4 * 3600 + 30 * 60);
+  EXPECT_EQ(t->offset_minutes, -270);
+}
+
+TEST(ParseRfc822, ReadsGmtAsOffsetZero) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 08:11:30 GMT"), (model::DateTime{kSampleEpoch, 0}));
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 08:11:30 UT"), (model::DateTime{kSampleEpoch, 0}));
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 08:11:30 Z"), (model::DateTime{kSampleEpoch, 0}));
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 08:11:30 utc"), (model::DateTime{kSampleEpoch, 0}));
+}
+
+TEST(ParseRfc822, ReadsNorthAmericanZoneNames) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 03:11:30 EST"), (model::DateTime{kSampleEpoch, -300}));
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 04:11:30 EDT"), (model::DateTime{kSampleEpoch, -240}));
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 01:11:30 PDT"), (model::DateTime{kSampleEpoch, -420}));
+}
+
+TEST(ParseRfc822, ReadsMissingZoneAsUtc) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 08:11:30"), (model::DateTime{kSampleEpoch, 0}));
+}
+
+TEST(ParseRfc822, AcceptsMissingWeekday) {
+  EXPECT_EQ(parse_rfc822("04 Jul 2018 10:11:30 +0200"), (model::DateTime{kSampleEpoch, 120}));
+}
+
+TEST(ParseRfc822, AcceptsWeekdayWithoutComma) {
+  EXPECT_EQ(parse_rfc822("Wed 04 Jul 2018 10:11:30 +0200"), (model::DateTime{kSampleEpoch, 120}));
+}
+
+TEST(ParseRfc822, AcceptsLongWeekdayAndMonthNames) {
+  EXPECT_EQ(parse_rfc822("Wednesday, 4 July 2018 10:11:30 +0200"),
+            (model::DateTime{kSampleEpoch, 120}));
+}
+
+TEST(ParseRfc822, AcceptsMissingSeconds) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11 +0200"),
+            (model::DateTime{kSampleEpoch - 30, 120}));
+}
+
+TEST(ParseRfc822, WidensTwoDigitYears) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 18 10:11:30 +0200"), (model::DateTime{kSampleEpoch, 120}));
+  const auto t = parse_rfc822("Fri, 01 Jan 99 00:00:00 GMT");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->epoch_seconds, 915148800);  // 1999-01-01
+}
+
+TEST(ParseRfc822, ToleratesExtraWhitespaceAndComment) {
+  EXPECT_EQ(parse_rfc822("  Wed,  04 Jul 2018\t10:11:30 +0200 (CEST) \n"),
+            (model::DateTime{kSampleEpoch, 120}));
+}
+
+TEST(ParseRfc822, AcceptsColonInOffset) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11:30 +02:00"), (model::DateTime{kSampleEpoch, 120}));
+}
+
+TEST(ParseRfc822, ParsesDatesBeforeTheEpoch) {
+  EXPECT_EQ(parse_rfc822("Thu, 01 Jan 1970 00:00:00 +0100"), (model::DateTime{-3600, 60}));
+}
+
+TEST(ParseRfc822, RejectsOutOfRangeFields) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Foo 2018 10:11:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 32 Jul 2018 10:11:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 00 Jul 2018 10:11:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 25:11:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:60:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11:61 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11:30 +2500"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11:30 +0260"), std::nullopt);
+}
+
+TEST(ParseRfc822, RejectsMonthThirteenWrittenAsNumber) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 13 2018 10:11:30 +0200"), std::nullopt);
+}
+
+TEST(ParseRfc822, RejectsDaysPastTheEndOfTheMonth) {
+  EXPECT_EQ(parse_rfc822("31 Apr 2018 00:00:00 GMT"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("29 Feb 2019 00:00:00 GMT"), std::nullopt);
+  EXPECT_TRUE(parse_rfc822("29 Feb 2020 00:00:00 GMT").has_value());
+}
+
+TEST(ParseRfc822, RejectsUnknownZoneNames) {
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11:30 CEST"), std::nullopt);
+}
+
+TEST(ParseRfc822, RejectsGarbage) {
+  EXPECT_EQ(parse_rfc822(""), std::nullopt);
+  EXPECT_EQ(parse_rfc822("yesterday"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("2018-07-04T10:11:30+02:00"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11:30 +0200 trailing"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Xyz, 04 Jul 2018 10:11:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 201810:11:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc822("Wed, 04 Jul 2018 10:11:30 +0200 (unclosed"), std::nullopt);
+}
+
+TEST(FormatRfc822, WritesSamplePubDate) {
+  EXPECT_EQ(format_rfc822({kSampleEpoch, 120}), "Wed, 04 Jul 2018 10:11:30 +0200");
+}
+
+TEST(FormatRfc822, RoundTripsSamplePubDate) {
+  const char* kDate = "Wed, 04 Jul 2018 10:11:30 +0200";
+  const auto t = parse_rfc822(kDate);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(format_rfc822(*t), kDate);
+}
+
+TEST(FormatRfc822, WritesPlusZeroForUtc) {
+  EXPECT_EQ(format_rfc822({kSampleEpoch, 0}), "Wed, 04 Jul 2018 08:11:30 +0000");
+}
+
+TEST(FormatRfc822, WritesNegativeOffset) {
+  EXPECT_EQ(format_rfc822({kSampleEpoch, -270}), "Wed, 04 Jul 2018 03:41:30 -0430");
+}
+
+TEST(FormatRfc822, WritesDayAndWeekdayOfTheOffsetNotUtc) {
+  // 23:30 UTC on a Tuesday is already Wednesday at +0200.
+  constexpr std::int64_t kTuesdayEvening = 1530660600;  // 2018-07-03T23:30:00Z
+  EXPECT_EQ(format_rfc822({kTuesdayEvening, 120}), "Wed, 04 Jul 2018 01:30:00 +0200");
+}
+
+TEST(FormatRfc3339, WritesSampleDate) {
+  EXPECT_EQ(format_rfc3339({kSampleEpoch, 120}), "2018-07-04T10:11:30+02:00");
+}
+
+TEST(FormatRfc3339, WritesUtcAsPlusZeroNotZ) {
+  EXPECT_EQ(format_rfc3339({kSampleEpoch, 0}), "2018-07-04T08:11:30+00:00");
+}
+
+TEST(FormatRfc3339, WritesNegativeOffset) {
+  EXPECT_EQ(format_rfc3339({kSampleEpoch, -270}), "2018-07-04T03:41:30-04:30");
+}
+
+TEST(FormatRfc3339, WritesDatesBeforeTheEpoch) {
+  EXPECT_EQ(format_rfc3339({-1, 0}), "1969-12-31T23:59:59+00:00");
+}
+
+TEST(ParseRfc3339, ParsesOffsetDate) {
+  EXPECT_EQ(parse_rfc3339("2018-07-04T10:11:30+02:00"), (model::DateTime{kSampleEpoch, 120}));
+}
+
+TEST(ParseRfc3339, ParsesZulu) {
+  EXPECT_EQ(parse_rfc3339("2018-07-04T08:11:30Z"), (model::DateTime{kSampleEpoch, 0}));
+  EXPECT_EQ(parse_rfc3339("2018-07-04t08:11:30z"), (model::DateTime{kSampleEpoch, 0}));
+}
+
+TEST(ParseRfc3339, DropsFractionalSeconds) {
+  EXPECT_EQ(parse_rfc3339("2018-07-04T08:11:30.987654Z"), (model::DateTime{kSampleEpoch, 0}));
+}
+
+TEST(ParseRfc3339, ParsesDateOnlyAsMidnightUtc) {
+  EXPECT_EQ(parse_rfc3339("2018-07-04"), (model::DateTime{kSampleEpoch - 29490, 0}));
+}
+
+TEST(ParseRfc3339, ParsesW3cdtfWithoutSeconds) {
+  EXPECT_EQ(parse_rfc3339("2018-07-04T10:11+02:00"), (model::DateTime{kSampleEpoch - 30, 120}));
+}
+
+TEST(ParseRfc3339, ParsesNegativeOffset) {
+  EXPECT_EQ(parse_rfc3339("2018-07-04T03:41:30-04:30"), (model::DateTime{kSampleEpoch, -270}));
+}
+
+TEST(ParseRfc3339, RoundTripsThroughFormat) {
+  const char* kDate = "2018-07-04T10:11:30+02:00";
+  const auto t = parse_rfc3339(kDate);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(format_rfc3339(*t), kDate);
+}
+
+TEST(ParseRfc3339, RejectsOutOfRangeFields) {
+  EXPECT_EQ(parse_rfc3339("2018-13-04T10:11:30Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("2018-07-32T10:11:30Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("2018-07-04T25:11:30Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("2018-07-04T10:11:30+24:00"), std::nullopt);
+}
+
+TEST(ParseRfc3339, RejectsGarbage) {
+  EXPECT_EQ(parse_rfc3339(""), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("Wed, 04 Jul 2018 10:11:30 +0200"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("2018-7-4"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("2018-07-04T10:11:30+2"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("2018-07-04T10:11:30.Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("2018-07-04T10:11:30Z junk"), std::nullopt);
+}
+
+TEST(FormatHttpDate, WritesImfFixdate) {
+  EXPECT_EQ(format_http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");
+}
+
+TEST(ParseHttpDate, RoundTripsImfFixdate) {
+  EXPECT_EQ(parse_http_date(format_http_date(784111777)), 784111777);
+  EXPECT_EQ(parse_http_date(format_http_date(kSampleEpoch)), kSampleEpoch);
+}
+
+TEST(ParseHttpDate, AcceptsRfc850Form) {
+  EXPECT_EQ(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"), 784111777);
+}
+
+TEST(ParseHttpDate, AcceptsAsctimeForm) {
+  EXPECT_EQ(parse_http_date("Sun Nov  6 08:49:37 1994"), 784111777);
+  EXPECT_EQ(parse_http_date("Sun Nov 16 08:49:37 1994"), 784111777 + 10 * 86400);
+}
+
+TEST(ParseHttpDate, RejectsOtherZonesAndGarbage) {
+  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 +0000"), std::nullopt);
+  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37"), std::nullopt);
+  EXPECT_EQ(parse_http_date("Sun, 31 Nov 1994 08:49:37 GMT"), std::nullopt);
+  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 24:49:37 GMT"), std::nullopt);
+  EXPECT_EQ(parse_http_date(""), std::nullopt);
+  EXPECT_EQ(parse_http_date("\"etag\""), std::nullopt);
+}
+
+TEST(UtcOffsetMinutes, GivesViennaSummerTime) {
+  const auto offset = utc_offset_minutes("Europe/Vienna", kSampleEpoch);
+  ASSERT_TRUE(offset.has_value()) << offset.error().message;
+  EXPECT_EQ(*offset, 120);
+}
+
+TEST(UtcOffsetMinutes, GivesViennaWinterTime) {
+  const auto offset = utc_offset_minutes("Europe/Vienna", kWinterEpoch);
+  ASSERT_TRUE(offset.has_value()) << offset.error().message;
+  EXPECT_EQ(*offset, 60);
+}
+
+TEST(UtcOffsetMinutes, GivesNegativeNonHourOffsets) {
+  const auto offset = utc_offset_minutes("America/St_Johns", kWinterEpoch);
+  ASSERT_TRUE(offset.has_value()) << offset.error().message;
+  EXPECT_EQ(*offset, -210);
+}
+
+TEST(UtcOffsetMinutes, RejectsUnknownZone) {
+  const auto offset = utc_offset_minutes("Mars/Olympus", kSampleEpoch);
+  ASSERT_FALSE(offset.has_value());
+  EXPECT_EQ(offset.error().code, ErrorCode::kInvalid);
+  EXPECT_TRUE(offset.error().message.starts_with("text/date: ")) << offset.error().message;
+}
+
+TEST(UtcOffsetMinutes, RejectsEmptyZone) {
+  const auto offset = utc_offset_minutes("", kSampleEpoch);
+  ASSERT_FALSE(offset.has_value());
+  EXPECT_EQ(offset.error().code, ErrorCode::kInvalid);
+}
+
+TEST(InTimeZone, KeepsInstantAndAddsOffset) {
+  const auto t = in_time_zone("Europe/Vienna", kSampleEpoch);
+  ASSERT_TRUE(t.has_value()) << t.error().message;
+  EXPECT_EQ(*t, (model::DateTime{kSampleEpoch, 120}));
+  EXPECT_EQ(format_rfc822(*t), "Wed, 04 Jul 2018 10:11:30 +0200");
+}
+
+TEST(InTimeZone, PassesOnUnknownZoneError) {
+  const auto t = in_time_zone("Mars/Olympus", kSampleEpoch);
+  ASSERT_FALSE(t.has_value());
+  EXPECT_EQ(t.error().code, ErrorCode::kInvalid);
+}
+
+TEST(Dates, DoNotDependOnProcessTimeZone) {
+  const char* saved = std::getenv("TZ");
+  const std::string saved_value = saved != nullptr ? saved : "";
+  setenv("TZ", "America/Los_Angeles", 1);
+  tzset();
+  const auto parsed = parse_rfc822("Wed, 04 Jul 2018 10:11:30 +0200");
+  const std::string formatted = format_rfc3339({kSampleEpoch, 120});
+  if (saved != nullptr) {
+    setenv("TZ", saved_value.c_str(), 1);
+  } else {
+    unsetenv("TZ");
+  }
+  tzset();
+  EXPECT_EQ(parsed, (model::DateTime{kSampleEpoch, 120}));
+  EXPECT_EQ(formatted, "2018-07-04T10:11:30+02:00");
+}
+
+}  // namespace
+}  // namespace newsdesk::text
