@@ -1,0 +1,58 @@
+#include <sqlite3.h>
+
+#include <string>
+
+#include "store/sqlite/queries.h"
+#include "store/sqlite/statement.h"
+
+namespace newsdesk::store::sqlite {
+
+Result<std::vector<model::Category>> select_categories(sqlite3* db) {
+  constexpr std::string_view kContext = "store/sqlite: list categories";
+  // NOCASE so "agenda" sorts beside "Agenda" in menus; id keeps ties stable.
+  Result<Statement> stmt = Statement::prepare(
+      db, "SELECT id, slug, name FROM categories ORDER BY name COLLATE NOCASE, name, id");
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  std::vector<model::Category> categories;
+  for (;;) {
+    Result<bool> row = stmt->step();
+    if (!row) return wrap_error(row.error(), kContext);
+    if (!*row) break;
+    categories.push_back(model::Category{
+        .id = stmt->column_int64(0),
+        .slug = stmt->column_text(1),
+        .name = stmt->column_text(2),
+    });
+  }
+  return categories;
+}
+
+Result<std::int64_t> upsert_category(sqlite3* db, const model::Category& category,
+                                     std::string_view context) {
+  // Look up first: nearly every item names existing categories, and a plain
+  // SELECT does not write.
+  Result<Statement> find = Statement::prepare(db, "SELECT id FROM categories WHERE slug = ?");
+  if (!find) return wrap_error(find.error(), context);
+  find->bind(1, std::string_view(category.slug));
+  Result<bool> found = find->step();
+  if (!found) return wrap_error(found.error(), context);
+  if (*found) return find->column_int64(0);
+
+  Result<Statement> insert =
+      Statement::prepare(db, "INSERT INTO categories (slug, name) VALUES (?, ?) RETURNING id");
+  if (!insert) return wrap_error(insert.error(), context);
+  insert->bind(1, std::string_view(category.slug)).bind(2, std::string_view(category.name));
+  Result<bool> inserted = insert->step();
+  if (!inserted) {
+    return wrap_error(inserted.error(),
+                      std::string(context) + ": category '" + category.slug + "'");
+  }
+  if (!*inserted)
+    return make_error(ErrorCode::kInternal, std::string(context) + ": no category id");
+  std::int64_t id = insert->column_int64(0);
+  // Step to the end so the INSERT is complete before the statement goes.
+  if (auto r = insert->run(); !r) return wrap_error(r.error(), context);
+  return id;
+}
+
+}  // namespace newsdesk::store::sqlite

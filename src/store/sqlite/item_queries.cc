@@ -1,0 +1,457 @@
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "store/sqlite/queries.h"
+#include "store/sqlite/statement.h"
+
+namespace newsdesk::store::sqlite {
+namespace {
+
+// A piece of SQL to append after "FROM items i" (WHERE, ORDER BY, LIMIT)
+// with the values of its '?' parameters, in order.
+struct Selection {
+  std::string sql;
+  std::vector<Param> params;
+};
+
+// The filter part of a query: status, category and published_before.
+Selection filter_of(const ItemQuery& query) {
+  Selection selection;
+  auto add = [&selection](std::string_view condition, Param param) {
+    selection.sql += selection.sql.empty() ? " WHERE " : " AND ";
+    selection.sql += condition;
+    selection.params.push_back(std::move(param));
+  };
+  if (query.status) add("i.status = ?", std::string(model::status_name(*query.status)));
+  if (!query.category_slug.empty()) {
+    // EXISTS rather than a join: the item must still come back with all its
+    // categories, not only the one asked for, and only once.
+    add("EXISTS (SELECT 1 FROM item_categories ic JOIN categories c ON c.id = ic.category_id"
+        " WHERE ic.item_id = i.id AND c.slug = ?)",
+        query.category_slug);
+  }
+  // NULL <= x is not true, so items never published drop out, as they should.
+  if (query.published_before) add("i.published_at <= ?", *query.published_before);
+  return selection;
+}
+
+// The filter plus the listing order and the page.
+Selection page_of(const ItemQuery& query) {
+  Selection selection = filter_of(query);
+  // NULLS LAST is SQLite's default for DESC; spelled out for readers and for
+  // the PostgreSQL twin of this query, where the default is the opposite.
+  selection.sql += " ORDER BY i.published_at DESC NULLS LAST, i.id DESC LIMIT ? OFFSET ?";
+  selection.params.emplace_back(std::int64_t{query.limit > 0 ? query.limit : -1});
+  selection.params.emplace_back(std::int64_t{std::max(query.offset, 0)});
+  return selection;
+}
+
+constexpr std::string_view kItemColumns =
+    "SELECT i.id, i.guid, i.slug, i.title, i.teaser, i.body_html, i.language, i.status,"
+    " i.published_at, i.published_offset, i.updated_at, i.updated_offset, i.source_link,"
+    " i.source_id FROM items i";
+
+Result<model::Item> read_item(const Statement& row) {
+  model::Item item;
+  item.id = row.column_int64(0);
+  item.guid = row.column_text(1);
+  item.slug = row.column_text(2);
+  item.title = row.column_text(3);
+  item.teaser = row.column_text(4);
+  item.body_html = row.column_text(5);
+  item.language = row.column_text(6);
+  const std::string status = row.column_text(7);
+  std::optional<model::Status> parsed = model::parse_status(status);
+  if (!parsed) {
+    return make_error(ErrorCode::kInternal,
+                      "item " + std::to_string(item.id) + " has unknown status '" + status + "'");
+  }
+  item.status = *parsed;
+  if (!row.column_is_null(8)) {
+    item.published_at = model::DateTime{
+        .epoch_seconds = row.column_int64(8),
+        .offset_minutes = static_cast<int>(row.column_int64(9)),
+    };
+  }
+  item.updated_at = model::DateTime{
+      .epoch_seconds = row.column_int64(10),
+      .offset_minutes = static_cast<int>(row.column_int64(11)),
+  };
+  item.source_link = row.column_text(12);
+  item.source_id = row.column_text(13);  // NULL reads as ""
+  return item;
+}
+
+// Loads the selected items with their categories and attachments: three
+// queries whatever the number of items (no N+1). The category and attachment
+// queries select their items again through the same Selection, which inside
+// one read transaction yields the same ids.
+Result<std::vector<model::Item>> load_items(sqlite3* db, const Selection& selection,
+                                            std::string_view context) {
+  std::vector<model::Item> items;
+  std::unordered_map<std::int64_t, std::size_t> index_of;
+  {
+    Result<Statement> stmt = Statement::prepare(db, std::string(kItemColumns) + selection.sql);
+    if (!stmt) return wrap_error(stmt.error(), context);
+    stmt->bind_all(1, selection.params);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return wrap_error(row.error(), context);
+      if (!*row) break;
+      Result<model::Item> item = read_item(*stmt);
+      if (!item) return wrap_error(item.error(), context);
+      index_of.emplace(item->id, items.size());
+      items.push_back(std::move(item).value());
+    }
+  }
+  if (items.empty()) return items;
+
+  const std::string ids = "(SELECT i.id FROM items i" + selection.sql + ")";
+  {
+    Result<Statement> stmt =
+        Statement::prepare(db,
+                           "SELECT ic.item_id, c.id, c.slug, c.name FROM item_categories ic"
+                           " JOIN categories c ON c.id = ic.category_id WHERE ic.item_id IN " +
+                               ids + " ORDER BY ic.item_id, ic.position");
+    if (!stmt) return wrap_error(stmt.error(), context);
+    stmt->bind_all(1, selection.params);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return wrap_error(row.error(), context);
+      if (!*row) break;
+      auto found = index_of.find(stmt->column_int64(0));
+      if (found == index_of.end()) continue;
+      items[found->second].categories.push_back(model::Category{
+          .id = stmt->column_int64(1),
+          .slug = stmt->column_text(2),
+          .name = stmt->column_text(3),
+      });
+    }
+  }
+  {
+    Result<Statement> stmt = Statement::prepare(
+        db,
+        "SELECT a.item_id, a.id, a.url, a.name, a.media_type, a.length FROM attachments a"
+        " WHERE a.item_id IN " +
+            ids + " ORDER BY a.item_id, a.position");
+    if (!stmt) return wrap_error(stmt.error(), context);
+    stmt->bind_all(1, selection.params);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return wrap_error(row.error(), context);
+      if (!*row) break;
+      auto found = index_of.find(stmt->column_int64(0));
+      if (found == index_of.end()) continue;
+      items[found->second].attachments.push_back(model::Attachment{
+          .id = stmt->column_int64(1),
+          .url = stmt->column_text(2),
+          .name = stmt->column_text(3),
+          .media_type = stmt->column_text(4),
+          .length = stmt->column_int64(5),
+      });
+    }
+  }
+  return items;
+}
+
+Result<model::Item> load_one(sqlite3* db, Selection selection, std::string_view context,
+                             std::string_view missing) {
+  Result<std::vector<model::Item>> items = load_items(db, selection, context);
+  if (!items) return items.error();
+  if (items->empty()) {
+    return make_error(ErrorCode::kNotFound, std::string(context) + ": " + std::string(missing));
+  }
+  return std::move(items->front());
+}
+
+// Checks what the schema cannot say well, so the caller gets kInvalid with a
+// reason instead of a CHECK failure.
+Result<void> validate(const model::Item& item, std::string_view context) {
+  auto invalid = [context](std::string_view why) {
+    return make_error(ErrorCode::kInvalid, std::string(context) + ": " + std::string(why));
+  };
+  if (item.guid.empty()) return invalid("guid is empty");
+  if (item.slug.empty()) return invalid("slug is empty");
+  for (const model::Category& category : item.categories) {
+    if (category.slug.empty()) return invalid("a category has an empty slug");
+  }
+  return {};
+}
+
+// Rewords a unique violation on items as which value is taken; SQLite says
+// "UNIQUE constraint failed: items.slug".
+Error describe(const Error& error, const model::Item& item, std::string_view context) {
+  if (error.code == ErrorCode::kConflict) {
+    const std::string prefix(context);
+    auto on = [&error](std::string_view column) {
+      return error.message.find(column) != std::string::npos;
+    };
+    if (on("items.slug")) {
+      return make_error(ErrorCode::kConflict, prefix + ": slug '" + item.slug + "' is taken");
+    }
+    if (on("items.guid")) {
+      return make_error(ErrorCode::kConflict, prefix + ": guid '" + item.guid + "' is taken");
+    }
+    if (on("items.source_id")) {
+      return make_error(ErrorCode::kConflict,
+                        prefix + ": source_id '" + item.source_id + "' is taken");
+    }
+  }
+  return wrap_error(error, context);
+}
+
+// Binds the item's columns other than id and guid to parameters 1..12:
+// slug, title, teaser, body_html, language, status, published_at,
+// published_offset, updated_at, updated_offset, source_link, source_id.
+void bind_fields(Statement& stmt, const model::Item& item) {
+  std::optional<std::int64_t> published_at;
+  std::optional<std::int64_t> published_offset;
+  if (item.published_at) {
+    published_at = item.published_at->epoch_seconds;
+    published_offset = item.published_at->offset_minutes;
+  }
+  stmt.bind(1, std::string_view(item.slug))
+      .bind(2, std::string_view(item.title))
+      .bind(3, std::string_view(item.teaser))
+      .bind(4, std::string_view(item.body_html))
+      .bind(5, std::string_view(item.language))
+      .bind(6, model::status_name(item.status))
+      .bind(7, published_at)
+      .bind(8, published_offset)
+      .bind(9, item.updated_at.epoch_seconds)
+      .bind(10, std::int64_t{item.updated_at.offset_minutes})
+      .bind(11, std::string_view(item.source_link));
+  // NULL, not "", so that items which were not imported do not collide on
+  // the UNIQUE index.
+  if (item.source_id.empty()) {
+    stmt.bind_null(12);
+  } else {
+    stmt.bind(12, std::string_view(item.source_id));
+  }
+}
+
+// Links the item to its categories in their order, creating missing ones.
+// A slug listed twice is linked once, at its first position: feeds repeat
+// categories, and (item, category) is the key.
+Result<void> write_categories(sqlite3* db, std::int64_t item_id,
+                              const std::vector<model::Category>& categories,
+                              std::string_view context) {
+  if (categories.empty()) return {};
+  Result<Statement> link = Statement::prepare(
+      db, "INSERT INTO item_categories (item_id, category_id, position) VALUES (?, ?, ?)");
+  if (!link) return wrap_error(link.error(), context);
+  std::vector<std::string_view> seen;
+  std::int64_t position = 0;
+  for (const model::Category& category : categories) {
+    if (std::find(seen.begin(), seen.end(), category.slug) != seen.end()) continue;
+    seen.push_back(category.slug);
+    Result<std::int64_t> category_id = upsert_category(db, category, context);
+    if (!category_id) return category_id.error();
+    link->reset();
+    link->bind(1, item_id).bind(2, *category_id).bind(3, position++);
+    if (auto r = link->run(); !r) return wrap_error(r.error(), context);
+  }
+  return {};
+}
+
+// Makes the item's attachments exactly `attachments`, in order. An
+// attachment whose id already belongs to this item keeps its row and id
+// (links to an uploaded file stay valid across edits); others get new rows;
+// rows no longer listed go.
+Result<void> write_attachments(sqlite3* db, std::int64_t item_id,
+                               const std::vector<model::Attachment>& attachments, bool item_is_new,
+                               std::string_view context) {
+  std::vector<std::int64_t> existing;
+  if (!item_is_new) {
+    Result<Statement> stmt = Statement::prepare(db, "SELECT id FROM attachments WHERE item_id = ?");
+    if (!stmt) return wrap_error(stmt.error(), context);
+    stmt->bind(1, item_id);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return wrap_error(row.error(), context);
+      if (!*row) break;
+      existing.push_back(stmt->column_int64(0));
+    }
+  }
+  auto contains = [](const std::vector<std::int64_t>& ids, std::int64_t id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+
+  std::vector<std::int64_t> kept;
+  for (const model::Attachment& attachment : attachments) {
+    if (attachment.id != 0 && contains(existing, attachment.id) && !contains(kept, attachment.id)) {
+      kept.push_back(attachment.id);
+    }
+  }
+  if (kept.size() < existing.size()) {
+    Result<Statement> remove = Statement::prepare(db, "DELETE FROM attachments WHERE id = ?");
+    if (!remove) return wrap_error(remove.error(), context);
+    for (std::int64_t id : existing) {
+      if (contains(kept, id)) continue;
+      remove->reset();
+      remove->bind(1, id);
+      if (auto r = remove->run(); !r) return wrap_error(r.error(), context);
+    }
+  }
+  if (attachments.empty()) return {};
+
+  Result<Statement> update = Statement::prepare(
+      db,
+      "UPDATE attachments SET position = ?, url = ?, name = ?, media_type = ?, length = ?"
+      " WHERE id = ?");
+  if (!update) return wrap_error(update.error(), context);
+  Result<Statement> insert = Statement::prepare(
+      db,
+      "INSERT INTO attachments (position, url, name, media_type, length, item_id)"
+      " VALUES (?, ?, ?, ?, ?, ?)");
+  if (!insert) return wrap_error(insert.error(), context);
+
+  std::vector<std::int64_t> updated;
+  std::int64_t position = 0;
+  for (const model::Attachment& attachment : attachments) {
+    // The first mention of a kept id updates its row; a repeat is a copy.
+    const bool keep = contains(kept, attachment.id) && !contains(updated, attachment.id);
+    Statement& stmt = keep ? *update : *insert;
+    stmt.reset();
+    stmt.bind(1, position++)
+        .bind(2, std::string_view(attachment.url))
+        .bind(3, std::string_view(attachment.name))
+        .bind(4, std::string_view(attachment.media_type))
+        .bind(5, attachment.length)
+        .bind(6, keep ? attachment.id : item_id);
+    if (auto r = stmt.run(); !r) return wrap_error(r.error(), context);
+    if (keep) updated.push_back(attachment.id);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item) {
+  constexpr std::string_view kContext = "store/sqlite: insert item";
+  if (item.id != 0) {
+    return make_error(ErrorCode::kInvalid,
+                      std::string(kContext) + ": item already has id " + std::to_string(item.id));
+  }
+  if (auto r = validate(item, kContext); !r) return r.error();
+
+  Result<Statement> stmt = Statement::prepare(
+      db,
+      "INSERT INTO items (slug, title, teaser, body_html, language, status, published_at,"
+      " published_offset, updated_at, updated_offset, source_link, source_id, guid)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  bind_fields(*stmt, item);
+  stmt->bind(13, std::string_view(item.guid));
+  Result<bool> row = stmt->step();
+  if (!row) return describe(row.error(), item, kContext);
+  if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no id returned");
+  const std::int64_t id = stmt->column_int64(0);
+  if (auto r = stmt->run(); !r) return describe(r.error(), item, kContext);
+
+  if (auto r = write_categories(db, id, item.categories, kContext); !r) return r.error();
+  if (auto r = write_attachments(db, id, item.attachments, /*item_is_new=*/true, kContext); !r) {
+    return r.error();
+  }
+  return id;
+}
+
+Result<void> update_item_rows(sqlite3* db, const model::Item& item) {
+  const std::string context = "store/sqlite: update item " + std::to_string(item.id);
+  if (auto r = validate(item, context); !r) return r;
+
+  {
+    Result<Statement> stmt = Statement::prepare(db, "SELECT guid FROM items WHERE id = ?");
+    if (!stmt) return wrap_error(stmt.error(), context);
+    stmt->bind(1, item.id);
+    Result<bool> row = stmt->step();
+    if (!row) return wrap_error(row.error(), context);
+    if (!*row) return make_error(ErrorCode::kNotFound, context + ": no such item");
+    // The guid is the item's identity in every feed reader that has seen it
+    // (model/item.h); changing it would show the item as new everywhere.
+    const std::string stored_guid = stmt->column_text(0);
+    if (stored_guid != item.guid) {
+      return make_error(ErrorCode::kInvalid, context + ": guid cannot change (stored '" +
+                                                 stored_guid + "', given '" + item.guid + "')");
+    }
+  }
+
+  Result<Statement> stmt = Statement::prepare(
+      db,
+      "UPDATE items SET slug = ?, title = ?, teaser = ?, body_html = ?, language = ?,"
+      " status = ?, published_at = ?, published_offset = ?, updated_at = ?, updated_offset = ?,"
+      " source_link = ?, source_id = ? WHERE id = ?");
+  if (!stmt) return wrap_error(stmt.error(), context);
+  bind_fields(*stmt, item);
+  stmt->bind(13, item.id);
+  if (auto r = stmt->run(); !r) return describe(r.error(), item, context);
+
+  {
+    Result<Statement> unlink =
+        Statement::prepare(db, "DELETE FROM item_categories WHERE item_id = ?");
+    if (!unlink) return wrap_error(unlink.error(), context);
+    unlink->bind(1, item.id);
+    if (auto r = unlink->run(); !r) return wrap_error(r.error(), context);
+  }
+  if (auto r = write_categories(db, item.id, item.categories, context); !r) return r;
+  return write_attachments(db, item.id, item.attachments, /*item_is_new=*/false, context);
+}
+
+Result<model::Item> select_item_by_id(sqlite3* db, std::int64_t id) {
+  return load_one(db, Selection{" WHERE i.id = ?", {id}}, "store/sqlite: item by id",
+                  "no item with id " + std::to_string(id));
+}
+
+Result<model::Item> select_item_by_slug(sqlite3* db, std::string_view slug) {
+  return load_one(db, Selection{" WHERE i.slug = ?", {std::string(slug)}},
+                  "store/sqlite: item by slug", "no item with slug '" + std::string(slug) + "'");
+}
+
+Result<model::Item> select_item_by_source_id(sqlite3* db, std::string_view source_id) {
+  // Items that were not imported store NULL, which '' does not equal: asking
+  // for "" finds nothing rather than an arbitrary hand-written item.
+  return load_one(db, Selection{" WHERE i.source_id = ?", {std::string(source_id)}},
+                  "store/sqlite: item by source_id",
+                  "no item with source_id '" + std::string(source_id) + "'");
+}
+
+Result<std::vector<model::Item>> select_items(sqlite3* db, const ItemQuery& query) {
+  return load_items(db, page_of(query), "store/sqlite: list items");
+}
+
+Result<std::int64_t> count_items_rows(sqlite3* db, const ItemQuery& query) {
+  constexpr std::string_view kContext = "store/sqlite: count items";
+  const Selection filter = filter_of(query);
+  Result<Statement> stmt = Statement::prepare(db, "SELECT COUNT(*) FROM items i" + filter.sql);
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  stmt->bind_all(1, filter.params);
+  Result<bool> row = stmt->step();
+  if (!row) return wrap_error(row.error(), kContext);
+  if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no row");
+  return stmt->column_int64(0);
+}
+
+Result<std::optional<model::DateTime>> select_last_change(sqlite3* db, const ItemQuery& query) {
+  constexpr std::string_view kContext = "store/sqlite: last change";
+  const Selection filter = filter_of(query);
+  // ORDER BY ... LIMIT 1 rather than MAX(): the offset must come from the
+  // same row as the instant.
+  Result<Statement> stmt =
+      Statement::prepare(db, "SELECT i.updated_at, i.updated_offset FROM items i" + filter.sql +
+                                 " ORDER BY i.updated_at DESC, i.id DESC LIMIT 1");
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  stmt->bind_all(1, filter.params);
+  Result<bool> row = stmt->step();
+  if (!row) return wrap_error(row.error(), kContext);
+  if (!*row) return std::optional<model::DateTime>();
+  return std::optional<model::DateTime>(model::DateTime{
+      .epoch_seconds = stmt->column_int64(0),
+      .offset_minutes = static_cast<int>(stmt->column_int64(1)),
+  });
+}
+
+}  // namespace newsdesk::store::sqlite

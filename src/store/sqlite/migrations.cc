@@ -1,0 +1,131 @@
+#include "store/sqlite/migrations.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <string>
+
+#include "store/sqlite/statement.h"
+
+namespace newsdesk::store::sqlite {
+namespace {
+
+// STRICT tables (SQLite >= 3.37) reject a string in an INTEGER column instead
+// of storing it silently: a bug in a query shows as an error, not bad data.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE items (
+  id INTEGER PRIMARY KEY,
+  guid TEXT NOT NULL UNIQUE CHECK (guid <> ''),
+  slug TEXT NOT NULL UNIQUE CHECK (slug <> ''),
+  title TEXT NOT NULL DEFAULT '',
+  teaser TEXT NOT NULL DEFAULT '',
+  body_html TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('draft', 'scheduled', 'published')),
+  published_at INTEGER,      -- epoch seconds; NULL for drafts
+  published_offset INTEGER,  -- minutes east of UTC; NULL with published_at
+  updated_at INTEGER NOT NULL,
+  updated_offset INTEGER NOT NULL DEFAULT 0,
+  source_link TEXT NOT NULL DEFAULT '',
+  -- NULL, never '', for items that were not imported: UNIQUE lets NULLs
+  -- repeat, so any number of hand-written items coexist.
+  source_id TEXT UNIQUE CHECK (source_id <> '')
+) STRICT;
+
+-- Listing pages and feeds: newest published first, per status or overall.
+CREATE INDEX items_status_published_idx ON items (status, published_at DESC);
+CREATE INDEX items_published_idx ON items (published_at DESC);
+-- last_change(), asked on every conditional GET of a feed.
+CREATE INDEX items_status_updated_idx ON items (status, updated_at DESC);
+
+CREATE TABLE categories (
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE CHECK (slug <> ''),
+  name TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE item_categories (
+  item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+  category_id INTEGER NOT NULL REFERENCES categories (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,  -- order of the categories within the item
+  PRIMARY KEY (item_id, category_id)
+) STRICT, WITHOUT ROWID;
+
+-- Category archives and the category filter go from category to items.
+CREATE INDEX item_categories_category_idx ON item_categories (category_id, item_id);
+
+CREATE TABLE attachments (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,  -- order of the attachments within the item
+  url TEXT NOT NULL,
+  name TEXT NOT NULL DEFAULT '',
+  media_type TEXT NOT NULL DEFAULT '',
+  length INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE INDEX attachments_item_idx ON attachments (item_id, position);
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, kVersion1},
+};
+
+Result<void> apply_one(sqlite3* db, const Migration& migration) {
+  const std::string context = "migration " + std::to_string(migration.version);
+  // IMMEDIATE takes the write lock before we read the version: a second
+  // process waits here and then sees the step as done.
+  if (auto r = exec(db, "BEGIN IMMEDIATE"); !r) return wrap_error(r.error(), context);
+  Result<int> current = read_schema_version(db);
+  Result<void> result;
+  if (!current) {
+    result = current.error();
+  } else if (*current < migration.version) {
+    const std::string sql(migration.sql);
+    result = exec(db, sql.c_str());
+    if (result) {
+      // PRAGMA takes no parameters; the version is our own integer.
+      const std::string bump = "PRAGMA user_version = " + std::to_string(migration.version);
+      result = exec(db, bump.c_str());
+    }
+  }
+  if (result) result = exec(db, "COMMIT");
+  if (!result) {
+    if (sqlite3_get_autocommit(db) == 0) (void)exec(db, "ROLLBACK");
+    return wrap_error(result.error(), context);
+  }
+  return {};
+}
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+Result<int> read_schema_version(sqlite3* db) {
+  Result<Statement> stmt = Statement::prepare(db, "PRAGMA user_version");
+  if (!stmt) return stmt.error();
+  Result<bool> row = stmt->step();
+  if (!row) return row.error();
+  if (!*row) return make_error(ErrorCode::kInternal, "PRAGMA user_version returned no row");
+  return static_cast<int>(stmt->column_int64(0));
+}
+
+Result<void> apply_migrations(sqlite3* db) {
+  Result<int> version = read_schema_version(db);
+  if (!version) return version.error();
+  if (*version > latest_schema_version()) {
+    return make_error(ErrorCode::kInvalid, "database schema version " + std::to_string(*version) +
+                                               " is newer than this newsdesk knows (" +
+                                               std::to_string(latest_schema_version()) +
+                                               "): upgrade newsdesk");
+  }
+  for (const Migration& migration : kMigrations) {
+    if (migration.version <= *version) continue;
+    if (auto r = apply_one(db, migration); !r) return r;
+  }
+  return {};
+}
+
+}  // namespace newsdesk::store::sqlite

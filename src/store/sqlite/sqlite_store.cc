@@ -1,0 +1,298 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <system_error>
+#include <utility>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/queries.h"
+#include "store/sqlite/statement.h"
+
+namespace newsdesk::store::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+
+// Ends an open transaction when a scope is left early (an error, or an
+// exception from std such as bad_alloc), so the connection is never left
+// inside a transaction nobody will finish.
+class RollbackGuard {
+ public:
+  RollbackGuard(sqlite3* db, const char* sql) : db_(db), sql_(sql) {}
+  RollbackGuard(const RollbackGuard&) = delete;
+  RollbackGuard& operator=(const RollbackGuard&) = delete;
+  ~RollbackGuard() {
+    // SQLite ends the transaction itself after some errors (disk full, I/O);
+    // ROLLBACK would then fail, so only roll back what is still open.
+    if (db_ != nullptr && sqlite3_get_autocommit(db_) == 0) (void)exec(db_, sql_);
+  }
+  void dismiss() { db_ = nullptr; }
+
+ private:
+  sqlite3* db_;
+  const char* sql_;
+};
+
+Result<void> commit(sqlite3* db, std::string_view what) {
+  if (sqlite3_get_autocommit(db) != 0) {
+    // An error inside (I/O, disk full) made SQLite roll back on its own;
+    // COMMIT would fail with a less helpful "no transaction is active".
+    return make_error(ErrorCode::kInternal, "store/sqlite: " + std::string(what) +
+                                                ": SQLite rolled the transaction back");
+  }
+  if (auto r = exec(db, "COMMIT"); !r) {
+    return wrap_error(r.error(), "store/sqlite: " + std::string(what) + ": commit");
+  }
+  return {};
+}
+
+Error open_error(const std::string& path, sqlite3* db, int rc, std::string_view step) {
+  Error error = sqlite_error(db, rc);
+  std::string message = "store/sqlite: open '" + path + "': ";
+  if (!step.empty()) message += std::string(step) + ": ";
+  message += error.message;
+  // "unable to open database file" alone does not say whether the directory
+  // is missing or not writable; errno does.
+  // Only for failures of the file itself: after others the last errno may
+  // belong to an unrelated probe (a -wal file that does not exist yet).
+  const int primary = rc & 0xff;
+  const bool file_failure = primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR ||
+                            primary == SQLITE_READONLY || primary == SQLITE_PERM;
+  const int system_errno = (file_failure && db != nullptr) ? sqlite3_system_errno(db) : 0;
+  if (system_errno != 0) message += " (" + std::system_category().message(system_errno) + ")";
+  // Whatever went wrong, the database cannot be used: the interface promises
+  // kUnavailable for that, whatever SQLite's own code.
+  return make_error(ErrorCode::kUnavailable, std::move(message));
+}
+
+}  // namespace
+
+void SqliteStore::Closer::operator()(sqlite3* db) const {
+  // close_v2 never fails for busy statements; all of ours are finalized by
+  // the time the store goes anyway.
+  sqlite3_close_v2(db);
+}
+
+SqliteStore::SqliteStore(Connection db) : db_(std::move(db)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<void> SqliteStore::write_scope(std::string_view what,
+                                      const std::function<Result<void>()>& body) {
+  std::lock_guard lock(mu_);
+  sqlite3* db = db_.get();
+  const std::string context = "store/sqlite: " + std::string(what);
+  if (in_transaction_) {
+    if (auto r = exec(db, "SAVEPOINT newsdesk_write"); !r) {
+      return wrap_error(r.error(), context + ": savepoint");
+    }
+    Result<void> result = body();
+    if (sqlite3_get_autocommit(db) == 0) {
+      // ROLLBACK TO keeps the savepoint; RELEASE pops it either way.
+      if (!result) (void)exec(db, "ROLLBACK TO newsdesk_write");
+      if (auto r = exec(db, "RELEASE newsdesk_write"); !r && result) {
+        return wrap_error(r.error(), context + ": release savepoint");
+      }
+    }
+    return result;
+  }
+
+  // IMMEDIATE: take the write lock up front. A deferred transaction that
+  // reads, then writes, can fail with SQLITE_BUSY at once, without waiting
+  // for busy_timeout, when another connection wrote in between.
+  if (auto r = exec(db, "BEGIN IMMEDIATE"); !r) return wrap_error(r.error(), context + ": begin");
+  RollbackGuard guard(db, "ROLLBACK");
+  if (auto r = body(); !r) return r;
+  if (auto r = commit(db, what); !r) return r;
+  guard.dismiss();
+  return {};
+}
+
+Result<void> SqliteStore::read_scope(std::string_view what,
+                                     const std::function<Result<void>()>& body) {
+  std::lock_guard lock(mu_);
+  if (in_transaction_) return body();
+  sqlite3* db = db_.get();
+  if (auto r = exec(db, "BEGIN"); !r) {
+    return wrap_error(r.error(), "store/sqlite: " + std::string(what) + ": begin");
+  }
+  // A read-only transaction has nothing to keep: end it the same way on
+  // every path.
+  RollbackGuard guard(db, "ROLLBACK");
+  return body();
+}
+
+Result<void> SqliteStore::migrate() {
+  std::lock_guard lock(mu_);
+  if (in_transaction_) {
+    return make_error(ErrorCode::kInvalid,
+                      "store/sqlite: migrate: not allowed inside transaction()");
+  }
+  if (auto r = apply_migrations(db_.get()); !r)
+    return wrap_error(r.error(), "store/sqlite: migrate");
+  return {};
+}
+
+Result<int> SqliteStore::schema_version() {
+  std::lock_guard lock(mu_);
+  Result<int> version = read_schema_version(db_.get());
+  if (!version) return wrap_error(version.error(), "store/sqlite: schema version");
+  return version;
+}
+
+Result<std::int64_t> SqliteStore::insert_item(const model::Item& item) {
+  std::int64_t id = 0;
+  Result<void> r = write_scope("insert item", [&]() -> Result<void> {
+    Result<std::int64_t> inserted = insert_item_rows(db_.get(), item);
+    if (!inserted) return inserted.error();
+    id = *inserted;
+    return {};
+  });
+  if (!r) return r.error();
+  return id;
+}
+
+Result<void> SqliteStore::update_item(const model::Item& item) {
+  return write_scope("update item", [&] { return update_item_rows(db_.get(), item); });
+}
+
+Result<model::Item> SqliteStore::item_by_id(std::int64_t id) {
+  std::optional<model::Item> item;
+  Result<void> r = read_scope("item by id", [&]() -> Result<void> {
+    Result<model::Item> found = select_item_by_id(db_.get(), id);
+    if (!found) return found.error();
+    item = std::move(found).value();
+    return {};
+  });
+  if (!r) return r.error();
+  return std::move(*item);
+}
+
+Result<model::Item> SqliteStore::item_by_slug(std::string_view slug) {
+  std::optional<model::Item> item;
+  Result<void> r = read_scope("item by slug", [&]() -> Result<void> {
+    Result<model::Item> found = select_item_by_slug(db_.get(), slug);
+    if (!found) return found.error();
+    item = std::move(found).value();
+    return {};
+  });
+  if (!r) return r.error();
+  return std::move(*item);
+}
+
+Result<model::Item> SqliteStore::item_by_source_id(std::string_view source_id) {
+  std::optional<model::Item> item;
+  Result<void> r = read_scope("item by source_id", [&]() -> Result<void> {
+    Result<model::Item> found = select_item_by_source_id(db_.get(), source_id);
+    if (!found) return found.error();
+    item = std::move(found).value();
+    return {};
+  });
+  if (!r) return r.error();
+  return std::move(*item);
+}
+
+Result<std::vector<model::Item>> SqliteStore::list_items(const ItemQuery& query) {
+  std::vector<model::Item> items;
+  Result<void> r = read_scope("list items", [&]() -> Result<void> {
+    Result<std::vector<model::Item>> found = select_items(db_.get(), query);
+    if (!found) return found.error();
+    items = std::move(found).value();
+    return {};
+  });
+  if (!r) return r.error();
+  return items;
+}
+
+Result<std::int64_t> SqliteStore::count_items(const ItemQuery& query) {
+  std::lock_guard lock(mu_);
+  return count_items_rows(db_.get(), query);
+}
+
+Result<std::vector<model::Category>> SqliteStore::categories() {
+  std::lock_guard lock(mu_);
+  return select_categories(db_.get());
+}
+
+Result<std::optional<model::DateTime>> SqliteStore::last_change(const ItemQuery& query) {
+  std::lock_guard lock(mu_);
+  return select_last_change(db_.get(), query);
+}
+
+Result<void> SqliteStore::transaction(const std::function<Result<void>(Store&)>& fn) {
+  std::lock_guard lock(mu_);
+  if (in_transaction_) {
+    return make_error(ErrorCode::kInvalid,
+                      "store/sqlite: transaction: already inside a transaction (not reentrant)");
+  }
+  sqlite3* db = db_.get();
+  if (auto r = exec(db, "BEGIN IMMEDIATE"); !r) {
+    return wrap_error(r.error(), "store/sqlite: transaction: begin");
+  }
+  RollbackGuard guard(db, "ROLLBACK");
+  in_transaction_ = true;
+  struct ResetFlag {
+    bool& flag;
+    ~ResetFlag() { flag = false; }
+  } reset_flag{in_transaction_};
+
+  if (auto r = fn(*this); !r) return r;  // the guard rolls back
+  if (auto r = commit(db, "transaction"); !r) return r;
+  guard.dismiss();
+  return {};
+}
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {
+  if (path.empty()) {
+    // SQLite would open a private temporary file for "", which looks like it
+    // works and then loses everything: almost certainly a configuration slip.
+    return make_error(ErrorCode::kInvalid, "store/sqlite: open: empty database path");
+  }
+  sqlite3* raw = nullptr;
+  // NOMUTEX: SqliteStore serialises all use of the connection itself.
+  // EXRESCODE: extended codes tell a unique violation from other constraints.
+  // No SQLITE_OPEN_URI: a path is a path, even if it starts with "file:".
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  // sqlite3_open_v2 hands out a handle even on failure; it must be closed.
+  SqliteStore::Connection db(raw);
+  if (rc != SQLITE_OK) return open_error(path, db.get(), rc, "");
+  if (db == nullptr)
+    return make_error(ErrorCode::kUnavailable, "store/sqlite: open: out of memory");
+  sqlite3_extended_result_codes(db.get(), 1);
+  sqlite3_busy_timeout(db.get(), kBusyTimeoutMs);
+
+  // The first statement reads the file: a missing directory, a file that is
+  // not a database or a read-only location shows here, at open time, rather
+  // than on the first request.
+  {
+    Result<Statement> stmt = Statement::prepare(db.get(), "PRAGMA journal_mode=WAL");
+    if (!stmt)
+      return open_error(path, db.get(), sqlite3_extended_errcode(db.get()), "journal_mode");
+    Result<bool> row = stmt->step();
+    if (!row) return open_error(path, db.get(), sqlite3_extended_errcode(db.get()), "journal_mode");
+    const std::string mode = *row ? stmt->column_text(0) : std::string();
+    // In-memory and temporary databases have no file name and stay in
+    // "memory" mode. A file must get WAL: readers then never block the
+    // writer, which the server relies on.
+    const char* filename = sqlite3_db_filename(db.get(), "main");
+    const bool is_file = filename != nullptr && filename[0] != '\0';
+    if (is_file && mode != "wal") {
+      return make_error(
+          ErrorCode::kUnavailable,
+          "store/sqlite: open '" + path + "': journal_mode=WAL refused (mode is '" + mode + "')");
+    }
+  }
+  // synchronous=NORMAL is safe in WAL mode (a power cut may lose the last
+  // commits, never corrupt) and saves an fsync per commit.
+  for (const char* pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
+    if (auto r = exec(db.get(), pragma); !r) {
+      return open_error(path, db.get(), sqlite3_extended_errcode(db.get()), pragma);
+    }
+  }
+  return std::unique_ptr<Store>(std::make_unique<SqliteStore>(std::move(db)));
+}
+
+}  // namespace newsdesk::store::sqlite

@@ -1,0 +1,85 @@
+// The SQLite implementation of Store: one connection to one database file
+// (or to an in-memory database), WAL mode for files.
+//
+// Thread-safety: every call locks one recursive mutex for its whole duration,
+// so calls from several threads are serialised on the single connection.
+// transaction() holds that lock while its callback runs: other threads wait,
+// and the callback's own calls on the Store& it receives (the same object,
+// same thread) re-enter the lock. A callback must therefore not wait for
+// another thread that uses this store, or both wait forever.
+//
+// Transactions: insert_item and update_item each run in a BEGIN IMMEDIATE
+// transaction of their own, or, inside transaction(), in a SAVEPOINT, so a
+// failed call changes nothing even if the callback goes on and commits.
+// Reads that take several queries run in one read transaction so an item's
+// categories and attachments match the item.
+//
+// Other processes may use the same file; a write waits up to 5 s for their
+// locks, then fails with kUnavailable.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "store/store.h"
+
+struct sqlite3;
+
+namespace newsdesk::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  struct Closer {
+    void operator()(sqlite3* db) const;
+  };
+  using Connection = std::unique_ptr<sqlite3, Closer>;
+
+  // Takes an open, configured connection; open_sqlite_store() makes one.
+  explicit SqliteStore(Connection db);
+  ~SqliteStore() override;
+
+  Result<void> migrate() override;
+  Result<int> schema_version() override;
+
+  Result<std::int64_t> insert_item(const model::Item& item) override;
+  Result<void> update_item(const model::Item& item) override;
+
+  Result<model::Item> item_by_id(std::int64_t id) override;
+  Result<model::Item> item_by_slug(std::string_view slug) override;
+  Result<model::Item> item_by_source_id(std::string_view source_id) override;
+
+  Result<std::vector<model::Item>> list_items(const ItemQuery& query) override;
+  Result<std::int64_t> count_items(const ItemQuery& query) override;
+
+  Result<std::vector<model::Category>> categories() override;
+
+  Result<std::optional<model::DateTime>> last_change(const ItemQuery& query) override;
+
+  // Nested calls (from inside fn) fail with kInvalid: the interface promises
+  // no reentrancy, and PostgreSQL would not give it either.
+  Result<void> transaction(const std::function<Result<void>(Store&)>& fn) override;
+
+ private:
+  // Runs body all-or-nothing: in its own BEGIN IMMEDIATE transaction, or in a
+  // savepoint when transaction() is running. `what` names the operation in
+  // errors of BEGIN/COMMIT; body's errors pass unchanged.
+  Result<void> write_scope(std::string_view what, const std::function<Result<void>()>& body);
+  // Runs body in one read transaction, or as is inside transaction().
+  Result<void> read_scope(std::string_view what, const std::function<Result<void>()>& body);
+
+  std::recursive_mutex mu_;
+  Connection db_;                // guarded by mu_
+  bool in_transaction_ = false;  // guarded by mu_: transaction() is running fn
+};
+
+// Opens (creating if needed) the SQLite database at path; ":memory:" opens a
+// private in-memory database. Sets busy_timeout 5 s, journal_mode=WAL (files),
+// foreign_keys=ON, synchronous=NORMAL. Does not migrate.
+// Errors: kInvalid for an empty path; kUnavailable, naming the path, when the
+// file cannot be opened or created, is not a database, or refuses WAL.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path);
+
+}  // namespace newsdesk::store::sqlite

@@ -1,0 +1,952 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/store.h"
+
+namespace newsdesk::store {
+namespace {
+
+using model::Attachment;
+using model::Category;
+using model::DateTime;
+using model::Item;
+using model::Status;
+
+// 2018-07-10T10:11:30+02:00, a pubDate of the ICMPD feed.
+constexpr std::int64_t kJuly10 = 1531210290;
+
+Item sample_item(const std::string& slug) {
+  Item item;
+  item.guid = "urn:uuid:" + slug;
+  item.slug = slug;
+  item.title = "Title of " + slug;
+  item.teaser = "A teaser...";
+  item.body_html = "<p>Body of " + slug + "</p>";
+  item.language = "en";
+  item.status = Status::kPublished;
+  item.published_at = DateTime{.epoch_seconds = kJuly10, .offset_minutes = 120};
+  item.updated_at = DateTime{.epoch_seconds = kJuly10 + 60, .offset_minutes = 120};
+  // Deliberately not in slug or name order: the stored order must be ours.
+  item.categories = {
+      Category{.id = 0, .slug = "press-release", .name = "Press Release"},
+      Category{.id = 0, .slug = "around-the-globe", .name = "Around the Globe"},
+  };
+  item.attachments = {
+      Attachment{.id = 0,
+                 .url = "https://example.org/files/" + slug + "-2.pdf",
+                 .name = "second.pdf",
+                 .media_type = "application/pdf",
+                 .length = 2048},
+      Attachment{.id = 0,
+                 .url = "https://example.org/files/" + slug + "-1.pdf",
+                 .name = "first.pdf",
+                 .media_type = "application/pdf",
+                 .length = 0},
+  };
+  item.source_link = "https://www.icmpd.org/news-centre/news-detail/" + slug + "/";
+  item.source_id = "https://www.icmpd.org/news-centre/news-detail/" + slug + "/";
+  return item;
+}
+
+Item draft_item(const std::string& slug) {
+  Item item;
+  item.guid = "urn:uuid:" + slug;
+  item.slug = slug;
+  item.title = "Draft " + slug;
+  item.status = Status::kDraft;
+  item.updated_at = DateTime{.epoch_seconds = kJuly10, .offset_minutes = 0};
+  return item;
+}
+
+Item published_at(Item item, std::int64_t epoch_seconds) {
+  item.status = Status::kPublished;
+  item.published_at = DateTime{.epoch_seconds = epoch_seconds, .offset_minutes = 60};
+  return item;
+}
+
+// What reading `given` back should return once stored as `stored`: the same
+// item with the ids the store assigned. Fails the test when an id is missing.
+Item with_ids_of(Item given, const Item& stored) {
+  EXPECT_NE(stored.id, 0);
+  given.id = stored.id;
+  if (given.categories.size() == stored.categories.size()) {
+    for (std::size_t i = 0; i < given.categories.size(); ++i) {
+      EXPECT_NE(stored.categories[i].id, 0);
+      given.categories[i].id = stored.categories[i].id;
+    }
+  }
+  if (given.attachments.size() == stored.attachments.size()) {
+    for (std::size_t i = 0; i < given.attachments.size(); ++i) {
+      EXPECT_NE(stored.attachments[i].id, 0);
+      given.attachments[i].id = stored.attachments[i].id;
+    }
+  }
+  return given;
+}
+
+std::vector<std::string> slugs_of(const std::vector<Item>& items) {
+  std::vector<std::string> slugs;
+  for (const Item& item : items) slugs.push_back(item.slug);
+  return slugs;
+}
+
+std::unique_ptr<Store> open_migrated(const std::string& url = "sqlite::memory:") {
+  Result<std::unique_ptr<Store>> store = open_store(url);
+  if (!store) {
+    ADD_FAILURE() << "open_store(" << url << "): " << store.error().message;
+    return nullptr;
+  }
+  if (Result<void> r = (*store)->migrate(); !r) {
+    ADD_FAILURE() << "migrate: " << r.error().message;
+    return nullptr;
+  }
+  return std::move(store).value();
+}
+
+// A fresh directory under the system temp dir, removed with its contents.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "newsdesk-store-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+    EXPECT_FALSE(path_.empty()) << "mkdtemp failed";
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Runs one SQL statement on the file through a separate raw connection, the
+// way an operator or another process would. Returns the first column of the
+// first row as text, "" when none.
+std::string raw_sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string out;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "raw open " << path << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return out;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "raw prepare " << sql << ": " << sqlite3_errmsg(db);
+  } else {
+    int rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW) {
+      const unsigned char* text = sqlite3_column_text(stmt, 0);
+      if (text != nullptr) out = reinterpret_cast<const char*>(text);
+    } else if (rc != SQLITE_DONE) {
+      ADD_FAILURE() << "raw step " << sql << ": " << sqlite3_errmsg(db);
+    }
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return out;
+}
+
+// --- schema -----------------------------------------------------------------
+
+TEST(SqliteStore, FreshDatabaseHasSchemaVersionZero) {
+  Result<std::unique_ptr<Store>> store = open_store("sqlite::memory:");
+  ASSERT_TRUE(store) << store.error().message;
+  Result<int> version = (*store)->schema_version();
+  ASSERT_TRUE(version) << version.error().message;
+  EXPECT_EQ(*version, 0);
+}
+
+TEST(SqliteStore, MigrateBringsSchemaToVersionOne) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<int> version = store->schema_version();
+  ASSERT_TRUE(version) << version.error().message;
+  EXPECT_EQ(*version, 1);
+}
+
+TEST(SqliteStore, MigrateIsIdempotent) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(sample_item("kept")));
+
+  Result<void> again = store->migrate();
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(*store->schema_version(), 1);
+  EXPECT_TRUE(store->item_by_slug("kept"));
+}
+
+TEST(SqliteStore, MigrateRefusesDatabaseFromNewerVersion) {
+  TempDir dir;
+  const std::string path = dir.file("newer.db");
+  ASSERT_NE(open_migrated(path), nullptr);
+  raw_sql(path, "PRAGMA user_version = 99");
+
+  Result<std::unique_ptr<Store>> store = open_store(path);
+  ASSERT_TRUE(store) << store.error().message;
+  Result<void> r = (*store)->migrate();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
+  EXPECT_NE(r.error().message.find("99"), std::string::npos) << r.error().message;
+}
+
+// --- insert and read back ---------------------------------------------------
+
+TEST(SqliteStore, InsertedItemReadsBackById) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const Item item = sample_item("ministerial-conference");
+
+  Result<std::int64_t> id = store->insert_item(item);
+  ASSERT_TRUE(id) << id.error().message;
+  Result<Item> stored = store->item_by_id(*id);
+  ASSERT_TRUE(stored) << stored.error().message;
+
+  EXPECT_EQ(stored->id, *id);
+  EXPECT_EQ(*stored, with_ids_of(item, *stored));
+}
+
+TEST(SqliteStore, InsertedItemReadsBackBySlug) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const Item item = sample_item("expert-voice");
+  Result<std::int64_t> id = store->insert_item(item);
+  ASSERT_TRUE(id) << id.error().message;
+
+  Result<Item> stored = store->item_by_slug("expert-voice");
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(stored->id, *id);
+  EXPECT_EQ(*stored, with_ids_of(item, *stored));
+}
+
+TEST(SqliteStore, InsertedItemReadsBackBySourceId) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const Item item = sample_item("imported");
+  Result<std::int64_t> id = store->insert_item(item);
+  ASSERT_TRUE(id) << id.error().message;
+
+  Result<Item> stored = store->item_by_source_id(item.source_id);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(stored->id, *id);
+  EXPECT_EQ(*stored, with_ids_of(item, *stored));
+}
+
+TEST(SqliteStore, DraftWithoutDatesCategoriesOrSourceReadsBackUnchanged) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const Item item = draft_item("plain-draft");
+  Result<std::int64_t> id = store->insert_item(item);
+  ASSERT_TRUE(id) << id.error().message;
+
+  Result<Item> stored = store->item_by_id(*id);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_FALSE(stored->published_at.has_value());
+  EXPECT_EQ(*stored, with_ids_of(item, *stored));
+}
+
+TEST(SqliteStore, ItemsWithoutSourceIdCoexist) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(draft_item("one")));
+  Result<std::int64_t> second = store->insert_item(draft_item("two"));
+  EXPECT_TRUE(second) << second.error().message;
+}
+
+TEST(SqliteStore, InsertReusesExistingCategoryAndKeepsItsName) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item first = draft_item("first");
+  first.categories = {Category{.id = 0, .slug = "statement", .name = "Statement"}};
+  Item second = draft_item("second");
+  second.categories = {Category{.id = 0, .slug = "statement", .name = "Renamed"}};
+  Result<std::int64_t> first_id = store->insert_item(first);
+  Result<std::int64_t> second_id = store->insert_item(second);
+  ASSERT_TRUE(first_id && second_id);
+
+  Result<Item> a = store->item_by_id(*first_id);
+  Result<Item> b = store->item_by_id(*second_id);
+  ASSERT_TRUE(a && b);
+  ASSERT_EQ(b->categories.size(), 1u);
+  EXPECT_EQ(b->categories[0].id, a->categories[0].id);
+  EXPECT_EQ(b->categories[0].name, "Statement");
+  EXPECT_EQ(store->categories()->size(), 1u);
+}
+
+TEST(SqliteStore, InsertLinksRepeatedCategoryOnce) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item item = draft_item("repeats");
+  item.categories = {
+      Category{.id = 0, .slug = "news", .name = "News"},
+      Category{.id = 0, .slug = "event", .name = "Event"},
+      Category{.id = 0, .slug = "news", .name = "News"},
+  };
+  Result<std::int64_t> id = store->insert_item(item);
+  ASSERT_TRUE(id) << id.error().message;
+
+  Result<Item> stored = store->item_by_id(*id);
+  ASSERT_TRUE(stored);
+  ASSERT_EQ(stored->categories.size(), 2u);
+  EXPECT_EQ(stored->categories[0].slug, "news");
+  EXPECT_EQ(stored->categories[1].slug, "event");
+}
+
+TEST(SqliteStore, InsertRejectsItemThatHasAnId) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item item = draft_item("has-id");
+  item.id = 42;
+  Result<std::int64_t> id = store->insert_item(item);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kInvalid);
+}
+
+TEST(SqliteStore, InsertRejectsEmptySlug) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item item = draft_item("x");
+  item.slug.clear();
+  Result<std::int64_t> id = store->insert_item(item);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(*store->count_items(ItemQuery{}), 0);
+}
+
+// --- conflicts --------------------------------------------------------------
+
+TEST(SqliteStore, InsertWithTakenSlugIsConflictAndChangesNothing) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item first = draft_item("same-slug");
+  first.categories = {Category{.id = 0, .slug = "kept", .name = "Kept"}};
+  ASSERT_TRUE(store->insert_item(first));
+
+  Item clash = sample_item("same-slug");
+  clash.guid = "urn:uuid:other";
+  Result<std::int64_t> id = store->insert_item(clash);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(id.error().message, "store/sqlite: insert item: slug 'same-slug' is taken");
+
+  EXPECT_EQ(*store->count_items(ItemQuery{}), 1);
+  // The clashing item's categories were not created either.
+  ASSERT_EQ(store->categories()->size(), 1u);
+  EXPECT_EQ(store->item_by_slug("same-slug")->title, first.title);
+}
+
+TEST(SqliteStore, InsertWithTakenGuidIsConflict) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(draft_item("a")));
+  Item clash = draft_item("b");
+  clash.guid = "urn:uuid:a";
+  Result<std::int64_t> id = store->insert_item(clash);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kConflict);
+  EXPECT_NE(id.error().message.find("guid 'urn:uuid:a' is taken"), std::string::npos)
+      << id.error().message;
+}
+
+TEST(SqliteStore, InsertWithTakenSourceIdIsConflict) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item first = draft_item("a");
+  first.source_id = "feed-guid-1";
+  Item second = draft_item("b");
+  second.source_id = "feed-guid-1";
+  ASSERT_TRUE(store->insert_item(first));
+  Result<std::int64_t> id = store->insert_item(second);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().code, ErrorCode::kConflict);
+  EXPECT_NE(id.error().message.find("source_id 'feed-guid-1' is taken"), std::string::npos)
+      << id.error().message;
+}
+
+// --- update -----------------------------------------------------------------
+
+TEST(SqliteStore, UpdateReplacesFieldsCategoriesAndAttachments) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(sample_item("before"));
+  ASSERT_TRUE(id);
+
+  Item changed = sample_item("after");
+  changed.id = *id;
+  changed.guid = "urn:uuid:before";  // the guid never changes
+  changed.title = "Changed title";
+  changed.status = Status::kScheduled;
+  changed.published_at = DateTime{.epoch_seconds = kJuly10 + 3600, .offset_minutes = -300};
+  changed.updated_at = DateTime{.epoch_seconds = kJuly10 + 7200, .offset_minutes = 60};
+  changed.categories = {Category{.id = 0, .slug = "expert-voice", .name = "Expert Voice"},
+                        Category{.id = 0, .slug = "press-release", .name = "Press Release"}};
+  changed.attachments = {Attachment{.id = 0,
+                                    .url = "https://example.org/new.pdf",
+                                    .name = "new.pdf",
+                                    .media_type = "application/pdf",
+                                    .length = 7}};
+  changed.source_id.clear();
+  changed.source_link.clear();
+  Result<void> r = store->update_item(changed);
+  ASSERT_TRUE(r) << r.error().message;
+
+  Result<Item> stored = store->item_by_id(*id);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(*stored, with_ids_of(changed, *stored));
+  EXPECT_FALSE(store->item_by_slug("before"));
+}
+
+TEST(SqliteStore, UpdateKeepsIdsOfAttachmentsItStillLists) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(sample_item("with-files"));
+  ASSERT_TRUE(id);
+  Item item = *store->item_by_id(*id);
+  const std::int64_t kept_id = item.attachments[1].id;
+  const std::int64_t dropped_id = item.attachments[0].id;
+
+  item.attachments.erase(item.attachments.begin());
+  item.attachments[0].name = "renamed.pdf";
+  item.attachments.push_back(Attachment{.id = 0,
+                                        .url = "https://example.org/added.pdf",
+                                        .name = "added.pdf",
+                                        .media_type = "application/pdf",
+                                        .length = 1});
+  ASSERT_TRUE(store->update_item(item));
+
+  Item stored = *store->item_by_id(*id);
+  ASSERT_EQ(stored.attachments.size(), 2u);
+  EXPECT_EQ(stored.attachments[0].id, kept_id);
+  EXPECT_EQ(stored.attachments[0].name, "renamed.pdf");
+  EXPECT_NE(stored.attachments[1].id, dropped_id);
+  EXPECT_EQ(stored.attachments[1].name, "added.pdf");
+}
+
+TEST(SqliteStore, UpdateOfMissingItemIsNotFound) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item item = draft_item("ghost");
+  item.id = 404;
+  Result<void> r = store->update_item(item);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+}
+
+TEST(SqliteStore, UpdateToTakenSlugIsConflictAndKeepsStoredItem) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(sample_item("taken")));
+  Result<std::int64_t> id = store->insert_item(sample_item("mine"));
+  ASSERT_TRUE(id);
+  const Item before = *store->item_by_id(*id);
+
+  Item changed = before;
+  changed.slug = "taken";
+  changed.title = "Should not stick";
+  changed.categories = {Category{.id = 0, .slug = "new-category", .name = "New"}};
+  Result<void> r = store->update_item(changed);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("slug 'taken' is taken"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(*store->item_by_id(*id), before);
+}
+
+TEST(SqliteStore, UpdateCannotChangeGuid) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(draft_item("stable"));
+  ASSERT_TRUE(id);
+  Item changed = *store->item_by_id(*id);
+  changed.guid = "urn:uuid:something-else";
+  Result<void> r = store->update_item(changed);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(store->item_by_id(*id)->guid, "urn:uuid:stable");
+}
+
+// --- transactions -----------------------------------------------------------
+
+TEST(SqliteStore, TransactionRollbackLeavesNothing) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<void> r = store->transaction([](Store& tx) -> Result<void> {
+    if (auto a = tx.insert_item(sample_item("one")); !a) return a.error();
+    if (auto b = tx.insert_item(sample_item("two")); !b) return b.error();
+    return make_error(ErrorCode::kInvalid, "test: changed my mind");
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(r.error().message, "test: changed my mind");
+  EXPECT_EQ(*store->count_items(ItemQuery{}), 0);
+  EXPECT_TRUE(store->categories()->empty());
+}
+
+TEST(SqliteStore, TransactionCommitKeepsAllWrites) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<void> r = store->transaction([](Store& tx) -> Result<void> {
+    Result<std::int64_t> id = tx.insert_item(sample_item("one"));
+    if (!id) return id.error();
+    Result<Item> item = tx.item_by_id(*id);  // reads see the transaction's writes
+    if (!item) return item.error();
+    item->title = "Edited in the same transaction";
+    return tx.update_item(*item);
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(store->item_by_slug("one")->title, "Edited in the same transaction");
+}
+
+TEST(SqliteStore, FailedInsertInsideTransactionLeavesNoPartialRows) {
+  TempDir dir;
+  const std::string path = dir.file("trigger.db");
+  auto store = open_migrated(path);
+  ASSERT_NE(store, nullptr);
+  // Makes the attachment insert, the last step of insert_item, fail after the
+  // item row and its categories were written.
+  raw_sql(path,
+          "CREATE TRIGGER refuse_boom BEFORE INSERT ON attachments WHEN NEW.url = 'boom'"
+          " BEGIN SELECT RAISE(ABORT, 'boom refused'); END");
+
+  Result<void> r = store->transaction([](Store& tx) -> Result<void> {
+    Item doomed = sample_item("doomed");
+    doomed.categories = {Category{.id = 0, .slug = "only-doomed", .name = "Only Doomed"}};
+    doomed.attachments[1].url = "boom";
+    Result<std::int64_t> failed = tx.insert_item(doomed);
+    if (failed) return make_error(ErrorCode::kInternal, "test: trigger did not fire");
+    // The caller tolerates the failure and carries on.
+    Result<std::int64_t> ok = tx.insert_item(draft_item("survivor"));
+    if (!ok) return ok.error();
+    return {};
+  });
+  ASSERT_TRUE(r) << r.error().message;
+
+  EXPECT_TRUE(store->item_by_slug("survivor"));
+  EXPECT_EQ(store->item_by_slug("doomed").error().code, ErrorCode::kNotFound);
+  Result<std::vector<Category>> categories = store->categories();
+  ASSERT_TRUE(categories) << categories.error().message;
+  for (const Category& category : *categories) {
+    EXPECT_NE(category.slug, "only-doomed");
+  }
+  EXPECT_EQ(raw_sql(path, "SELECT COUNT(*) FROM attachments"), "0");
+}
+
+TEST(SqliteStore, FailedInsertOutsideTransactionLeavesNoPartialRows) {
+  TempDir dir;
+  const std::string path = dir.file("trigger.db");
+  auto store = open_migrated(path);
+  ASSERT_NE(store, nullptr);
+  raw_sql(path,
+          "CREATE TRIGGER refuse_boom BEFORE INSERT ON attachments WHEN NEW.url = 'boom'"
+          " BEGIN SELECT RAISE(ABORT, 'boom refused'); END");
+
+  Item doomed = sample_item("doomed");
+  doomed.attachments[1].url = "boom";
+  Result<std::int64_t> id = store->insert_item(doomed);
+  ASSERT_FALSE(id);
+  EXPECT_NE(id.error().message.find("boom refused"), std::string::npos) << id.error().message;
+  EXPECT_EQ(*store->count_items(ItemQuery{}), 0);
+  EXPECT_TRUE(store->categories()->empty());
+}
+
+TEST(SqliteStore, NestedTransactionIsRejected) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<void> inner = Result<void>();
+  Result<void> outer = store->transaction([&inner](Store& tx) -> Result<void> {
+    inner = tx.transaction([](Store&) -> Result<void> { return {}; });
+    return {};
+  });
+  ASSERT_TRUE(outer) << outer.error().message;
+  ASSERT_FALSE(inner);
+  EXPECT_EQ(inner.error().code, ErrorCode::kInvalid);
+}
+
+TEST(SqliteStore, WriteBlockedByAnotherConnectionIsUnavailable) {
+  TempDir dir;
+  const std::string path = dir.file("busy.db");
+  auto holder = open_migrated(path);
+  auto waiter = open_migrated(path);
+  ASSERT_NE(holder, nullptr);
+  ASSERT_NE(waiter, nullptr);
+
+  // The holder keeps the write lock while the waiter tries to write; the
+  // waiter gives up after the 5 s busy timeout.
+  Result<std::int64_t> blocked = Result<std::int64_t>(0);
+  Result<void> r = holder->transaction([&](Store& tx) -> Result<void> {
+    if (auto a = tx.insert_item(draft_item("holder")); !a) return a.error();
+    blocked = waiter->insert_item(draft_item("waiter"));
+    return {};
+  });
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, ErrorCode::kUnavailable) << blocked.error().message;
+}
+
+TEST(SqliteStore, ConcurrentInsertsFromSeveralThreadsAllLand) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 20;
+  std::vector<std::thread> threads;
+  std::vector<int> failures(kThreads, 0);
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&store, &failures, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        Item item = sample_item("t" + std::to_string(t) + "-" + std::to_string(i));
+        if (!store->insert_item(item)) ++failures[t];
+        if (!store->list_items(ItemQuery{})) ++failures[t];
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
+  EXPECT_EQ(*store->count_items(ItemQuery{}), kThreads * kPerThread);
+}
+
+// --- listing ----------------------------------------------------------------
+
+TEST(SqliteStore, ListIsNewestFirstThenByIdWithUnpublishedLast) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("old"), 100)));
+  ASSERT_TRUE(store->insert_item(draft_item("draft")));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("new-first"), 300)));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("new-second"), 300)));
+
+  Result<std::vector<Item>> items = store->list_items(ItemQuery{});
+  ASSERT_TRUE(items) << items.error().message;
+  EXPECT_EQ(slugs_of(*items),
+            (std::vector<std::string>{"new-second", "new-first", "old", "draft"}));
+}
+
+TEST(SqliteStore, ListPagesWithLimitAndOffset) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(store->insert_item(published_at(draft_item("n" + std::to_string(i)), i * 100)));
+  }
+  ItemQuery query;
+  query.limit = 2;
+  query.offset = 0;
+  EXPECT_EQ(slugs_of(*store->list_items(query)), (std::vector<std::string>{"n5", "n4"}));
+  query.offset = 2;
+  EXPECT_EQ(slugs_of(*store->list_items(query)), (std::vector<std::string>{"n3", "n2"}));
+  query.offset = 4;
+  EXPECT_EQ(slugs_of(*store->list_items(query)), (std::vector<std::string>{"n1"}));
+  query.offset = 6;
+  EXPECT_TRUE(store->list_items(query)->empty());
+}
+
+TEST(SqliteStore, ListWithoutLimitReturnsEverything) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 25; ++i) ASSERT_TRUE(store->insert_item(draft_item(std::to_string(i))));
+  ItemQuery query;
+  query.limit = 0;
+  EXPECT_EQ(store->list_items(query)->size(), 25u);
+  query.limit = -1;
+  query.offset = 20;
+  EXPECT_EQ(store->list_items(query)->size(), 5u);
+}
+
+TEST(SqliteStore, ListFiltersByStatus) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(draft_item("draft")));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("published"), 100)));
+  Item scheduled = published_at(draft_item("scheduled"), 200);
+  scheduled.status = Status::kScheduled;
+  ASSERT_TRUE(store->insert_item(scheduled));
+
+  ItemQuery query;
+  query.status = Status::kPublished;
+  EXPECT_EQ(slugs_of(*store->list_items(query)), (std::vector<std::string>{"published"}));
+  query.status = Status::kDraft;
+  EXPECT_EQ(slugs_of(*store->list_items(query)), (std::vector<std::string>{"draft"}));
+}
+
+TEST(SqliteStore, ListFiltersByCategoryAndKeepsItemsOtherCategories) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item tagged = published_at(draft_item("tagged"), 100);
+  tagged.categories = {Category{.id = 0, .slug = "first", .name = "First"},
+                       Category{.id = 0, .slug = "wanted", .name = "Wanted"}};
+  Item other = published_at(draft_item("other"), 200);
+  other.categories = {Category{.id = 0, .slug = "first", .name = "First"}};
+  ASSERT_TRUE(store->insert_item(tagged));
+  ASSERT_TRUE(store->insert_item(other));
+
+  ItemQuery query;
+  query.category_slug = "wanted";
+  Result<std::vector<Item>> items = store->list_items(query);
+  ASSERT_TRUE(items) << items.error().message;
+  ASSERT_EQ(slugs_of(*items), (std::vector<std::string>{"tagged"}));
+  ASSERT_EQ((*items)[0].categories.size(), 2u);
+  EXPECT_EQ((*items)[0].categories[0].slug, "first");
+
+  query.category_slug = "no-such-category";
+  EXPECT_TRUE(store->list_items(query)->empty());
+}
+
+TEST(SqliteStore, ListFiltersByPublishedBeforeInclusive) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("past"), 100)));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("now"), 200)));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("future"), 300)));
+  ASSERT_TRUE(store->insert_item(draft_item("undated")));
+
+  ItemQuery query;
+  query.published_before = 200;
+  EXPECT_EQ(slugs_of(*store->list_items(query)), (std::vector<std::string>{"now", "past"}));
+}
+
+TEST(SqliteStore, ListedItemsCarryTheirOwnCategoriesAndAttachments) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item a = published_at(sample_item("a"), 100);
+  Item b = published_at(sample_item("b"), 200);
+  b.categories = {Category{.id = 0, .slug = "only-b", .name = "Only B"}};
+  b.attachments.pop_back();
+  Item c = published_at(draft_item("c"), 300);  // none of either
+  for (const Item& item : {a, b, c}) ASSERT_TRUE(store->insert_item(item));
+
+  Result<std::vector<Item>> items = store->list_items(ItemQuery{});
+  ASSERT_TRUE(items) << items.error().message;
+  ASSERT_EQ(items->size(), 3u);
+  for (const Item& listed : *items) {
+    Result<Item> alone = store->item_by_id(listed.id);
+    ASSERT_TRUE(alone);
+    EXPECT_EQ(listed, *alone) << listed.slug;
+  }
+  EXPECT_EQ((*items)[1].categories.size(), 1u);
+  EXPECT_EQ((*items)[1].attachments.size(), 1u);
+}
+
+TEST(SqliteStore, CountHonoursFiltersAndIgnoresPaging) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 4; ++i) {
+    ASSERT_TRUE(store->insert_item(published_at(draft_item("p" + std::to_string(i)), i)));
+  }
+  ASSERT_TRUE(store->insert_item(draft_item("draft")));
+
+  ItemQuery query;
+  query.status = Status::kPublished;
+  query.limit = 1;
+  query.offset = 2;
+  Result<std::int64_t> count = store->count_items(query);
+  ASSERT_TRUE(count) << count.error().message;
+  EXPECT_EQ(*count, 4);
+  EXPECT_EQ(*store->count_items(ItemQuery{}), 5);
+}
+
+// --- last_change ------------------------------------------------------------
+
+TEST(SqliteStore, LastChangeIsNewestUpdatedAtWithItsOffset) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item older = draft_item("older");
+  older.updated_at = DateTime{.epoch_seconds = 1000, .offset_minutes = 60};
+  Item newer = draft_item("newer");
+  newer.updated_at = DateTime{.epoch_seconds = 2000, .offset_minutes = 120};
+  ASSERT_TRUE(store->insert_item(newer));
+  ASSERT_TRUE(store->insert_item(older));
+
+  Result<std::optional<DateTime>> last = store->last_change(ItemQuery{});
+  ASSERT_TRUE(last) << last.error().message;
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ(**last, (DateTime{.epoch_seconds = 2000, .offset_minutes = 120}));
+}
+
+TEST(SqliteStore, LastChangeIsNulloptWhenNothingMatches) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  EXPECT_FALSE(store->last_change(ItemQuery{})->has_value());
+
+  ASSERT_TRUE(store->insert_item(draft_item("draft")));
+  ItemQuery query;
+  query.status = Status::kPublished;
+  Result<std::optional<DateTime>> last = store->last_change(query);
+  ASSERT_TRUE(last) << last.error().message;
+  EXPECT_FALSE(last->has_value());
+}
+
+TEST(SqliteStore, LastChangeHonoursStatusAndCategory) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item in_category = published_at(draft_item("in"), 100);
+  in_category.categories = {Category{.id = 0, .slug = "news", .name = "News"}};
+  in_category.updated_at = DateTime{.epoch_seconds = 1000, .offset_minutes = 0};
+  Item elsewhere = published_at(draft_item("elsewhere"), 100);
+  elsewhere.updated_at = DateTime{.epoch_seconds = 5000, .offset_minutes = 0};
+  Item newer_draft = draft_item("newer-draft");
+  newer_draft.categories = in_category.categories;
+  newer_draft.updated_at = DateTime{.epoch_seconds = 9000, .offset_minutes = 0};
+  for (const Item& item : {in_category, elsewhere, newer_draft}) {
+    ASSERT_TRUE(store->insert_item(item));
+  }
+
+  ItemQuery query;
+  query.status = Status::kPublished;
+  query.category_slug = "news";
+  Result<std::optional<DateTime>> last = store->last_change(query);
+  ASSERT_TRUE(last && last->has_value());
+  EXPECT_EQ((*last)->epoch_seconds, 1000);
+}
+
+// --- not found --------------------------------------------------------------
+
+TEST(SqliteStore, ItemByIdOfMissingItemIsNotFound) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<Item> item = store->item_by_id(12345);
+  ASSERT_FALSE(item);
+  EXPECT_EQ(item.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(item.error().message.find("12345"), std::string::npos) << item.error().message;
+}
+
+TEST(SqliteStore, ItemBySlugOfMissingItemIsNotFound) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<Item> item = store->item_by_slug("nowhere");
+  ASSERT_FALSE(item);
+  EXPECT_EQ(item.error().code, ErrorCode::kNotFound);
+}
+
+TEST(SqliteStore, ItemByEmptySourceIdFindsNoHandWrittenItem) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(draft_item("hand-written")));
+  Result<Item> item = store->item_by_source_id("");
+  ASSERT_FALSE(item);
+  EXPECT_EQ(item.error().code, ErrorCode::kNotFound);
+}
+
+// --- categories -------------------------------------------------------------
+
+TEST(SqliteStore, CategoriesAreOrderedByName) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item item = draft_item("x");
+  item.categories = {Category{.id = 0, .slug = "z", .name = "Statement"},
+                     Category{.id = 0, .slug = "a", .name = "Project News"},
+                     Category{.id = 0, .slug = "m", .name = "expert Voice"}};
+  ASSERT_TRUE(store->insert_item(item));
+
+  Result<std::vector<Category>> categories = store->categories();
+  ASSERT_TRUE(categories) << categories.error().message;
+  ASSERT_EQ(categories->size(), 3u);
+  EXPECT_EQ((*categories)[0].name, "expert Voice");
+  EXPECT_EQ((*categories)[1].name, "Project News");
+  EXPECT_EQ((*categories)[2].name, "Statement");
+  EXPECT_NE((*categories)[0].id, 0);
+}
+
+// --- files and opening ------------------------------------------------------
+
+TEST(SqliteStore, FileDatabaseReopensWithDataIntact) {
+  TempDir dir;
+  const std::string path = dir.file("news.db");
+  const Item item = sample_item("persisted");
+  std::int64_t id = 0;
+  {
+    auto store = open_migrated("sqlite:" + path);
+    ASSERT_NE(store, nullptr);
+    Result<std::int64_t> inserted = store->insert_item(item);
+    ASSERT_TRUE(inserted) << inserted.error().message;
+    id = *inserted;
+  }
+  Result<std::unique_ptr<Store>> reopened = open_store("sqlite:" + path);
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  EXPECT_EQ(*(*reopened)->schema_version(), 1);
+  Result<Item> stored = (*reopened)->item_by_id(id);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(*stored, with_ids_of(item, *stored));
+}
+
+TEST(SqliteStore, FileDatabaseIsInWalMode) {
+  TempDir dir;
+  const std::string path = dir.file("wal.db");
+  auto store = open_migrated(path);
+  ASSERT_NE(store, nullptr);
+  // WAL is recorded in the file, so a separate connection sees it.
+  EXPECT_EQ(raw_sql(path, "PRAGMA journal_mode"), "wal");
+}
+
+TEST(SqliteStore, OpenUnderMissingDirectoryIsUnavailable) {
+  const std::string path = "/proc/newsdesk-test/x.db";
+  Result<std::unique_ptr<Store>> store = open_store(path);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(store.error().message.find(path), std::string::npos) << store.error().message;
+  EXPECT_EQ(store.error().message.rfind("store/sqlite: ", 0), 0u) << store.error().message;
+}
+
+TEST(SqliteStore, OpenOfFileThatIsNotADatabaseIsUnavailable) {
+  TempDir dir;
+  const std::string path = dir.file("not-a-db.txt");
+  std::ofstream(path) << std::string(4096, 'x');
+  Result<std::unique_ptr<Store>> store = sqlite::open_sqlite_store(path);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(store.error().message.find(path), std::string::npos) << store.error().message;
+}
+
+TEST(SqliteStore, OpenStoreTakesPlainPathWithColon) {
+  TempDir dir;
+  const std::string path = dir.file("backup:2024.db");
+  auto store = open_migrated(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_TRUE(std::filesystem::exists(path));
+}
+
+TEST(SqliteStore, OpenStoreRejectsPostgres) {
+  for (const char* url : {"postgresql://user:secret@db/newsdesk", "postgres://db/newsdesk"}) {
+    Result<std::unique_ptr<Store>> store = open_store(url);
+    ASSERT_FALSE(store) << url;
+    EXPECT_EQ(store.error().code, ErrorCode::kInvalid);
+    EXPECT_EQ(store.error().message, "store: PostgreSQL is not supported yet");
+  }
+}
+
+TEST(SqliteStore, OpenStoreRejectsUnknownSchemeWithoutEchoingUrl) {
+  Result<std::unique_ptr<Store>> store = open_store("mysql://root:secret@db/news");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kInvalid);
+  EXPECT_NE(store.error().message.find("mysql"), std::string::npos) << store.error().message;
+  EXPECT_EQ(store.error().message.find("secret"), std::string::npos) << store.error().message;
+}
+
+TEST(SqliteStore, OpenStoreRejectsSqliteWithSlashes) {
+  Result<std::unique_ptr<Store>> store = open_store("sqlite:///var/lib/newsdesk.db");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kInvalid);
+}
+
+TEST(SqliteStore, OpenStoreRejectsEmptyPath) {
+  for (const char* url : {"", "sqlite:"}) {
+    Result<std::unique_ptr<Store>> store = open_store(url);
+    ASSERT_FALSE(store) << "'" << url << "'";
+    EXPECT_EQ(store.error().code, ErrorCode::kInvalid);
+  }
+}
+
+}  // namespace
+}  // namespace newsdesk::store

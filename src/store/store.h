@@ -1,0 +1,99 @@
+// The storage interface. Implementations: SQLite (store/sqlite/), later
+// PostgreSQL. Nothing backend-specific crosses this interface: callers see
+// model types, Result and ItemQuery only.
+//
+// Thread-safety: a Store may be called from several threads at once; an
+// implementation serialises or pools internally. Calls made inside
+// `transaction()` run on the Store& passed to the callback, which belongs to
+// the calling thread until the callback returns.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "model/category.h"
+#include "model/datetime.h"
+#include "model/item.h"
+
+namespace newsdesk::store {
+
+struct ItemQuery {
+  std::optional<model::Status> status;  // unset: every status
+  std::string category_slug;            // empty: every category
+  // Only items whose published_at is at or before this instant (epoch seconds).
+  std::optional<std::int64_t> published_before;
+  int limit = 20;  // at most this many; <= 0 means no limit
+  int offset = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Creates or upgrades the schema to the newest version. Idempotent.
+  virtual Result<void> migrate() = 0;
+  // The schema version the database is at (0 when empty).
+  virtual Result<int> schema_version() = 0;
+
+  // Inserts a new item with its categories (created by slug when missing,
+  // name taken from the item on creation) and attachments, keeping the order
+  // of both. A category slug listed twice is stored once, at its first
+  // position. Attachment ids in `item` are ignored. Returns the new id.
+  // All or nothing, also inside transaction().
+  // REQUIRES: item.id == 0; item.guid, item.slug and category slugs non-empty
+  // (else kInvalid).
+  // Errors: kConflict when guid, slug or source_id is taken.
+  virtual Result<std::int64_t> insert_item(const model::Item& item) = 0;
+  // Replaces the stored item with this id (fields, categories, attachments).
+  // The guid never changes: it must equal the stored one (else kInvalid).
+  // Attachments whose id belongs to this item keep their id; the rest are
+  // created anew, and stored attachments not listed are removed.
+  // Errors: kNotFound, kConflict, kInvalid.
+  virtual Result<void> update_item(const model::Item& item) = 0;
+
+  // Errors: kNotFound when absent.
+  virtual Result<model::Item> item_by_id(std::int64_t id) = 0;
+  virtual Result<model::Item> item_by_slug(std::string_view slug) = 0;
+  virtual Result<model::Item> item_by_source_id(std::string_view source_id) = 0;
+
+  // Newest first by published_at (then id); items without published_at last.
+  // Items carry all their categories, also when filtered by one.
+  virtual Result<std::vector<model::Item>> list_items(const ItemQuery& query) = 0;
+  // How many items match status, category_slug and published_before; limit
+  // and offset are ignored, so this is the total for paging.
+  virtual Result<std::int64_t> count_items(const ItemQuery& query) = 0;
+
+  // All categories, ordered by name.
+  virtual Result<std::vector<model::Category>> categories() = 0;
+
+  // The newest updated_at (with its offset) among items matching the query's
+  // status, category_slug and published_before (limit/offset ignored);
+  // nullopt when none match.
+  virtual Result<std::optional<model::DateTime>> last_change(const ItemQuery& query) = 0;
+
+  // Runs fn inside one transaction: committed when fn succeeds, rolled back
+  // when it returns an error (which is then returned). Not reentrant: a
+  // nested call fails with kInvalid.
+  virtual Result<void> transaction(const std::function<Result<void>(Store&)>& fn) = 0;
+};
+
+// Opens a store from a URL: "sqlite:PATH", "sqlite::memory:" (a private
+// in-memory database), a plain path (SQLite; it may contain ':' unless it
+// starts like "scheme://"), or "postgresql://..." / "postgres://..." (not yet
+// supported: kInvalid). Does not migrate.
+// Errors: kInvalid for an empty URL or path, an unknown "scheme://" or
+// "sqlite://..." (ambiguous: write sqlite:PATH); kUnavailable, naming the
+// path, when the database cannot be opened. Messages never repeat the URL
+// beyond its scheme, since it may hold a password.
+Result<std::unique_ptr<Store>> open_store(std::string_view url);
+
+}  // namespace newsdesk::store
