@@ -1,0 +1,57 @@
+// What the importer reads from a feed, format-neutral. Titles are plain text
+// with entities decoded; summary and content_html are sanitized HTML; URLs
+// are absolute.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/datetime.h"
+
+namespace newsdesk::feed {
+
+struct ParsedImage {
+  std::string url;
+  std::string title;
+  std::string link;
+  int width = 0;   // 0: absent
+  int height = 0;  // 0: absent
+};
+
+struct ParsedEnclosure {
+  std::string url;
+  std::string type;
+  std::int64_t length = 0;  // 0: absent or unparseable
+};
+
+struct ParsedItem {
+  std::string guid;  // as in the source; empty when absent
+  std::string title;
+  std::string link;
+  std::string summary;
+  std::string content_html;
+  std::optional<model::DateTime> published;
+  std::optional<model::DateTime> updated;
+  std::vector<std::string> authors;
+  std::vector<std::string> categories;
+  std::vector<ParsedEnclosure> enclosures;
+};
+
+struct ParsedFeed {
+  std::string format;  // "rss"
+  std::string title;
+  std::string link;
+  std::string description;
+  std::string language;
+  std::optional<model::DateTime> updated;
+  std::string generator;
+  std::optional<ParsedImage> image;
+  std::vector<ParsedItem> items;
+};
+
+// The JSON object `newsdesk import --dry-run --json` prints (DESIGN.md).
+std::string to_json(const ParsedFeed& feed);
+
+}  // namespace newsdesk::feed

@@ -1,0 +1,115 @@
+#include "feed/write/rss.h"
+
+#include "core/strings.h"
+#include "model/permalink.h"
+#include "text/date.h"
+
+namespace newsdesk::feed {
+
+namespace {
+
+// The current home of the RSS 2.0 specification; Harvard's old address,
+// which tt_news still writes, has not been maintained since 2009.
+constexpr std::string_view kRssDocs = "https://www.rssboard.org/rss-specification";
+
+void element(std::string& out, std::string_view indent, std::string_view name,
+             std::string_view value) {
+  out.append(indent).append("<").append(name).append(">");
+  append_escaped(out, value);
+  out.append("</").append(name).append(">\n");
+}
+
+// RSS dates are shown in the site's zone; the instant stays the same.
+model::DateTime in_site_zone(const model::Site& site, const model::DateTime& t) {
+  auto zoned = text::in_time_zone(site.time_zone, t.epoch_seconds);
+  return zoned ? *zoned : t;
+}
+
+void write_item(std::string& out, const model::Site& site, const model::Item& item) {
+  out += "    <item>\n";
+  element(out, "      ", "title", item.title);
+  element(out, "      ", "link", model::item_url(site, item.slug));
+  if (!item.teaser.empty()) element(out, "      ", "description", item.teaser);
+  if (!item.body_html.empty()) {
+    out += "      <content:encoded>";
+    append_cdata(out, item.body_html);
+    out += "</content:encoded>\n";
+  }
+  for (const model::Category& category : item.categories) {
+    out += "      <category domain=\"";
+    append_escaped(out, model::absolute_url(site.base_url, model::category_path(category.slug)));
+    out += "\">";
+    append_escaped(out, category.name);
+    out += "</category>\n";
+  }
+  // The Best Practices Profile allows one enclosure: the first attachment
+  // whose size and type are known.
+  for (const model::Attachment& a : item.attachments) {
+    if (a.length <= 0 || a.media_type.empty()) continue;
+    out += "      <enclosure url=\"";
+    append_escaped(out, a.url);
+    out += "\" length=\"" + std::to_string(a.length) + "\" type=\"";
+    append_escaped(out, a.media_type);
+    out += "\"/>\n";
+    break;
+  }
+  // The guid is no URL: it must survive a slug change, so isPermaLink="false".
+  out += "      <guid isPermaLink=\"false\">";
+  append_escaped(out, item.guid);
+  out += "</guid>\n";
+  if (item.published_at) element(out, "      ", "pubDate", text::format_rfc822(*item.published_at));
+  out += "    </item>\n";
+}
+
+}  // namespace
+
+FeedInfo site_feed_info(const model::Site& site, std::optional<model::DateTime> last_change) {
+  FeedInfo info;
+  info.title = site.title;
+  info.description = site.description;
+  info.link = site.base_url;
+  info.self_url = model::absolute_url(site.base_url, model::kRssPath);
+  info.last_change = last_change;
+  return info;
+}
+
+std::string write_rss(const model::Site& site, const FeedInfo& info,
+                      const std::vector<model::Item>& items) {
+  std::string out;
+  std::size_t estimate = 2048;
+  for (const model::Item& item : items) estimate += item.body_html.size() + 1024;
+  out.reserve(estimate);
+  out +=
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+      "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
+      "xmlns:atom=\"http://www.w3.org/2005/Atom\">\n"
+      "  <channel>\n";
+  element(out, "    ", "title", info.title);
+  element(out, "    ", "link", info.link);
+  element(out, "    ", "description", info.description);
+  out += "    <atom:link href=\"";
+  append_escaped(out, info.self_url);
+  out += "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
+  if (!site.language.empty()) element(out, "    ", "language", site.language);
+  if (site.image) {
+    const model::SiteImage& image = *site.image;
+    out += "    <image>\n";
+    element(out, "      ", "url", image.url);
+    element(out, "      ", "title", image.title);
+    element(out, "      ", "link", image.link);
+    if (image.width > 0) element(out, "      ", "width", std::to_string(image.width));
+    if (image.height > 0) element(out, "      ", "height", std::to_string(image.height));
+    out += "    </image>\n";
+  }
+  element(out, "    ", "generator", "newsdesk " NEWSDESK_VERSION);
+  element(out, "    ", "docs", kRssDocs);
+  if (info.last_change) {
+    element(out, "    ", "lastBuildDate",
+            text::format_rfc822(in_site_zone(site, *info.last_change)));
+  }
+  for (const model::Item& item : items) write_item(out, site, item);
+  out += "  </channel>\n</rss>\n";
+  return out;
+}
+
+}  // namespace newsdesk::feed
