@@ -1,0 +1,228 @@
+#include "app/cli.h"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "app/config.h"
+#include "core/file.h"
+#include "feed/import/parser.h"
+#include "feed/write/rss.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "model/permalink.h"
+#include "service/import.h"
+#include "service/news.h"
+#include "store/store.h"
+
+namespace newsdesk::app {
+
+namespace {
+
+// Flags every subcommand shares; they override the configuration file.
+struct CommonFlags {
+  std::string db;
+  std::string config;
+};
+
+void add_common(CLI::App* cmd, CommonFlags& flags) {
+  cmd->add_option("--db", flags.db,
+                  "Database URL: sqlite:PATH, a plain path, or postgresql://... "
+                  "(default: the config file's [database] url, else sqlite:newsdesk.db)");
+  cmd->add_option("--config", flags.config, "Configuration file (TOML)");
+}
+
+int fail(const Error& error) {
+  std::fprintf(stderr, "newsdesk: %s\n", error.message.c_str());
+  return 1;
+}
+
+Result<Config> resolve_config(const CommonFlags& flags) {
+  Config config;
+  if (!flags.config.empty()) {
+    auto loaded = load_config(flags.config);
+    if (!loaded) return loaded.error();
+    config = std::move(*loaded);
+  }
+  if (!flags.db.empty()) config.database_url = flags.db;
+  return config;
+}
+
+Result<std::unique_ptr<store::Store>> open_migrated(const std::string& url) {
+  auto store = store::open_store(url);
+  if (!store) return store.error();
+  if (auto r = (*store)->migrate(); !r) return r.error();
+  return std::move(*store);
+}
+
+int cmd_init(const CommonFlags& flags) {
+  auto config = resolve_config(flags);
+  if (!config) return fail(config.error());
+  auto store = open_migrated(config->database_url);
+  if (!store) return fail(store.error());
+  auto version = (*store)->schema_version();
+  if (!version) return fail(version.error());
+  std::printf("newsdesk: %s is ready (schema version %d)\n", config->database_url.c_str(),
+              *version);
+  return 0;
+}
+
+int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads) {
+  auto config = resolve_config(flags);
+  if (!config) return fail(config.error());
+  if (!listen.empty()) config->listen = listen;
+  if (threads > 0) config->server_threads = threads;
+  auto address = parse_listen(config->listen);
+  if (!address) return fail(address.error());
+  auto store = open_migrated(config->database_url);
+  if (!store) return fail(store.error());
+
+  service::NewsService news(**store, service::system_clock());
+  http::ServerOptions options;
+  options.host = address->host;
+  options.port = address->port;
+  options.threads = config->server_threads > 0
+                        ? config->server_threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  http::Server server(options, http::make_site_handler(config->site, news));
+  if (auto r = server.listen(); !r) return fail(r.error());
+  // Tests and scripts read this line to learn the port when --listen asks for 0.
+  std::printf("newsdesk: serving %s on http://%s:%u/ (%d threads)\n", config->database_url.c_str(),
+              address->host.c_str(), server.port(), options.threads);
+  std::fflush(stdout);
+  server.run();
+  spdlog::info("newsdesk: stopped");
+  return 0;
+}
+
+int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources, bool dry_run,
+               bool json) {
+  auto config = resolve_config(flags);
+  if (!config) return fail(config.error());
+  // Every source is read and parsed before anything is written: one bad
+  // source leaves the database as it was.
+  std::vector<feed::ParsedFeed> feeds;
+  for (const std::string& source : sources) {
+    if (source.starts_with("http://") || source.starts_with("https://")) {
+      return fail(make_error(ErrorCode::kInvalid, "import: " + source +
+                                                      ": fetching URLs is not supported yet; "
+                                                      "download the feed and import the file"));
+    }
+    auto bytes = read_file(source);
+    if (!bytes) return fail(wrap_error(bytes.error(), "import"));
+    auto parsed = feed::parse_feed(*bytes);
+    if (!parsed) return fail(wrap_error(parsed.error(), "import: " + source));
+    feeds.push_back(std::move(*parsed));
+  }
+  if (dry_run) {
+    for (const feed::ParsedFeed& f : feeds) {
+      if (json) {
+        std::cout << feed::to_json(f) << "\n";
+      } else {
+        std::cout << f.title << ": " << f.items.size() << " items\n";
+      }
+    }
+    return 0;
+  }
+  auto store = open_migrated(config->database_url);
+  if (!store) return fail(store.error());
+  service::ImportOptions options;
+  options.category_prefixes = config->category_prefixes;
+  options.now_epoch_seconds = service::system_clock()();
+  auto report = service::import_feeds(**store, feeds, options);
+  if (!report) return fail(report.error());
+  if (json) {
+    std::printf("{\"added\": %d, \"updated\": %d, \"unchanged\": %d}\n", report->added,
+                report->updated, report->unchanged);
+  } else {
+    std::printf("newsdesk: imported %zu source(s): %d added, %d updated, %d unchanged\n",
+                sources.size(), report->added, report->updated, report->unchanged);
+  }
+  return 0;
+}
+
+int cmd_feed(const CommonFlags& flags, const std::string& format, const std::string& category) {
+  auto config = resolve_config(flags);
+  if (!config) return fail(config.error());
+  if (format != "rss") {
+    return fail(
+        make_error(ErrorCode::kInvalid, "feed: format '" + format + "' is not supported yet"));
+  }
+  auto store = open_migrated(config->database_url);
+  if (!store) return fail(store.error());
+  service::NewsService news(**store, service::system_clock());
+  auto items = news.latest(config->site.feed_items, 0, category);
+  if (!items) return fail(items.error());
+  auto last = news.last_change(category);
+  if (!last) return fail(last.error());
+  feed::FeedInfo info = feed::site_feed_info(config->site, *last);
+  if (!category.empty()) {
+    auto found = news.category(category);
+    if (!found) return fail(found.error());
+    info.title = config->site.title + ": " + found->name;
+    info.link = model::absolute_url(config->site.base_url, model::category_path(category));
+    info.self_url = info.link + "rss.xml";
+  }
+  std::cout << feed::write_rss(config->site, info, *items);
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("newsdesk");
+  spdlog::set_default_logger(logger);
+
+  CLI::App app{"newsdesk: a self-hosted news centre (pages, feeds, search) on SQLite"};
+  app.set_version_flag("--version", std::string("newsdesk ") + NEWSDESK_VERSION);
+  app.require_subcommand(1);
+
+  CommonFlags init_flags;
+  CLI::App* init = app.add_subcommand("init", "Create or migrate the database");
+  add_common(init, init_flags);
+
+  CommonFlags serve_flags;
+  std::string listen;
+  int threads = 0;
+  CLI::App* serve = app.add_subcommand("serve", "Serve the news centre over HTTP");
+  add_common(serve, serve_flags);
+  serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)");
+  serve->add_option("--threads", threads, "Server threads (default: one per core)")
+      ->check(CLI::Range(1, 256));
+
+  CommonFlags import_flags;
+  std::vector<std::string> sources;
+  bool dry_run = false;
+  bool json = false;
+  CLI::App* import = app.add_subcommand("import", "Import news from RSS feed files");
+  add_common(import, import_flags);
+  import->add_option("SOURCE", sources, "Feed files")->required();
+  import->add_flag("--dry-run", dry_run, "Parse and print, touch no database");
+  import->add_flag("--json", json, "Print JSON");
+
+  CommonFlags feed_flags;
+  std::string format = "rss";
+  std::string category;
+  CLI::App* feed_cmd = app.add_subcommand("feed", "Write a feed to standard output");
+  add_common(feed_cmd, feed_flags);
+  feed_cmd->add_option("--format", format, "rss (atom and json follow)")
+      ->check(CLI::IsMember({"rss", "atom", "json"}));
+  feed_cmd->add_option("--category", category, "Only this category (its slug)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  if (init->parsed()) return cmd_init(init_flags);
+  if (serve->parsed()) return cmd_serve(serve_flags, listen, threads);
+  if (import->parsed()) return cmd_import(import_flags, sources, dry_run, json);
+  if (feed_cmd->parsed()) return cmd_feed(feed_flags, format, category);
+  return 2;
+}
+
+}  // namespace newsdesk::app

@@ -1,0 +1,193 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "model/permalink.h"
+#include "text/date.h"
+
+namespace newsdesk::app {
+
+namespace {
+
+Error invalid(std::string_view source, std::string_view what) {
+  return make_error(ErrorCode::kInvalid,
+                    "config: " + std::string(source) + ": " + std::string(what));
+}
+
+// Reads an optional string key; a present key of another type is an error.
+Result<void> read_string(const toml::table& table, std::string_view key, std::string_view source,
+                         std::string& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return {};
+  const auto* value = node->as_string();
+  if (value == nullptr) return invalid(source, std::string(key) + " must be a string");
+  out = value->get();
+  return {};
+}
+
+Result<void> read_int(const toml::table& table, std::string_view key, std::string_view source,
+                      int low, int high, int& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return {};
+  const auto* value = node->as_integer();
+  if (value == nullptr || value->get() < low || value->get() > high) {
+    return invalid(source, std::string(key) + " must be an integer from " + std::to_string(low) +
+                               " to " + std::to_string(high));
+  }
+  out = static_cast<int>(value->get());
+  return {};
+}
+
+Result<void> read_strings(const toml::table& table, std::string_view key, std::string_view source,
+                          std::vector<std::string>& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return {};
+  const auto* array = node->as_array();
+  if (array == nullptr) return invalid(source, std::string(key) + " must be an array of strings");
+  out.clear();
+  for (const toml::node& element : *array) {
+    const auto* value = element.as_string();
+    if (value == nullptr) return invalid(source, std::string(key) + " must be an array of strings");
+    out.push_back(value->get());
+  }
+  return {};
+}
+
+using StringKeys = std::initializer_list<std::pair<std::string_view, std::string*>>;
+
+const toml::table* section(const toml::table& root, std::string_view name) {
+  const toml::node* node = root.get(name);
+  return node == nullptr ? nullptr : node->as_table();
+}
+
+Result<void> read_site(const toml::table& t, std::string_view src, model::Site& site) {
+  for (auto [key, out] : StringKeys{{"title", &site.title},
+                                    {"description", &site.description},
+                                    {"base_url", &site.base_url},
+                                    {"language", &site.language},
+                                    {"time_zone", &site.time_zone}}) {
+    if (auto r = read_string(t, key, src, *out); !r) return r;
+  }
+  if (auto r = read_strings(t, "languages", src, site.languages); !r) return r;
+  if (!site.base_url.starts_with("http://") && !site.base_url.starts_with("https://")) {
+    return invalid(src, "site.base_url must be an absolute http(s) URL");
+  }
+  if (!site.base_url.ends_with("/")) site.base_url += '/';
+  if (auto offset = text::utc_offset_minutes(site.time_zone, 0); !offset) {
+    return invalid(src, "site.time_zone: unknown time zone '" + site.time_zone + "'");
+  }
+  if (const toml::node* node = t.get("image"); node != nullptr) {
+    const toml::table* image = node->as_table();
+    if (image == nullptr) return invalid(src, "site.image must be a table");
+    model::SiteImage img;
+    for (auto [key, out] :
+         StringKeys{{"url", &img.url}, {"title", &img.title}, {"link", &img.link}}) {
+      if (auto r = read_string(*image, key, src, *out); !r) return r;
+    }
+    if (auto r = read_int(*image, "width", src, 0, 144, img.width); !r) return r;
+    if (auto r = read_int(*image, "height", src, 0, 400, img.height); !r) return r;
+    if (img.url.empty()) return invalid(src, "site.image.url is required");
+    if (img.title.empty()) img.title = site.title;
+    if (img.link.empty()) img.link = site.base_url;
+    site.image = img;
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Config> parse_config(std::string_view toml_text, std::string_view source_name) {
+  toml::table root;
+  try {
+    root = toml::parse(toml_text, source_name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream where;
+    where << "line " << e.source().begin.line << ": " << e.description();
+    return invalid(source_name, where.str());
+  }
+  static constexpr std::string_view kSections[] = {"site",   "permalinks", "feeds",
+                                                   "server", "database",   "import"};
+  for (const auto& [key, node] : root) {
+    bool known = false;
+    for (std::string_view s : kSections) known = known || key.str() == s;
+    if (!known) return invalid(source_name, "unknown section [" + std::string(key.str()) + "]");
+  }
+
+  Config config;
+  if (const toml::table* t = section(root, "site")) {
+    if (auto r = read_site(*t, source_name, config.site); !r) return r.error();
+  }
+  if (const toml::table* t = section(root, "permalinks")) {
+    if (auto r = read_string(*t, "news", source_name, config.site.news_permalink); !r) {
+      return r.error();
+    }
+    if (!model::is_valid_permalink_pattern(config.site.news_permalink)) {
+      return invalid(source_name, "permalinks.news must start with '/' and hold {slug} once: '" +
+                                      config.site.news_permalink + "'");
+    }
+  }
+  if (const toml::table* t = section(root, "feeds")) {
+    if (auto r = read_int(*t, "items", source_name, 1, 1000, config.site.feed_items); !r) {
+      return r.error();
+    }
+  }
+  if (const toml::table* t = section(root, "server")) {
+    if (auto r = read_string(*t, "listen", source_name, config.listen); !r) return r.error();
+    if (auto r = parse_listen(config.listen); !r) return invalid(source_name, r.error().message);
+    if (auto r = read_int(*t, "threads", source_name, 0, 256, config.server_threads); !r) {
+      return r.error();
+    }
+  }
+  if (const toml::table* t = section(root, "database")) {
+    if (auto r = read_string(*t, "url", source_name, config.database_url); !r) return r.error();
+  }
+  if (const toml::table* t = section(root, "import")) {
+    if (auto r = read_strings(*t, "category_prefixes", source_name, config.category_prefixes); !r) {
+      return r.error();
+    }
+  }
+  return config;
+}
+
+Result<Config> load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorCode::kNotFound, "config: cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+Result<ListenAddress> parse_listen(std::string_view listen) {
+  ListenAddress out;
+  std::string_view port_text;
+  if (listen.starts_with("[")) {
+    const auto close = listen.find("]:");
+    if (close == std::string_view::npos) {
+      return make_error(ErrorCode::kInvalid, "listen address must be HOST:PORT");
+    }
+    out.host = std::string(listen.substr(1, close - 1));
+    port_text = listen.substr(close + 2);
+  } else {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string_view::npos || colon == 0) {
+      return make_error(ErrorCode::kInvalid, "listen address must be HOST:PORT");
+    }
+    out.host = std::string(listen.substr(0, colon));
+    port_text = listen.substr(colon + 1);
+  }
+  unsigned int port = 0;
+  const auto [ptr, ec] =
+      std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535) {
+    return make_error(ErrorCode::kInvalid,
+                      "listen address has a bad port: '" + std::string(port_text) + "'");
+  }
+  out.port = static_cast<unsigned short>(port);
+  return out;
+}
+
+}  // namespace newsdesk::app

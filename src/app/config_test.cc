@@ -1,0 +1,82 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace newsdesk::app {
+namespace {
+
+TEST(Config, EmptyFileGivesDefaults) {
+  auto config = parse_config("", "test.toml");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->database_url, "sqlite:newsdesk.db");
+  EXPECT_EQ(config->listen, "127.0.0.1:8080");
+  EXPECT_EQ(config->site.news_permalink, "/news/{slug}/");
+  EXPECT_FALSE(config->site.image);
+}
+
+TEST(Config, ReadsEveryDesignKey) {
+  auto config = parse_config(R"(
+[site]
+title = "www.icmpd.org"
+description = "NEWS CENTRE"
+base_url = "https://www.icmpd.org"
+language = "en"
+languages = ["en", "fr", "ar"]
+time_zone = "Europe/Vienna"
+image = { url = "https://x/i.gif", title = "t", link = "https://x/", width = 18, height = 16 }
+[permalinks]
+news = "/news-centre/news-detail/{slug}/"
+[feeds]
+items = 10
+[server]
+listen = "0.0.0.0:9000"
+[database]
+url = "sqlite:data/n.db"
+)",
+                             "test.toml");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->site.title, "www.icmpd.org");
+  EXPECT_EQ(config->site.base_url, "https://www.icmpd.org/");  // slash added
+  EXPECT_EQ(config->site.languages, (std::vector<std::string>{"en", "fr", "ar"}));
+  EXPECT_EQ(config->site.time_zone, "Europe/Vienna");
+  ASSERT_TRUE(config->site.image);
+  EXPECT_EQ(config->site.image->width, 18);
+  EXPECT_EQ(config->site.news_permalink, "/news-centre/news-detail/{slug}/");
+  EXPECT_EQ(config->site.feed_items, 10);
+  EXPECT_EQ(config->listen, "0.0.0.0:9000");
+  EXPECT_EQ(config->database_url, "sqlite:data/n.db");
+}
+
+TEST(Config, SyntaxErrorNamesLine) {
+  auto config = parse_config("[site]\ntitle = \n", "bad.toml");
+  ASSERT_FALSE(config);
+  EXPECT_EQ(config.error().code, ErrorCode::kInvalid);
+  EXPECT_NE(config.error().message.find("bad.toml: line 2"), std::string::npos)
+      << config.error().message;
+}
+
+TEST(Config, RejectsWrongTypesAndValues) {
+  EXPECT_FALSE(parse_config("[site]\ntitle = 1\n", "t"));
+  EXPECT_FALSE(parse_config("[site]\ntime_zone = \"Mars/Olympus\"\n", "t"));
+  EXPECT_FALSE(parse_config("[site]\nbase_url = \"example.org\"\n", "t"));
+  EXPECT_FALSE(parse_config("[permalinks]\nnews = \"/news/\"\n", "t"));
+  EXPECT_FALSE(parse_config("[feeds]\nitems = 0\n", "t"));
+  EXPECT_FALSE(parse_config("[server]\nlisten = \"localhost\"\n", "t"));
+  EXPECT_FALSE(parse_config("[sever]\nlisten = \"127.0.0.1:1\"\n", "t"));
+}
+
+TEST(Config, ParsesListenAddresses) {
+  auto v4 = parse_listen("127.0.0.1:8080");
+  ASSERT_TRUE(v4);
+  EXPECT_EQ(v4->host, "127.0.0.1");
+  EXPECT_EQ(v4->port, 8080);
+  auto v6 = parse_listen("[::1]:0");
+  ASSERT_TRUE(v6);
+  EXPECT_EQ(v6->host, "::1");
+  EXPECT_EQ(v6->port, 0);
+  EXPECT_FALSE(parse_listen("127.0.0.1:99999"));
+  EXPECT_FALSE(parse_listen("127.0.0.1:"));
+}
+
+}  // namespace
+}  // namespace newsdesk::app

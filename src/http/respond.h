@@ -1,0 +1,23 @@
+// Building responses, and the one mapping from ErrorCode to HTTP status.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "http/server.h"
+
+namespace newsdesk::http::respond {
+
+inline constexpr std::string_view kHtml = "text/html; charset=utf-8";
+inline constexpr std::string_view kRss = "application/rss+xml; charset=utf-8";
+inline constexpr std::string_view kText = "text/plain; charset=utf-8";
+
+Response with_body(beast_http::status status, std::string_view content_type, std::string body);
+inline Response ok(std::string_view content_type, std::string body) {
+  return with_body(beast_http::status::ok, content_type, std::move(body));
+}
+
+beast_http::status status_for(ErrorCode code);
+
+}  // namespace newsdesk::http::respond

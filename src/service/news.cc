@@ -1,0 +1,54 @@
+#include "service/news.h"
+
+#include <chrono>
+
+namespace newsdesk::service {
+
+Clock system_clock() {
+  return [] {
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+}
+
+store::ItemQuery NewsService::public_query(std::string_view category_slug) const {
+  store::ItemQuery query;
+  query.category_slug = std::string(category_slug);
+  query.status = model::Status::kPublished;
+  query.published_before = clock_();
+  return query;
+}
+
+Result<std::vector<model::Item>> NewsService::latest(int limit, int offset,
+                                                     std::string_view category_slug) {
+  store::ItemQuery query = public_query(category_slug);
+  query.limit = limit;
+  query.offset = offset;
+  return store_.list_items(query);
+}
+
+Result<model::Item> NewsService::public_item(std::string_view slug) {
+  auto item = store_.item_by_slug(slug);
+  if (!item) return item;
+  const bool visible = item->status == model::Status::kPublished && item->published_at &&
+                       item->published_at->epoch_seconds <= clock_();
+  if (!visible)
+    return make_error(ErrorCode::kNotFound, "news: no public item '" + std::string(slug) + "'");
+  return item;
+}
+
+Result<std::optional<model::DateTime>> NewsService::last_change(std::string_view category_slug) {
+  return store_.last_change(public_query(category_slug));
+}
+
+Result<model::Category> NewsService::category(std::string_view slug) {
+  auto all = store_.categories();
+  if (!all) return all.error();
+  for (model::Category& c : *all) {
+    if (c.slug == slug) return std::move(c);
+  }
+  return make_error(ErrorCode::kNotFound, "news: no category '" + std::string(slug) + "'");
+}
+
+}  // namespace newsdesk::service

@@ -1,0 +1,44 @@
+// What readers may see: published items whose time has come.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "model/item.h"
+#include "store/store.h"
+
+namespace newsdesk::service {
+
+// Seconds since the epoch; injected so tests can move time.
+using Clock = std::function<std::int64_t()>;
+Clock system_clock();
+
+// Thread-safe when the store is (it holds no state of its own).
+class NewsService {
+ public:
+  // `store` must outlive the service.
+  NewsService(store::Store& store, Clock clock) : store_(store), clock_(std::move(clock)) {}
+
+  // Newest first; at most `limit` items from `offset`; only those in the
+  // category when its slug is given.
+  Result<std::vector<model::Item>> latest(int limit, int offset = 0,
+                                          std::string_view category_slug = "");
+  // Errors: kNotFound when no public item has this slug.
+  Result<model::Item> public_item(std::string_view slug);
+  // The newest change among public items (drives feed dates and validators).
+  Result<std::optional<model::DateTime>> last_change(std::string_view category_slug = "");
+  // Errors: kNotFound when no category has this slug.
+  Result<model::Category> category(std::string_view slug);
+
+ private:
+  store::ItemQuery public_query(std::string_view category_slug) const;
+
+  store::Store& store_;
+  Clock clock_;
+};
+
+}  // namespace newsdesk::service
