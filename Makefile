@@ -1,0 +1,39 @@
+# The two commands a new user needs: `make run` and `make test`.
+# Both install what they need first (scripts/install-deps, Debian 12, as root).
+
+JOBS ?= 2
+RELEASE_DIR := build/release
+TEST_DIR := build/debug-asan
+NEWSDESK := $(RELEASE_DIR)/newsdesk
+EXAMPLE_CONFIG := examples/icmpd/newsdesk.toml
+EXAMPLE_FEED := examples/icmpd/news-centre.rss.xml
+
+.PHONY: all deps build run test clean format
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	cmake -S . -B $(RELEASE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DNEWSDESK_TESTS=OFF
+	cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+# The sample news centre on http://127.0.0.1:8080 (data in data/newsdesk.db).
+run: build
+	mkdir -p data
+	$(NEWSDESK) init --config $(EXAMPLE_CONFIG)
+	$(NEWSDESK) import --config $(EXAMPLE_CONFIG) $(EXAMPLE_FEED)
+	$(NEWSDESK) serve --config $(EXAMPLE_CONFIG)
+
+# Every test, in a Debug build with AddressSanitizer and UBSan.
+test: deps
+	cmake -S . -B $(TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNEWSDESK_SANITIZE=ON
+	cmake --build $(TEST_DIR) -j $(JOBS)
+	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+format:
+	find src tests -name '*.cc' -o -name '*.h' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,71 @@
+// Test helpers that run the real `newsdesk` binary and talk HTTP to it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace newsdesk::testing {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs argv[0] with arguments, waits, and captures both output streams.
+RunResult run_command(const std::vector<std::string>& argv);
+
+// The newsdesk binary built beside the tests, and the repository root.
+std::string newsdesk_binary();
+std::string source_dir();
+
+// A fresh empty directory, removed by the destructor.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// A `newsdesk serve` child process on an ephemeral port.
+class ServerProcess {
+ public:
+  // Starts the server with these extra arguments (--listen is added) and
+  // waits for its "serving ... on http://HOST:PORT/" line.
+  explicit ServerProcess(const std::vector<std::string>& args);
+  ~ServerProcess();  // SIGKILL if still running
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  bool started() const { return port_ != 0; }
+  unsigned short port() const { return port_; }
+  // Sends SIGTERM and returns the exit code (-1 if it did not exit in time).
+  int terminate();
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  unsigned short port_ = 0;
+};
+
+struct HttpReply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+};
+
+// One request on a new connection to 127.0.0.1:port.
+HttpReply http_request(unsigned short port, const std::string& method, const std::string& target);
+inline HttpReply http_get(unsigned short port, const std::string& target) {
+  return http_request(port, "GET", target);
+}
+
+}  // namespace newsdesk::testing
