@@ -2,8 +2,18 @@
 
 namespace newsdesk {
 
+namespace {
+
+bool forbidden_in_xml(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+}  // namespace
+
 void append_escaped(std::string& out, std::string_view s) {
   for (char c : s) {
+    if (forbidden_in_xml(c)) continue;
     switch (c) {
       case '&':
         out += "&amp;";
@@ -33,17 +43,27 @@ std::string escaped(std::string_view s) {
   return out;
 }
 
+namespace {
+
+void append_plain(std::string& out, std::string_view s) {
+  for (char c : s) {
+    if (!forbidden_in_xml(c)) out += c;
+  }
+}
+
+}  // namespace
+
 void append_cdata(std::string& out, std::string_view s) {
   out += "<![CDATA[";
   for (;;) {
     const auto at = s.find("]]>");
     if (at == std::string_view::npos) break;
     // "]]" ends this section; ">" starts the next one.
-    out.append(s.substr(0, at + 2));
+    append_plain(out, s.substr(0, at + 2));
     out += "]]><![CDATA[";
     s.remove_prefix(at + 2);
   }
-  out.append(s);
+  append_plain(out, s);
   out += "]]>";
 }
 

@@ -7,12 +7,14 @@
 namespace newsdesk {
 
 // Appends s with &, <, > and both quotes escaped: safe in XML and HTML text
-// and in double- or single-quoted attribute values.
+// and in double- or single-quoted attribute values. C0 control characters
+// other than tab, LF and CR are dropped: XML 1.0 forbids them, and one in an
+// imported title would make a whole feed ill-formed.
 void append_escaped(std::string& out, std::string_view s);
 std::string escaped(std::string_view s);
 
 // Appends s as the inside of a CDATA section, splitting any "]]>" so the
-// section cannot be closed early.
+// section cannot be closed early; drops C0 controls as append_escaped does.
 void append_cdata(std::string& out, std::string_view s);
 
 // Collapses every run of ASCII whitespace to one space and trims both ends.

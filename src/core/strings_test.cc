@@ -16,6 +16,16 @@ TEST(Strings, CdataCannotBeClosedByContent) {
   EXPECT_EQ(out, "<![CDATA[a]]]]><![CDATA[>b]]>");
 }
 
+TEST(Strings, DropsControlCharactersXmlForbids) {
+  EXPECT_EQ(escaped(std::string("a\x0b\x01"
+                                "b\tc\n",
+                                7)),
+            "ab\tc\n");
+  std::string out;
+  append_cdata(out, std::string("x\x0cy", 3));
+  EXPECT_EQ(out, "<![CDATA[xy]]>");
+}
+
 TEST(Strings, CollapsesWhitespace) {
   EXPECT_EQ(collapse_whitespace("  a \n\t b  "), "a b");
   EXPECT_EQ(collapse_whitespace(""), "");
