@@ -40,7 +40,7 @@ struct ParsedItem {
 };
 
 struct ParsedFeed {
-  std::string format;  // "rss"
+  std::string format;  // "rss", "atom" or "json"
   std::string title;
   std::string link;
   std::string description;

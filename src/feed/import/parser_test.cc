@@ -115,5 +115,31 @@ TEST(RssParser, DryRunJsonHasTheDesignShape) {
   EXPECT_NE(json.find(R"("image":null)"), std::string::npos);
 }
 
+TEST(FeedParser, RejectsWhitespaceOnly) {
+  auto feed = parse_feed("\xEF\xBB\xBF \n\t");
+  ASSERT_FALSE(feed);
+  EXPECT_EQ(feed.error().message, "feed: empty input");
+}
+
+TEST(FeedParser, RejectsFeedElementInAnUnknownNamespace) {
+  auto feed = parse_feed(R"(<feed xmlns="http://example.org/not-atom"><title>T</title></feed>)");
+  ASSERT_FALSE(feed);
+  EXPECT_EQ(feed.error().code, ErrorCode::kInvalid);
+}
+
+TEST(FeedParser, ReadsFeedElementWithoutNamespaceAsAtom) {
+  auto feed = parse_feed("<feed><title>T</title><entry><id>1</id><title>E</title></entry></feed>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_EQ(feed->format, "atom");
+  ASSERT_EQ(feed->items.size(), 1u);
+  EXPECT_EQ(feed->items[0].title, "E");
+}
+
+TEST(FeedParser, ReadsRssAfterAByteOrderMark) {
+  auto feed = parse_feed("\xEF\xBB\xBF" + std::string(kMinimal));
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_EQ(feed->format, "rss");
+}
+
 }  // namespace
 }  // namespace newsdesk::feed

@@ -1,0 +1,202 @@
+// RSS 0.90, 0.91/0.92, 1.0 (RDF) and 2.0.
+// Specs: https://www.rssboard.org/rss-specification (2.0),
+// https://web.resource.org/rss/1.0/spec (1.0), and the content and Dublin
+// Core modules below.
+
+#include <string>
+
+#include "feed/import/parser.h"
+#include "feed/import/xml_util.h"
+#include "text/sanitize.h"
+
+namespace newsdesk::feed::internal {
+
+namespace {
+
+constexpr std::string_view kContentNs = "http://purl.org/rss/1.0/modules/content/";
+constexpr std::string_view kDcNs = "http://purl.org/dc/elements/1.1/";
+
+// Elements of RSS itself are in no namespace (RSS 0.9x/2.0) or in the RSS 1.0
+// or 0.90 one; either counts.
+bool is_rss(const xmlNode* n, std::string_view name) {
+  const std::string_view ns = ns_uri(n);
+  return local_name(n) == name && (ns.empty() || ns == "http://purl.org/rss/1.0/" ||
+                                   ns == "http://my.netscape.com/rdf/simple/0.9/");
+}
+
+ParsedItem read_item(const xmlNode* item, std::string_view base) {
+  ParsedItem out;
+  std::string description;
+  std::string content;
+  for (const xmlNode* c = item->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    if (is_rss(c, "title")) {
+      out.title = plain_text(text_of(c));
+    } else if (is_rss(c, "link")) {
+      out.link = url_of(base, text_of(c));
+    } else if (is_rss(c, "description")) {
+      description = text_of(c);
+    } else if (is(c, kContentNs, "encoded")) {
+      content = text_of(c);
+    } else if (is_rss(c, "guid")) {
+      out.guid = trim(text_of(c));
+    } else if (is_rss(c, "pubDate")) {
+      out.published = parse_date(text_of(c));
+    } else if (is(c, kDcNs, "date")) {
+      if (!out.published) out.published = parse_date(text_of(c));
+    } else if (is_rss(c, "author") || is(c, kDcNs, "creator")) {
+      if (std::string a = plain_text(text_of(c)); !a.empty()) out.authors.push_back(a);
+    } else if (is_rss(c, "category") || is(c, kDcNs, "subject")) {
+      if (std::string a = plain_text(text_of(c)); !a.empty()) out.categories.push_back(a);
+    } else if (is_rss(c, "enclosure")) {
+      ParsedEnclosure e;
+      e.url = url_of(base, attribute(c, "url"));
+      e.type = attribute(c, "type");
+      e.length = to_int<std::int64_t>(attribute(c, "length"));
+      if (!e.url.empty()) out.enclosures.push_back(std::move(e));
+    }
+  }
+  out.summary = text::sanitize_html(description, base);
+  out.content_html = text::sanitize_html(content, base);
+  return out;
+}
+
+void read_channel_field(const xmlNode* c, ParsedFeed& feed) {
+  if (is_rss(c, "title")) {
+    feed.title = plain_text(text_of(c));
+  } else if (is_rss(c, "link")) {
+    feed.link = trim(text_of(c));
+  } else if (is_rss(c, "description")) {
+    feed.description = plain_text(text_of(c));
+  } else if (is_rss(c, "language") || is(c, kDcNs, "language")) {
+    feed.language = trim(text_of(c));
+  } else if (is_rss(c, "lastBuildDate")) {
+    feed.updated = parse_date(text_of(c));
+  } else if (is_rss(c, "pubDate") || is(c, kDcNs, "date")) {
+    if (!feed.updated) feed.updated = parse_date(text_of(c));
+  } else if (is_rss(c, "generator")) {
+    feed.generator = plain_text(text_of(c));
+  } else if (is_rss(c, "image")) {
+    ParsedImage image;
+    for (const xmlNode* i = c->children; i != nullptr; i = i->next) {
+      if (i->type != XML_ELEMENT_NODE) continue;
+      if (is_rss(i, "url")) image.url = trim(text_of(i));
+      if (is_rss(i, "title")) image.title = plain_text(text_of(i));
+      if (is_rss(i, "link")) image.link = trim(text_of(i));
+      if (is_rss(i, "width")) image.width = to_int<int>(trim(text_of(i)));
+      if (is_rss(i, "height")) image.height = to_int<int>(trim(text_of(i)));
+    }
+    if (!image.url.empty()) feed.image = image;
+  }
+}
+
+Error not_rss(std::string_view root_name) {
+  return invalid("not an RSS feed: the root element is <" + std::string(root_name) + ">");
+}
+
+Error too_many_items(const ParseLimits& limits) {
+  return invalid("more than " + std::to_string(limits.max_items) + " items");
+}
+
+int depth_of(const xmlNode* n) {
+  int depth = 0;
+  for (const xmlNode* p = n->parent; p != nullptr && p->type == XML_ELEMENT_NODE; p = p->parent) {
+    ++depth;
+  }
+  return depth;
+}
+
+// The slow path for input the streaming reader gives up on, walked the same way.
+Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
+                              const ParseLimits& limits) {
+  const XmlDoc doc = read_tree(bytes);
+  const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
+  if (root == nullptr) return invalid(bytes.empty() ? "empty input" : "not a feed: no XML found");
+  const std::string_view root_name = local_name(root);
+  if (root_name != "rss" && root_name != "RDF") return not_rss(root_name);
+  ParsedFeed feed;
+  feed.format = "rss";
+  const std::string base(base_url);
+  auto visit = [&](const xmlNode* parent, auto& self) -> Result<void> {
+    for (const xmlNode* c = parent->children; c != nullptr; c = c->next) {
+      if (c->type != XML_ELEMENT_NODE) continue;
+      const int depth = depth_of(c);
+      if (depth > limits.max_depth) return invalid("elements nested too deeply");
+      if (local_name(c) == "channel" && c->parent == root) {
+        if (auto r = self(c, self); !r) return r;
+        continue;
+      }
+      if (deeper_than(c, limits.max_depth - depth)) return invalid("elements nested too deeply");
+      if (local_name(c) == "item") {
+        if (feed.items.size() >= limits.max_items) return too_many_items(limits);
+        feed.items.push_back(read_item(c, base.empty() ? feed.link : base));
+      } else if (parent != root) {
+        read_channel_field(c, feed);
+      }
+    }
+    return {};
+  };
+  if (auto r = visit(root, visit); !r) return r.error();
+  return feed;
+}
+
+}  // namespace
+
+Result<ParsedFeed> parse_rss(std::string_view bytes, std::string_view base_url,
+                             const ParseLimits& limits) {
+  XmlReader reader = open_reader(bytes);
+  if (!reader) return invalid(bytes.empty() ? "empty input" : "cannot create an XML reader");
+
+  ParsedFeed feed;
+  bool root_seen = false;
+  bool in_channel = false;
+  const std::string base(base_url);
+  xmlTextReaderPtr r = reader.get();
+  int ret = xmlTextReaderRead(r);
+  while (ret == 1) {
+    if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
+      ret = xmlTextReaderRead(r);
+      continue;
+    }
+    const int depth = xmlTextReaderDepth(r);
+    if (depth > limits.max_depth) return invalid("elements nested too deeply");
+    const std::string_view name = view(xmlTextReaderConstLocalName(r));
+    if (depth == 0) {
+      if (name != "rss" && name != "RDF") return not_rss(name);
+      root_seen = true;
+      feed.format = "rss";
+      ret = xmlTextReaderRead(r);
+      continue;
+    }
+    if (depth == 1 && name == "channel") {
+      in_channel = true;
+      ret = xmlTextReaderRead(r);
+      continue;
+    }
+    // RSS 2.0 nests items in <channel>; RSS 0.90 and 1.0 make them its siblings.
+    const bool is_item = name == "item" && depth <= 2;
+    if (is_item || (depth == 2 && in_channel)) {
+      const xmlNode* node = xmlTextReaderExpand(r);
+      if (node == nullptr) return parse_tree(bytes, base_url, limits);
+      if (deeper_than(node, limits.max_depth - depth)) {
+        return invalid("elements nested too deeply");
+      }
+      if (is_item) {
+        if (feed.items.size() >= limits.max_items) return too_many_items(limits);
+        feed.items.push_back(read_item(node, base.empty() ? feed.link : base));
+      } else {
+        read_channel_field(node, feed);
+      }
+      ret = xmlTextReaderNext(r);
+      continue;
+    }
+    ret = depth == 1 ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
+  }
+  if (ret < 0) return parse_tree(bytes, base_url, limits);
+  if (!root_seen) {
+    return invalid(bytes.empty() ? "empty input" : "not a feed: no RSS root element found");
+  }
+  return feed;
+}
+
+}  // namespace newsdesk::feed::internal
