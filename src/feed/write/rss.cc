@@ -25,12 +25,28 @@ model::DateTime in_site_zone(const model::Site& site, const model::DateTime& t) 
   return zoned ? *zoned : t;
 }
 
-void write_item(std::string& out, const model::Site& site, const model::Item& item) {
+void atom_link(std::string& out, std::string_view rel, std::string_view href,
+               std::string_view type = "") {
+  out += "    <atom:link href=\"";
+  append_escaped(out, href);
+  out += "\" rel=\"";
+  out += rel;
+  out += "\"";
+  if (!type.empty()) {
+    out += " type=\"";
+    out += type;
+    out += "\"";
+  }
+  out += "/>\n";
+}
+
+void write_item(std::string& out, const model::Site& site, const model::Item& item,
+                bool full_text) {
   out += "    <item>\n";
   element(out, "      ", "title", item.title);
   element(out, "      ", "link", model::item_url(site, item.slug));
   if (!item.teaser.empty()) element(out, "      ", "description", item.teaser);
-  if (!item.body_html.empty()) {
+  if (full_text && !item.body_html.empty()) {
     out += "      <content:encoded>";
     append_cdata(out, item.body_html);
     out += "</content:encoded>\n";
@@ -70,6 +86,9 @@ FeedInfo site_feed_info(const model::Site& site, std::optional<model::DateTime> 
   info.link = site.base_url;
   info.self_url = model::absolute_url(site.base_url, model::kRssPath);
   info.last_change = last_change;
+  info.full_text = site.feed_full_text;
+  info.hub_url = site.websub_hub;
+  if (site.feed_stylesheet) info.stylesheet_url = "/feed.xsl";
   return info;
 }
 
@@ -79,17 +98,31 @@ std::string write_rss(const model::Site& site, const FeedInfo& info,
   std::size_t estimate = 2048;
   for (const model::Item& item : items) estimate += item.body_html.size() + 1024;
   out.reserve(estimate);
+  out += "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n";
+  if (!info.stylesheet_url.empty()) {
+    out += "<?xml-stylesheet type=\"text/xsl\" href=\"";
+    append_escaped(out, info.stylesheet_url);
+    out += "\"?>\n";
+  }
   out +=
-      "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
       "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
-      "xmlns:atom=\"http://www.w3.org/2005/Atom\">\n"
-      "  <channel>\n";
+      "xmlns:atom=\"http://www.w3.org/2005/Atom\"";
+  if (info.is_archive) out += " xmlns:fh=\"http://purl.org/syndication/history/1.0\"";
+  out += ">\n  <channel>\n";
   element(out, "    ", "title", info.title);
   element(out, "    ", "link", info.link);
   element(out, "    ", "description", info.description);
-  out += "    <atom:link href=\"";
-  append_escaped(out, info.self_url);
-  out += "\" rel=\"self\" type=\"application/rss+xml\"/>\n";
+  atom_link(out, "self", info.self_url, "application/rss+xml");
+  if (!info.hub_url.empty()) atom_link(out, "hub", info.hub_url);
+  // RFC 5005 in RSS goes through atom:link (its Appendix B).
+  if (!info.current_url.empty()) atom_link(out, "current", info.current_url, "application/rss+xml");
+  if (!info.prev_archive_url.empty()) {
+    atom_link(out, "prev-archive", info.prev_archive_url, "application/rss+xml");
+  }
+  if (!info.next_archive_url.empty()) {
+    atom_link(out, "next-archive", info.next_archive_url, "application/rss+xml");
+  }
+  if (info.is_archive) out += "    <fh:archive/>\n";
   if (!site.language.empty()) element(out, "    ", "language", site.language);
   if (site.image) {
     const model::SiteImage& image = *site.image;
@@ -107,7 +140,7 @@ std::string write_rss(const model::Site& site, const FeedInfo& info,
     element(out, "    ", "lastBuildDate",
             text::format_rfc822(in_site_zone(site, *info.last_change)));
   }
-  for (const model::Item& item : items) write_item(out, site, item);
+  for (const model::Item& item : items) write_item(out, site, item, info.full_text);
   out += "  </channel>\n</rss>\n";
   return out;
 }

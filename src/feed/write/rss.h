@@ -14,17 +14,32 @@
 
 namespace newsdesk::feed {
 
+// What a feed document says about itself; shared by every writer.
 struct FeedInfo {
-  std::string title;        // the channel title
-  std::string description;  // the channel description
+  std::string title;        // the channel / feed title
+  std::string description;  // the channel description / Atom subtitle
   std::string link;         // the HTML page this feed mirrors (absolute)
-  std::string self_url;     // this feed's own URL (absolute)
+  std::string self_url;     // this document's own URL (absolute)
   // Newest change among the feed's items, shown in the site's zone; unset
-  // when the feed is empty (then lastBuildDate is left out).
+  // when the feed is empty (then RSS leaves lastBuildDate out and Atom uses
+  // the epoch).
   std::optional<model::DateTime> last_change;
+  bool full_text = true;       // false: teasers only, no body
+  std::string hub_url;         // WebSub hub (atom:link rel="hub", JSON hubs); empty: none
+  std::string stylesheet_url;  // <?xml-stylesheet?> for RSS and Atom; empty: none
+  // RFC 5005 archived feeds. The live feed links to the newest archive page
+  // (prev_archive_url); an archive page is marked fh:archive and links to the
+  // live feed (current_url) and its neighbours. JSON Feed maps
+  // prev_archive_url to next_url (its "older items" link).
+  bool is_archive = false;
+  std::string current_url;
+  std::string prev_archive_url;
+  std::string next_archive_url;
 };
 
-// Site-wide feed info for a site: its title, description and home page.
+// The feed info of the site-wide RSS feed: the site's title, description
+// and home page, self_url /rss.xml (callers for other documents set theirs),
+// and the site's feed settings (full text, hub, stylesheet).
 FeedInfo site_feed_info(const model::Site& site, std::optional<model::DateTime> last_change);
 
 // REQUIRES: every item has a guid and slug.

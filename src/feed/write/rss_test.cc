@@ -95,5 +95,29 @@ TEST(RssWriter, CategoriesCarryTheirDomain) {
             std::string::npos);
 }
 
+TEST(RssWriter, TeaserOnlyFeedsLeaveTheBodyOut) {
+  FeedInfo info = site_feed_info(test_site(), {});
+  info.full_text = false;
+  const std::string xml = write_rss(test_site(), info, {test_item()});
+  EXPECT_EQ(xml.find("content:encoded>"), std::string::npos);
+  EXPECT_NE(xml.find("<description>A teaser...</description>"), std::string::npos);
+}
+
+TEST(RssWriter, AdvertisesHubStylesheetAndArchives) {
+  FeedInfo info = site_feed_info(test_site(), {});
+  info.hub_url = "https://hub.example.org/";
+  info.stylesheet_url = "/feed.xsl";
+  info.is_archive = true;
+  info.current_url = "https://example.org/rss.xml";
+  info.prev_archive_url = "https://example.org/feed-archive/1/rss.xml";
+  const std::string xml = write_rss(test_site(), info, {});
+  EXPECT_NE(xml.find("<?xml-stylesheet type=\"text/xsl\" href=\"/feed.xsl\"?>"), std::string::npos);
+  EXPECT_NE(xml.find("<atom:link href=\"https://hub.example.org/\" rel=\"hub\"/>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("rel=\"prev-archive\""), std::string::npos);
+  EXPECT_NE(xml.find("rel=\"current\""), std::string::npos);
+  EXPECT_NE(xml.find("<fh:archive/>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace newsdesk::feed
