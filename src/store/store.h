@@ -80,6 +80,15 @@ class Store {
   // nullopt when none match.
   virtual Result<std::optional<model::DateTime>> last_change(const ItemQuery& query) = 0;
 
+  // A value that changes whenever a change may have been committed to the
+  // database, by this Store or by another process; cheap enough to poll
+  // several times a second. Only equality is meaningful.
+  virtual Result<std::uint64_t> change_token() = 0;
+
+  // The earliest published_at strictly after `after` (epoch seconds) among
+  // published items: when the public site changes next without a write.
+  virtual Result<std::optional<std::int64_t>> next_publication(std::int64_t after) = 0;
+
   // Runs fn inside one transaction: committed when fn succeeds, rolled back
   // when it returns an error (which is then returned). Not reentrant: a
   // nested call fails with kInvalid.

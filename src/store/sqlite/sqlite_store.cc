@@ -220,6 +220,32 @@ Result<std::optional<model::DateTime>> SqliteStore::last_change(const ItemQuery&
   return select_last_change(db_.get(), query);
 }
 
+Result<std::uint64_t> SqliteStore::change_token() {
+  std::lock_guard lock(mu_);
+  auto prepared = Statement::prepare(db_.get(), "PRAGMA data_version");
+  if (!prepared) return prepared.error();
+  Statement& stmt = *prepared;
+  auto step = stmt.step();
+  if (!step) return wrap_error(step.error(), "store/sqlite: change token");
+  const auto data_version = static_cast<std::uint64_t>(stmt.column_int64(0));
+  const auto own = static_cast<std::uint64_t>(sqlite3_total_changes64(db_.get()));
+  return (data_version << 40) ^ own;
+}
+
+Result<std::optional<std::int64_t>> SqliteStore::next_publication(std::int64_t after) {
+  std::lock_guard lock(mu_);
+  auto prepared = Statement::prepare(db_.get(),
+                                     "SELECT MIN(published_at) FROM items "
+                                     "WHERE status = 'published' AND published_at > ?1");
+  if (!prepared) return prepared.error();
+  Statement& stmt = *prepared;
+  stmt.bind(1, after);
+  auto step = stmt.step();
+  if (!step) return wrap_error(step.error(), "store/sqlite: next publication");
+  if (stmt.column_is_null(0)) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(stmt.column_int64(0));
+}
+
 Result<void> SqliteStore::transaction(const std::function<Result<void>(Store&)>& fn) {
   std::lock_guard lock(mu_);
   if (in_transaction_) {

@@ -58,6 +58,11 @@ class SqliteStore final : public Store {
 
   Result<std::optional<model::DateTime>> last_change(const ItemQuery& query) override;
 
+  // PRAGMA data_version (other connections' commits) combined with this
+  // connection's total changes.
+  Result<std::uint64_t> change_token() override;
+  Result<std::optional<std::int64_t>> next_publication(std::int64_t after) override;
+
   // Nested calls (from inside fn) fail with kInvalid: the interface promises
   // no reentrancy, and PostgreSQL would not give it either.
   Result<void> transaction(const std::function<Result<void>(Store&)>& fn) override;

@@ -950,3 +950,58 @@ TEST(SqliteStore, OpenStoreRejectsEmptyPath) {
 
 }  // namespace
 }  // namespace newsdesk::store
+
+namespace newsdesk::store {
+namespace {
+
+model::Item change_test_item(const std::string& slug, std::int64_t published) {
+  model::Item item;
+  item.guid = "urn:uuid:" + slug;
+  item.slug = slug;
+  item.title = slug;
+  item.status = model::Status::kPublished;
+  item.published_at = model::DateTime{published, 0};
+  item.updated_at = model::DateTime{published, 0};
+  return item;
+}
+
+TEST(SqliteStoreChanges, TokenChangesOnOwnWrite) {
+  auto store = open_store("sqlite::memory:");
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->migrate());
+  auto before = (*store)->change_token();
+  ASSERT_TRUE(before);
+  EXPECT_EQ(*(*store)->change_token(), *before);
+  ASSERT_TRUE((*store)->insert_item(change_test_item("a", 100)));
+  EXPECT_NE(*(*store)->change_token(), *before);
+}
+
+TEST(SqliteStoreChanges, TokenChangesOnAnotherConnectionsCommit) {
+  char dir_template[] = "/tmp/newsdesk-store-XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string path = std::string(dir_template) + "/n.db";
+  auto reader = open_store("sqlite:" + path);
+  auto writer = open_store("sqlite:" + path);
+  ASSERT_TRUE(reader && writer);
+  ASSERT_TRUE((*writer)->migrate());
+  auto before = (*reader)->change_token();
+  ASSERT_TRUE(before);
+  ASSERT_TRUE((*writer)->insert_item(change_test_item("a", 100)));
+  EXPECT_NE(*(*reader)->change_token(), *before);
+  std::filesystem::remove_all(dir_template);
+}
+
+TEST(SqliteStoreChanges, NextPublicationIsTheEarliestFutureOne) {
+  auto store = open_store("sqlite::memory:");
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->migrate());
+  EXPECT_EQ(*(*store)->next_publication(0), std::nullopt);
+  ASSERT_TRUE((*store)->insert_item(change_test_item("a", 100)));
+  ASSERT_TRUE((*store)->insert_item(change_test_item("b", 300)));
+  ASSERT_TRUE((*store)->insert_item(change_test_item("c", 200)));
+  EXPECT_EQ(*(*store)->next_publication(100), std::optional<std::int64_t>(200));
+  EXPECT_EQ(*(*store)->next_publication(300), std::nullopt);
+}
+
+}  // namespace
+}  // namespace newsdesk::store
