@@ -7,9 +7,12 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <csignal>
+#include <ctime>
 #include <optional>
 #include <thread>
 #include <vector>
+
+#include "text/date.h"
 
 namespace newsdesk::http {
 
@@ -75,7 +78,14 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     res.version(req.version());
     res.keep_alive(res.keep_alive() && req.keep_alive());
-    if (req.method() == beast_http::verb::head) {
+    res.set(beast_http::field::date, text::format_http_date(std::time(nullptr)));
+    const auto status = res.result();
+    if (status == beast_http::status::not_modified || status == beast_http::status::no_content) {
+      // No body and no Content-Length: a 304's length would have to be the
+      // 200's (RFC 9110 §8.6), and a 204 has none.
+      res.body().clear();
+      res.erase(beast_http::field::content_length);
+    } else if (req.method() == beast_http::verb::head) {
       // Same headers as GET, no body (RFC 9110 §9.3.2).
       const auto size = res.body().size();
       res.body().clear();

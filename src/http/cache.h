@@ -1,0 +1,129 @@
+// The response cache: rendered pages and feeds kept in memory with their
+// gzip and brotli variants, compressed once per change, served with strong
+// ETags, Last-Modified, 304s and Cache-Control (Drogon: caching is not the
+// handler's job; a handler only states freshness).
+//
+// Invalidation is by generation: the caller passes the current content
+// generation (an integer bumped whenever anything public may have changed);
+// an entry rendered for an older generation is rendered again. Concurrent
+// requests for the same missing key render once (single flight): the
+// others wait for that result.
+//
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+#include "http/server.h"
+
+namespace newsdesk::http {
+
+// What a handler renders for the cache.
+struct Rendered {
+  beast_http::status status = beast_http::status::ok;
+  std::string content_type;  // with charset
+  std::string body;
+  // Last-Modified (epoch seconds); unset: none is sent and only the ETag
+  // validates.
+  std::optional<std::int64_t> last_modified;
+  // Extra headers sent with every variant (e.g. Link: <hub>; rel="hub").
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// An immutable cached response: bodies in each encoding, validators.
+struct CachedResponse {
+  beast_http::status status = beast_http::status::ok;
+  std::string content_type;
+  std::string identity;  // uncompressed body
+  std::string gzip;      // empty when not worth it (body < 256 bytes or no gain)
+  std::string brotli;    // likewise
+  // Strong, quoted: "\"<32 hex>\"", two independent 64-bit hashes of status,
+  // content type, extra headers and identity body (a changed Link header
+  // must change it too, or a 304 would keep the old one in caches). The
+  // gzip and brotli variants are sent as "\"<32 hex>-gz\"" and "-br\"".
+  std::string etag;
+  std::optional<std::int64_t> last_modified;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::uint64_t generation = 0;
+};
+
+// Builds a CachedResponse: computes the ETag and compresses (gzip level 9
+// via zlib, brotli quality 11 via libbrotlienc; once per change, so the
+// slow, small settings are right). Brotli at quality 11 runs at roughly
+// 1 MB/s: tens of milliseconds for a large page, paid by the one request
+// that renders it.
+std::shared_ptr<const CachedResponse> make_cached(Rendered rendered, std::uint64_t generation);
+
+struct CachePolicy {
+  int max_age = 300;  // Cache-Control: public, max-age=N; 0: no-cache
+};
+
+// Answers a GET or HEAD from a cached response: 304 when If-None-Match
+// matches (weak comparison, lists and "*", RFC 9110 §13.1.2) or, when
+// If-None-Match is absent, If-Modified-Since is not older than
+// Last-Modified; otherwise 200 with the best encoding the request's
+// Accept-Encoding allows (br over gzip over identity, q=0 honoured), with
+// Content-Encoding, Vary: Accept-Encoding, ETag (the same for every
+// encoding's variant but suffixed -gz / -br so caches keep them apart),
+// Last-Modified (IMF-fixdate) and Cache-Control. Non-200 statuses are
+// served without validators or 304.
+//
+// Details:
+// - Accept-Encoding absent: identity. Codings the client did not name are
+//   refused ("*" names them all); identity is acceptable unless refused by
+//   "identity;q=0" or "*;q=0". Highest q wins, ties br > gzip > identity; when
+//   nothing acceptable exists, identity is sent anyway (RFC 9110 §12.5.3).
+// - If-None-Match matches the tag of any variant this request accepts (base,
+//   -gz, -br), so a client keeping its "...-gz" copy gets a 304 even when it
+//   now also accepts br, but never one for a coding it has stopped accepting.
+// - A 304 carries the matched variant's ETag (for "*" and If-Modified-Since,
+//   the one a 200 would carry), Last-Modified, Cache-Control and Vary; no
+//   body, no Content-Type, no extra headers (they are covered by the ETag).
+// - Non-200 responses get Cache-Control: no-cache whatever the policy, so a
+//   404 does not outlive a publication in browsers.
+// - HEAD is answered exactly like GET; the server drops the body.
+// REQUIRES: req is a GET or HEAD (other methods get no conditional handling).
+Response respond_cached(const Request& req, const CachedResponse& cached,
+                        const CachePolicy& policy);
+
+class ResponseCache {
+ public:
+  explicit ResponseCache(std::size_t max_entries = 4096);
+  // REQUIRES: no get() in progress.
+  ~ResponseCache();
+  ResponseCache(const ResponseCache&) = delete;
+  ResponseCache& operator=(const ResponseCache&) = delete;
+
+  // The entry for key at this generation, rendering it with `render` when
+  // missing or older. `render` runs without the cache's lock held, at most
+  // once at a time per key; when it fails the error is returned to every
+  // waiter and nothing is cached. When the cache is full, the least recently
+  // used entry goes. An entry of a newer generation than asked for is
+  // served; a caller asking for a newer generation than the render in flight
+  // waits for it, then renders again. A render started before clear() still stores its
+  // result. If `render` throws, the exception reaches this caller and the
+  // waiters get kInternal; nothing is cached.
+  // REQUIRES: render does not call get() for the same key (it would wait for
+  // itself).
+  Result<std::shared_ptr<const CachedResponse>> get(
+      const std::string& key, std::uint64_t generation,
+      const std::function<Result<Rendered>()>& render);
+
+  std::size_t size() const;
+  void clear();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace newsdesk::http
