@@ -11,12 +11,16 @@
 #include "app/config.h"
 #include "core/file.h"
 #include "feed/import/parser.h"
-#include "feed/write/rss.h"
+#include "http/cache.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "model/output_format.h"
 #include "model/permalink.h"
+#include "service/change_watcher.h"
+#include "service/feeds.h"
 #include "service/import.h"
 #include "service/news.h"
+#include "service/websub.h"
 #include "store/store.h"
 
 namespace newsdesk::app {
@@ -59,6 +63,24 @@ Result<std::unique_ptr<store::Store>> open_migrated(const std::string& url) {
   return std::move(*store);
 }
 
+// The feeds a WebSub hub hears about: the site's and every category's.
+std::vector<std::string> websub_topics(const model::Site& site, service::NewsService& news) {
+  std::vector<std::string> paths;
+  for (const model::OutputFormat& f : model::kFeedFormats) {
+    paths.push_back(service::feed_path({f.format, "", 0}));
+  }
+  if (auto categories = news.categories()) {
+    for (const model::Category& c : *categories) {
+      for (const model::OutputFormat& f : model::kFeedFormats) {
+        paths.push_back(service::feed_path({f.format, c.slug, 0}));
+      }
+    }
+  }
+  std::vector<std::string> urls;
+  for (const std::string& p : paths) urls.push_back(model::absolute_url(site.base_url, p));
+  return urls;
+}
+
 int cmd_init(const CommonFlags& flags) {
   auto config = resolve_config(flags);
   if (!config) return fail(config.error());
@@ -81,20 +103,31 @@ int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads) 
   auto store = open_migrated(config->database_url);
   if (!store) return fail(store.error());
 
+  const model::Site& site = config->site;
   service::NewsService news(**store, service::system_clock());
+  service::FeedService feeds(site, news);
+  // WebSub: every change the watcher sees pings the hub about every feed.
+  std::unique_ptr<service::WebSubPublisher> websub;
+  if (!site.websub_hub.empty()) {
+    service::WebSubOptions websub_options;
+    websub_options.hub_url = site.websub_hub;
+    websub = std::make_unique<service::WebSubPublisher>(
+        websub_options, [&site, &news] { return websub_topics(site, news); });
+  }
+  service::ChangeWatcher watcher(**store, service::system_clock(), [&websub] {
+    if (websub) websub->notify();
+  });
+  watcher.start(std::chrono::milliseconds(250));
+  http::ResponseCache cache;
   http::ServerOptions options;
-  options.host = address->host;
-  options.port = address->port;
-  options.threads = config->server_threads > 0
-                        ? config->server_threads
-                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  http::Server server(options, http::make_site_handler(config->site, news));
+  http::Server server(options, http::make_site_handler({site, news, feeds, watcher, cache}));
   if (auto r = server.listen(); !r) return fail(r.error());
   // Tests and scripts read this line to learn the port when --listen asks for 0.
   std::printf("newsdesk: serving %s on http://%s:%u/ (%d threads)\n", config->database_url.c_str(),
               address->host.c_str(), server.port(), options.threads);
   std::fflush(stdout);
   server.run();
+  watcher.stop();
   spdlog::info("newsdesk: stopped");
   return 0;
 }
@@ -148,26 +181,16 @@ int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources
 int cmd_feed(const CommonFlags& flags, const std::string& format, const std::string& category) {
   auto config = resolve_config(flags);
   if (!config) return fail(config.error());
-  if (format != "rss") {
-    return fail(
-        make_error(ErrorCode::kInvalid, "feed: format '" + format + "' is not supported yet"));
-  }
   auto store = open_migrated(config->database_url);
   if (!store) return fail(store.error());
   service::NewsService news(**store, service::system_clock());
-  auto items = news.latest(config->site.feed_items, 0, category);
-  if (!items) return fail(items.error());
-  auto last = news.last_change(category);
-  if (!last) return fail(last.error());
-  feed::FeedInfo info = feed::site_feed_info(config->site, *last);
-  if (!category.empty()) {
-    auto found = news.category(category);
-    if (!found) return fail(found.error());
-    info.title = config->site.title + ": " + found->name;
-    info.link = model::absolute_url(config->site.base_url, model::category_path(category));
-    info.self_url = info.link + "rss.xml";
-  }
-  std::cout << feed::write_rss(config->site, info, *items);
+  service::FeedService feeds(config->site, news);
+  service::FeedRequest request;
+  request.format = model::feed_format_by_name(format).value_or(model::FeedFormat::kRss);
+  request.category_slug = category;
+  auto doc = feeds.render(request);
+  if (!doc) return fail(doc.error());
+  std::cout << doc->body;
   return 0;
 }
 
@@ -209,7 +232,7 @@ int run_cli(int argc, char** argv) {
   std::string category;
   CLI::App* feed_cmd = app.add_subcommand("feed", "Write a feed to standard output");
   add_common(feed_cmd, feed_flags);
-  feed_cmd->add_option("--format", format, "rss (atom and json follow)")
+  feed_cmd->add_option("--format", format, "rss, atom or json")
       ->check(CLI::IsMember({"rss", "atom", "json"}));
   feed_cmd->add_option("--category", category, "Only this category (its slug)");
 

@@ -42,6 +42,16 @@ Result<void> read_int(const toml::table& table, std::string_view key, std::strin
   return {};
 }
 
+Result<void> read_bool(const toml::table& table, std::string_view key, std::string_view source,
+                       bool& out) {
+  const toml::node* node = table.get(key);
+  if (node == nullptr) return {};
+  const auto* value = node->as_boolean();
+  if (value == nullptr) return invalid(source, std::string(key) + " must be true or false");
+  out = value->get();
+  return {};
+}
+
 Result<void> read_strings(const toml::table& table, std::string_view key, std::string_view source,
                           std::vector<std::string>& out) {
   const toml::node* node = table.get(key);
@@ -133,6 +143,22 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
   if (const toml::table* t = section(root, "feeds")) {
     if (auto r = read_int(*t, "items", source_name, 1, 1000, config.site.feed_items); !r) {
       return r.error();
+    }
+    if (auto r = read_bool(*t, "full_text", source_name, config.site.feed_full_text); !r) {
+      return r.error();
+    }
+    if (auto r = read_bool(*t, "stylesheet", source_name, config.site.feed_stylesheet); !r) {
+      return r.error();
+    }
+    if (auto r = read_int(*t, "max_age", source_name, 0, 86400, config.site.feed_max_age); !r) {
+      return r.error();
+    }
+    if (auto r = read_string(*t, "websub_hub", source_name, config.site.websub_hub); !r) {
+      return r.error();
+    }
+    const std::string& hub = config.site.websub_hub;
+    if (!hub.empty() && !hub.starts_with("http://") && !hub.starts_with("https://")) {
+      return invalid(source_name, "feeds.websub_hub must be an absolute http(s) URL");
     }
   }
   if (const toml::table* t = section(root, "server")) {

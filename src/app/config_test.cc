@@ -28,6 +28,10 @@ image = { url = "https://x/i.gif", title = "t", link = "https://x/", width = 18,
 news = "/news-centre/news-detail/{slug}/"
 [feeds]
 items = 10
+full_text = false
+max_age = 60
+stylesheet = false
+websub_hub = "https://hub.example.org/"
 [server]
 listen = "0.0.0.0:9000"
 [database]
@@ -43,6 +47,10 @@ url = "sqlite:data/n.db"
   EXPECT_EQ(config->site.image->width, 18);
   EXPECT_EQ(config->site.news_permalink, "/news-centre/news-detail/{slug}/");
   EXPECT_EQ(config->site.feed_items, 10);
+  EXPECT_FALSE(config->site.feed_full_text);
+  EXPECT_EQ(config->site.feed_max_age, 60);
+  EXPECT_FALSE(config->site.feed_stylesheet);
+  EXPECT_EQ(config->site.websub_hub, "https://hub.example.org/");
   EXPECT_EQ(config->listen, "0.0.0.0:9000");
   EXPECT_EQ(config->database_url, "sqlite:data/n.db");
 }
@@ -61,6 +69,8 @@ TEST(Config, RejectsWrongTypesAndValues) {
   EXPECT_FALSE(parse_config("[site]\nbase_url = \"example.org\"\n", "t"));
   EXPECT_FALSE(parse_config("[permalinks]\nnews = \"/news/\"\n", "t"));
   EXPECT_FALSE(parse_config("[feeds]\nitems = 0\n", "t"));
+  EXPECT_FALSE(parse_config("[feeds]\nfull_text = \"yes\"\n", "t"));
+  EXPECT_FALSE(parse_config("[feeds]\nwebsub_hub = \"hub\"\n", "t"));
   EXPECT_FALSE(parse_config("[server]\nlisten = \"localhost\"\n", "t"));
   EXPECT_FALSE(parse_config("[sever]\nlisten = \"127.0.0.1:1\"\n", "t"));
 }

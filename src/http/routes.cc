@@ -6,7 +6,6 @@
 #include <string>
 #include <vector>
 
-#include "feed/write/rss.h"
 #include "http/respond.h"
 #include "model/permalink.h"
 #include "render/html.h"
@@ -15,89 +14,136 @@ namespace newsdesk::http {
 
 namespace {
 
-struct Context {
-  const model::Site& site;
-  service::NewsService& news;
-};
-
 // The path without query or fragment.
 std::string_view path_of(std::string_view target) {
   return target.substr(0, target.find_first_of("?#"));
 }
 
-Response not_found(const Context& ctx) {
+Response not_found(const SiteDeps& deps) {
   return respond::with_body(beast_http::status::not_found, respond::kHtml,
-                            render::not_found_page(ctx.site));
+                            render::not_found_page(deps.site));
 }
 
-Response failure(const Context& ctx, const Error& error) {
-  if (error.code == ErrorCode::kNotFound) return not_found(ctx);
+Response failure(const SiteDeps& deps, const Error& error) {
+  if (error.code == ErrorCode::kNotFound) return not_found(deps);
   spdlog::error("http: {}", error.message);
-  return respond::with_body(
-      respond::status_for(error.code), respond::kText,
-      std::string(beast_http::obsolete_reason(respond::status_for(error.code))));
+  const auto status = respond::status_for(error.code);
+  return respond::with_body(status, respond::kText,
+                            std::string(beast_http::obsolete_reason(status)) + "\n");
 }
 
-Response home(const Context& ctx, std::string_view) {
-  auto items = ctx.news.latest(ctx.site.feed_items);
-  if (!items) return failure(ctx, items.error());
-  return respond::ok(respond::kHtml, render::home_page(ctx.site, *items));
+using Render = std::function<Result<Rendered>()>;
+
+// Serves `key` from the cache, rendering it for the current generation when
+// needed. `fixed` content (the stylesheet) never changes with the data.
+Response cached(const SiteDeps& deps, const Request& req, const std::string& key,
+                const Render& render, bool fixed = false) {
+  const std::uint64_t generation = fixed ? 0 : deps.watcher.generation();
+  auto entry = deps.cache.get(key, generation, render);
+  if (!entry) return failure(deps, entry.error());
+  return respond_cached(req, **entry, CachePolicy{fixed ? 86400 : deps.site.feed_max_age});
 }
 
-Response rss(const Context& ctx, std::string_view) {
-  auto items = ctx.news.latest(ctx.site.feed_items);
-  if (!items) return failure(ctx, items.error());
-  auto last = ctx.news.last_change();
-  if (!last) return failure(ctx, last.error());
-  return respond::ok(respond::kRss,
-                     feed::write_rss(ctx.site, feed::site_feed_info(ctx.site, *last), *items));
+Rendered html(std::string body, std::optional<model::DateTime> modified) {
+  Rendered r;
+  r.content_type = std::string(respond::kHtml);
+  r.body = std::move(body);
+  if (modified) r.last_modified = modified->epoch_seconds;
+  return r;
 }
 
-Response healthz(const Context& ctx, std::string_view) {
+Result<Rendered> home(const SiteDeps& deps) {
+  auto items = deps.news.latest(deps.site.feed_items);
+  if (!items) return items.error();
+  auto last = deps.news.last_change();
+  if (!last) return last.error();
+  return html(render::home_page(deps.site, *items), *last);
+}
+
+Result<Rendered> item(const SiteDeps& deps, const std::string& slug) {
+  auto found = deps.news.public_item(slug);
+  if (!found) return found.error();
+  return html(render::item_page(deps.site, *found), found->updated_at);
+}
+
+Result<Rendered> category(const SiteDeps& deps, const std::string& slug) {
+  auto found = deps.news.category(slug);
+  if (!found) return found.error();
+  auto items = deps.news.latest(deps.site.feed_items, 0, slug);
+  if (!items) return items.error();
+  auto last = deps.news.last_change(slug);
+  if (!last) return last.error();
+  return html(render::category_page(deps.site, *found, *items), *last);
+}
+
+Result<Rendered> feed(const SiteDeps& deps, const service::FeedRequest& request) {
+  auto doc = deps.feeds.render(request);
+  if (!doc) return doc.error();
+  Rendered r;
+  r.content_type = doc->content_type;
+  r.body = std::move(doc->body);
+  r.last_modified = doc->last_modified;
+  if (!doc->hub_url.empty()) {
+    // WebSub discovery by HTTP header: the hub and exactly one self link.
+    r.headers.emplace_back(
+        "Link", "<" + doc->hub_url + ">; rel=\"hub\", <" + doc->self_url + ">; rel=\"self\"");
+  }
+  return r;
+}
+
+Result<Rendered> stylesheet() {
+  Rendered r;
+  r.content_type = "text/xsl; charset=utf-8";
+  r.body = std::string(render::feed_stylesheet());
+  return r;
+}
+
+Response healthz(const SiteDeps& deps) {
   // A health check that touches the store: a broken database is not healthy.
-  auto last = ctx.news.last_change();
-  if (!last) return failure(ctx, last.error());
-  return respond::ok(respond::kText, "ok\n");
+  auto last = deps.news.last_change();
+  if (!last) return failure(deps, last.error());
+  Response res = respond::ok(respond::kText, "ok\n");
+  res.set(beast_http::field::cache_control, "no-store");
+  return res;
 }
 
-Response item(const Context& ctx, std::string_view slug) {
-  auto found = ctx.news.public_item(slug);
-  if (!found) return failure(ctx, found.error());
-  return respond::ok(respond::kHtml, render::item_page(ctx.site, *found));
+// "/category/{slug}/" -> slug.
+std::optional<std::string> category_slug(std::string_view path) {
+  constexpr std::string_view kPrefix = "/category/";
+  if (!path.starts_with(kPrefix) || !path.ends_with("/")) return std::nullopt;
+  const std::string_view slug = path.substr(kPrefix.size(), path.size() - kPrefix.size() - 1);
+  if (slug.empty() || slug.find('/') != std::string_view::npos) return std::nullopt;
+  return std::string(slug);
 }
 
-using Route = Response (*)(const Context&, std::string_view);
-
-struct FixedRoute {
-  std::string_view path;
-  Route handler;
-};
-
-constexpr FixedRoute kFixedRoutes[] = {
-    {"/", home},
-    {model::kRssPath, rss},
-    {"/healthz", healthz},
-};
-
-Response dispatch(const Context& ctx, const Request& req) {
+Response dispatch(const SiteDeps& deps, const Request& req) {
   if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head) {
     Response res = respond::with_body(beast_http::status::method_not_allowed, respond::kText,
                                       "Method Not Allowed\n");
     res.set(beast_http::field::allow, "GET, HEAD");
     return res;
   }
-  const std::string_view path = path_of(req.target());
-  for (const FixedRoute& route : kFixedRoutes) {
-    if (route.path == path) return route.handler(ctx, path);
+  const std::string path(path_of(req.target()));
+  // The route table: fixed paths first, then patterns.
+  if (path == "/") return cached(deps, req, path, [&] { return home(deps); });
+  if (path == "/healthz") return healthz(deps);
+  if (path == "/feed.xsl") return cached(deps, req, path, stylesheet, /*fixed=*/true);
+  if (auto request = service::parse_feed_path(path)) {
+    return cached(deps, req, path, [&] { return feed(deps, *request); });
   }
-  if (auto slug = model::match_permalink(ctx.site.news_permalink, path)) return item(ctx, *slug);
-  return not_found(ctx);
+  if (auto slug = category_slug(path)) {
+    return cached(deps, req, path, [&] { return category(deps, *slug); });
+  }
+  if (auto slug = model::match_permalink(deps.site.news_permalink, path)) {
+    return cached(deps, req, path, [&] { return item(deps, *slug); });
+  }
+  return not_found(deps);
 }
 
 }  // namespace
 
-Handler make_site_handler(const model::Site& site, service::NewsService& news) {
-  return [ctx = Context{site, news}](const Request& req) { return dispatch(ctx, req); };
+Handler make_site_handler(SiteDeps deps) {
+  return [deps](const Request& req) { return dispatch(deps, req); };
 }
 
 }  // namespace newsdesk::http

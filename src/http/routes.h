@@ -1,14 +1,27 @@
 // Every public route in one table (Miniflux api.go style), and the handler
-// that dispatches to them.
+// that dispatches to them. Pages and feeds go through the response cache,
+// keyed on the content generation.
 #pragma once
 
+#include "http/cache.h"
 #include "http/server.h"
 #include "model/site.h"
+#include "service/change_watcher.h"
+#include "service/feeds.h"
 #include "service/news.h"
 
 namespace newsdesk::http {
 
-// `site` and `news` must outlive the handler. Thread-safe when news is.
-Handler make_site_handler(const model::Site& site, service::NewsService& news);
+// Everything a handler may use. All must outlive the handler; all are
+// thread-safe.
+struct SiteDeps {
+  const model::Site& site;
+  service::NewsService& news;
+  service::FeedService& feeds;
+  service::ChangeWatcher& watcher;
+  ResponseCache& cache;
+};
+
+Handler make_site_handler(SiteDeps deps);
 
 }  // namespace newsdesk::http

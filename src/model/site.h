@@ -28,6 +28,10 @@ struct Site {
   std::optional<SiteImage> image;
   std::string news_permalink = "/news/{slug}/";
   int feed_items = 20;
+  bool feed_full_text = true;   // false: feeds carry teasers only
+  int feed_max_age = 300;       // Cache-Control max-age of feeds and pages, seconds
+  bool feed_stylesheet = true;  // RSS and Atom ask browsers to show them via /feed.xsl
+  std::string websub_hub;       // absolute URL of a WebSub hub; empty: none
 };
 
 }  // namespace newsdesk::model

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/strings.h"
+#include "model/output_format.h"
 #include "model/permalink.h"
 #include "text/date.h"
 
@@ -23,8 +24,26 @@ constexpr std::string_view kStyle =
     "article+article{border-top:1px solid var(--muted)}time,.cats{color:var(--muted)}"
     "h1{line-height:1.25}img{max-width:100%;height:auto}";
 
+// Autodiscovery (rssboard.org/rss-autodiscovery): every page names the site
+// feeds, and a category page its own feeds first.
+void feed_links(std::string& out, std::string_view title, std::string_view base_path) {
+  for (const model::OutputFormat& f : model::kFeedFormats) {
+    out += "<link rel=\"alternate\" type=\"";
+    out += f.media_type;
+    out += "\" title=\"";
+    append_escaped(out, title);
+    out += " (";
+    out += f.title;
+    out += ")\" href=\"";
+    append_escaped(out, base_path);
+    out += f.file_name;
+    out += "\">\n";
+  }
+}
+
 void head(std::string& out, const model::Site& site, std::string_view title,
-          std::string_view description, std::string_view canonical) {
+          std::string_view description, std::string_view canonical,
+          const model::Category* category = nullptr) {
   out += "<!DOCTYPE html>\n<html lang=\"";
   append_escaped(out, site.language);
   out +=
@@ -42,11 +61,11 @@ void head(std::string& out, const model::Site& site, std::string_view title,
     append_escaped(out, canonical);
     out += "\">\n";
   }
-  out += "<link rel=\"alternate\" type=\"application/rss+xml\" title=\"";
-  append_escaped(out, site.title);
-  out += "\" href=\"";
-  append_escaped(out, model::kRssPath);
-  out += "\">\n<style>";
+  if (category != nullptr) {
+    feed_links(out, site.title + ": " + category->name, model::category_path(category->slug));
+  }
+  feed_links(out, site.title, "/");
+  out += "<style>";
   out += kStyle;
   out +=
       "</style>\n</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
@@ -98,13 +117,9 @@ std::string display_date(const model::Site& site, const model::DateTime& t) {
   return std::to_string(day) + " " + std::string(kMonths[month - 1]) + " " + std::to_string(year);
 }
 
-std::string home_page(const model::Site& site, const std::vector<model::Item>& items) {
-  std::string out;
-  out.reserve(4096 + items.size() * 512);
-  head(out, site, site.title, site.description, site.base_url);
-  out += "<h1>";
-  append_escaped(out, site.description);
-  out += "</h1>\n";
+namespace {
+
+void item_list(std::string& out, const model::Site& site, const std::vector<model::Item>& items) {
   if (items.empty()) out += "<p>No news yet.</p>\n";
   for (const model::Item& item : items) {
     out += "<article>\n<h2><a href=\"";
@@ -124,6 +139,32 @@ std::string home_page(const model::Site& site, const std::vector<model::Item>& i
     }
     out += "</article>\n";
   }
+}
+
+}  // namespace
+
+std::string home_page(const model::Site& site, const std::vector<model::Item>& items) {
+  std::string out;
+  out.reserve(4096 + items.size() * 512);
+  head(out, site, site.title, site.description, site.base_url);
+  out += "<h1>";
+  append_escaped(out, site.description);
+  out += "</h1>\n";
+  item_list(out, site, items);
+  foot(out);
+  return out;
+}
+
+std::string category_page(const model::Site& site, const model::Category& category,
+                          const std::vector<model::Item>& items) {
+  std::string out;
+  out.reserve(4096 + items.size() * 512);
+  head(out, site, category.name + " - " + site.title, "",
+       model::absolute_url(site.base_url, model::category_path(category.slug)), &category);
+  out += "<h1>";
+  append_escaped(out, category.name);
+  out += "</h1>\n";
+  item_list(out, site, items);
   foot(out);
   return out;
 }
@@ -158,6 +199,53 @@ std::string item_page(const model::Site& site, const model::Item& item) {
   out += "</article>\n";
   foot(out);
   return out;
+}
+
+std::string_view feed_stylesheet() {
+  // XSLT 1.0, which every browser runs. Matches RSS 2.0 and Atom 1.0; links
+  // only to what the feed itself names. Item HTML is not rendered (it would
+  // need disable-output-escaping, which Firefox ignores): titles and
+  // summaries suffice for a preview.
+  return R"xsl(<?xml version="1.0" encoding="utf-8"?>
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:atom="http://www.w3.org/2005/Atom">
+  <xsl:output method="html" encoding="utf-8" doctype-system="about:legacy-compat"/>
+  <xsl:template match="/">
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="/rss/channel/title | /atom:feed/atom:title"/> (feed)</title>
+        <style>body{max-width:44rem;margin:0 auto;padding:1rem;font:1.05rem/1.6 system-ui,sans-serif}
+.note{padding:.75rem 1rem;border:1px solid #888;border-radius:.5rem}
+article{border-top:1px solid #ccc}</style>
+      </head>
+      <body>
+        <main>
+          <p class="note">This is a web feed. Copy its address into a feed reader to follow
+            the news; new items then reach you on their own.</p>
+          <h1><xsl:value-of select="/rss/channel/title | /atom:feed/atom:title"/></h1>
+          <p><xsl:value-of select="/rss/channel/description | /atom:feed/atom:subtitle"/></p>
+          <xsl:for-each select="/rss/channel/item">
+            <article>
+              <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
+              <p><xsl:value-of select="pubDate"/></p>
+              <p><xsl:value-of select="description"/></p>
+            </article>
+          </xsl:for-each>
+          <xsl:for-each select="/atom:feed/atom:entry">
+            <article>
+              <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
+              <p><xsl:value-of select="atom:published"/></p>
+              <p><xsl:value-of select="atom:summary"/></p>
+            </article>
+          </xsl:for-each>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+</xsl:stylesheet>
+)xsl";
 }
 
 std::string not_found_page(const model::Site& site) {

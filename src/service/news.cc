@@ -28,6 +28,10 @@ Result<std::vector<model::Item>> NewsService::latest(int limit, int offset,
   return store_.list_items(query);
 }
 
+Result<std::int64_t> NewsService::count(std::string_view category_slug) {
+  return store_.count_items(public_query(category_slug));
+}
+
 Result<model::Item> NewsService::public_item(std::string_view slug) {
   auto item = store_.item_by_slug(slug);
   if (!item) return item;
@@ -41,6 +45,8 @@ Result<model::Item> NewsService::public_item(std::string_view slug) {
 Result<std::optional<model::DateTime>> NewsService::last_change(std::string_view category_slug) {
   return store_.last_change(public_query(category_slug));
 }
+
+Result<std::vector<model::Category>> NewsService::categories() { return store_.categories(); }
 
 Result<model::Category> NewsService::category(std::string_view slug) {
   auto all = store_.categories();

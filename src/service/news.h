@@ -27,10 +27,14 @@ class NewsService {
   // category when its slug is given.
   Result<std::vector<model::Item>> latest(int limit, int offset = 0,
                                           std::string_view category_slug = "");
+  // How many public items there are (in the category when given).
+  Result<std::int64_t> count(std::string_view category_slug = "");
   // Errors: kNotFound when no public item has this slug.
   Result<model::Item> public_item(std::string_view slug);
   // The newest change among public items (drives feed dates and validators).
   Result<std::optional<model::DateTime>> last_change(std::string_view category_slug = "");
+  // Every category, by name.
+  Result<std::vector<model::Category>> categories();
   // Errors: kNotFound when no category has this slug.
   Result<model::Category> category(std::string_view slug);
 

@@ -154,7 +154,8 @@ ServerProcess::~ServerProcess() {
   if (out_fd_ >= 0) close(out_fd_);
 }
 
-HttpReply http_request(unsigned short port, const std::string& method, const std::string& target) {
+HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
+                       const std::map<std::string, std::string>& headers) {
   namespace asio = boost::asio;
   namespace beast = boost::beast;
   namespace http = beast::http;
@@ -168,6 +169,7 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
   http::request<http::empty_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   req.set(http::field::connection, "close");
+  for (const auto& [name, value] : headers) req.set(name, value);
   http::write(stream, req, ec);
   if (ec) return reply;
   beast::flat_buffer buffer;

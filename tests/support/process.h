@@ -62,8 +62,9 @@ struct HttpReply {
   std::string body;
 };
 
-// One request on a new connection to 127.0.0.1:port.
-HttpReply http_request(unsigned short port, const std::string& method, const std::string& target);
+// One request on a new connection to 127.0.0.1:port, with extra headers.
+HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
+                       const std::map<std::string, std::string>& headers = {});
 inline HttpReply http_get(unsigned short port, const std::string& target) {
   return http_request(port, "GET", target);
 }
