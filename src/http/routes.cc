@@ -24,6 +24,25 @@ Response not_found(const SiteDeps& deps) {
                             render::not_found_page(deps.site));
 }
 
+// An address nothing answers to may be an old one (an imported site's URL, a
+// changed slug): send the reader on with 301, else a 404 page.
+Response moved_or_not_found(const SiteDeps& deps, std::string_view target) {
+  const std::string key = model::redirect_key(target);
+  if (!key.empty()) {
+    if (auto item = deps.news.redirected_item(key)) {
+      const std::string location = model::item_path(deps.site, item->slug);
+      if (location != key) {
+        Response res = respond::with_body(beast_http::status::moved_permanently, respond::kText,
+                                          "Moved to " + location + "\n");
+        res.set(beast_http::field::location, location);
+        res.set(beast_http::field::cache_control, "public, max-age=86400");
+        return res;
+      }
+    }
+  }
+  return not_found(deps);
+}
+
 Response failure(const SiteDeps& deps, const Error& error) {
   if (error.code == ErrorCode::kNotFound) return not_found(deps);
   spdlog::error("http: {}", error.message);
@@ -40,6 +59,9 @@ Response cached(const SiteDeps& deps, const Request& req, const std::string& key
                 const Render& render, bool fixed = false) {
   const std::uint64_t generation = fixed ? 0 : deps.watcher.generation();
   auto entry = deps.cache.get(key, generation, render);
+  if (!entry && entry.error().code == ErrorCode::kNotFound) {
+    return moved_or_not_found(deps, req.target());
+  }
   if (!entry) return failure(deps, entry.error());
   return respond_cached(req, **entry, CachePolicy{fixed ? 86400 : deps.site.feed_max_age});
 }
@@ -137,7 +159,7 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
   if (auto slug = model::match_permalink(deps.site.news_permalink, path)) {
     return cached(deps, req, path, [&] { return item(deps, *slug); });
   }
-  return not_found(deps);
+  return moved_or_not_found(deps, req.target());
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "model/permalink.h"
 
+#include <algorithm>
+
 namespace newsdesk::model {
 
 namespace {
@@ -44,6 +46,32 @@ std::string absolute_url(std::string_view base_url, std::string_view path) {
   std::string out;
   out.reserve(base_url.size() + path.size() + 1);
   out.append(base_url).append("/").append(path);
+  return out;
+}
+
+std::string redirect_key(std::string_view url) {
+  std::string target;
+  if (url.starts_with("http://") || url.starts_with("https://")) {
+    const auto rest = url.find_first_of("/?#", url.find("://") + 3);
+    target = "/";
+    if (rest != std::string_view::npos) {
+      target =
+          url[rest] == '/' ? std::string(url.substr(rest)) : "/" + std::string(url.substr(rest));
+    }
+  } else if (url.starts_with("/")) {
+    target = std::string(url);
+  } else {
+    return "";
+  }
+  target.resize(std::min(target.size(), target.find('#')));
+  const auto query = target.find('?');
+  std::string out;
+  out.reserve(target.size());
+  for (std::size_t i = 0; i < target.size() && i < query; ++i) {
+    if (target[i] == '/' && !out.empty() && out.back() == '/') continue;
+    out += target[i];
+  }
+  if (query != std::string::npos) out.append(target, query);
   return out;
 }
 

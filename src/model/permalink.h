@@ -24,6 +24,12 @@ std::optional<std::string> match_permalink(std::string_view pattern, std::string
 // ("https://www.icmpd.org/", "/news/x/") -> "https://www.icmpd.org/news/x/".
 std::string absolute_url(std::string_view base_url, std::string_view path);
 
+// The form old URLs are stored and looked up in: the path and query of a URL
+// or request target, runs of '/' collapsed, the fragment dropped.
+// "https://www.icmpd.org//news-centre/x/?a=1#f" -> "/news-centre/x/?a=1".
+// Returns "" when url is neither absolute http(s) nor starts with '/'.
+std::string redirect_key(std::string_view url_or_target);
+
 // Site paths.
 std::string item_path(const Site& site, std::string_view slug);
 std::string item_url(const Site& site, std::string_view slug);

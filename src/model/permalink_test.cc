@@ -35,6 +35,16 @@ TEST(Permalink, AbsoluteUrlHasExactlyOneSlash) {
   EXPECT_EQ(absolute_url("https://www.icmpd.org//", "//rss.xml"), "https://www.icmpd.org/rss.xml");
 }
 
+TEST(Permalink, RedirectKeyNormalisesOldUrls) {
+  EXPECT_EQ(redirect_key("https://www.icmpd.org//news-centre/news-detail/x/"),
+            "/news-centre/news-detail/x/");
+  EXPECT_EQ(redirect_key("//news-centre//x/?id=1&b=2#top"), "/news-centre/x/?id=1&b=2");
+  EXPECT_EQ(redirect_key("https://example.org"), "/");
+  EXPECT_EQ(redirect_key("https://example.org?id=3"), "/?id=3");
+  EXPECT_EQ(redirect_key("news/x/"), "");
+  EXPECT_EQ(redirect_key(""), "");
+}
+
 TEST(Permalink, ItemUrlUsesSitePattern) {
   Site site;
   site.base_url = "https://www.icmpd.org/";

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/ids.h"
+#include "model/permalink.h"
 #include "text/date.h"
 #include "text/sanitize.h"
 #include "text/slug.h"
@@ -123,29 +124,39 @@ Result<std::string> free_slug(store::Store& store, const std::string& wanted) {
   return make_error(ErrorCode::kConflict, "import: no free slug for '" + wanted + "'");
 }
 
+// After a migration the old site's URLs must keep working: the item's
+// original path answers with a redirect to its new permalink.
+Result<void> keep_old_path(store::Store& store, const model::Item& item) {
+  const std::string key = model::redirect_key(item.source_link);
+  if (key.empty() || key == "/") return {};
+  return store.add_redirect(key, item.id);
+}
+
 Result<void> import_item(store::Store& store, model::Item item, const feed::ParsedItem& in,
                          ImportReport& report) {
   auto existing = store.item_by_source_id(item.source_id);
   if (existing) {
+    item.id = existing->id;
     if (same_content(*existing, item)) {
       ++report.unchanged;
-      return {};
+      return keep_old_path(store, item);
     }
-    item.id = existing->id;
     item.guid = existing->guid;
     item.slug = existing->slug;  // a fixed typo never breaks the URL
     if (auto r = store.update_item(item); !r) return r;
     ++report.updated;
-    return {};
+    return keep_old_path(store, item);
   }
   if (existing.error().code != ErrorCode::kNotFound) return existing.error();
   auto slug = free_slug(store, slug_for_import(in.link, in.title));
   if (!slug) return slug.error();
   item.slug = *slug;
   item.guid = new_uuid_urn();
-  if (auto id = store.insert_item(item); !id) return id.error();
+  auto id = store.insert_item(item);
+  if (!id) return id.error();
+  item.id = *id;
   ++report.added;
-  return {};
+  return keep_old_path(store, item);
 }
 
 }  // namespace

@@ -42,6 +42,14 @@ Result<model::Item> NewsService::public_item(std::string_view slug) {
   return item;
 }
 
+Result<model::Item> NewsService::redirected_item(std::string_view path) {
+  auto id = store_.redirect_target(path);
+  if (!id) return id.error();
+  auto item = store_.item_by_id(*id);
+  if (!item) return item.error();
+  return public_item(item->slug);
+}
+
 Result<std::optional<model::DateTime>> NewsService::last_change(std::string_view category_slug) {
   return store_.last_change(public_query(category_slug));
 }

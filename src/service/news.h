@@ -31,6 +31,9 @@ class NewsService {
   Result<std::int64_t> count(std::string_view category_slug = "");
   // Errors: kNotFound when no public item has this slug.
   Result<model::Item> public_item(std::string_view slug);
+  // The public item an old path leads to (see Store::add_redirect).
+  // Errors: kNotFound.
+  Result<model::Item> redirected_item(std::string_view path);
   // The newest change among public items (drives feed dates and validators).
   Result<std::optional<model::DateTime>> last_change(std::string_view category_slug = "");
   // Every category, by name.

@@ -80,6 +80,13 @@ class Store {
   // nullopt when none match.
   virtual Result<std::optional<model::DateTime>> last_change(const ItemQuery& query) = 0;
 
+  // Makes an old path ("/news-centre/news-detail/x/") lead to an item.
+  // Replaces an earlier redirect of the same path. REQUIRES: path starts
+  // with '/'. Errors: kNotFound when the item does not exist.
+  virtual Result<void> add_redirect(std::string_view path, std::int64_t item_id) = 0;
+  // The item an old path leads to. Errors: kNotFound.
+  virtual Result<std::int64_t> redirect_target(std::string_view path) = 0;
+
   // A value that changes whenever a change may have been committed to the
   // database, by this Store or by another process; cheap enough to poll
   // several times a second. Only equality is meaningful.

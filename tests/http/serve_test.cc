@@ -126,3 +126,31 @@ TEST(ServeShutdown, BusyPortIsAOneLineError) {
 
 }  // namespace
 }  // namespace newsdesk
+
+namespace newsdesk {
+namespace {
+
+TEST(ServeRedirects, ImportedPathsAnswer301ToThePermalink) {
+  testing::TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/n.db";
+  // The default permalink pattern (/news/{slug}/) differs from the sample's
+  // TYPO3 paths, as after a migration to newsdesk's own URLs.
+  const auto imported =
+      testing::run_command({testing::newsdesk_binary(), "import", "--db", db,
+                            testing::source_dir() + "/examples/icmpd/news-centre.rss.xml"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  testing::ServerProcess server({"--db", db});
+  ASSERT_TRUE(server.started());
+  const std::string slug = "project-news-9th-phase-of-the-bomca-programme-extended-for-18-months";
+  for (const std::string& old :
+       {"/news-centre/news-detail/" + slug + "/", "//news-centre/news-detail/" + slug + "/"}) {
+    const auto reply = testing::http_get(server.port(), old);
+    EXPECT_EQ(reply.status, 301) << old;
+    EXPECT_EQ(reply.headers.at("location"), "/news/" + slug + "/") << old;
+  }
+  EXPECT_EQ(testing::http_get(server.port(), "/news/" + slug + "/").status, 200);
+  EXPECT_EQ(testing::http_get(server.port(), "/news-centre/news-detail/unknown/").status, 404);
+}
+
+}  // namespace
+}  // namespace newsdesk

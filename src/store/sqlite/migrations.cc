@@ -67,8 +67,20 @@ CREATE TABLE attachments (
 CREATE INDEX attachments_item_idx ON attachments (item_id, position);
 )sql";
 
+// Old URLs keep working: an imported item's original path, or a slug an
+// item had before, answers with a redirect to the item.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE redirects (
+  path TEXT PRIMARY KEY CHECK (path LIKE '/%'),
+  item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX redirects_item_idx ON redirects (item_id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1},
+    Migration{2, kVersion2},
 };
 
 Result<void> apply_one(sqlite3* db, const Migration& migration) {

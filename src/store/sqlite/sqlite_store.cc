@@ -220,6 +220,44 @@ Result<std::optional<model::DateTime>> SqliteStore::last_change(const ItemQuery&
   return select_last_change(db_.get(), query);
 }
 
+Result<void> SqliteStore::add_redirect(std::string_view path, std::int64_t item_id) {
+  std::lock_guard lock(mu_);
+  if (!path.starts_with("/")) {
+    return make_error(ErrorCode::kInvalid, "store/sqlite: add redirect: path must start with '/'");
+  }
+  return write_scope("add redirect", [&]() -> Result<void> {
+    auto prepared =
+        Statement::prepare(db_.get(),
+                           "INSERT INTO redirects (path, item_id) VALUES (?1, ?2) "
+                           "ON CONFLICT (path) DO UPDATE SET item_id = excluded.item_id");
+    if (!prepared) return prepared.error();
+    prepared->bind(1, path).bind(2, item_id);
+    auto step = prepared->step();
+    if (!step) {
+      // The only foreign key here is the item.
+      if (sqlite3_extended_errcode(db_.get()) == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        return make_error(ErrorCode::kNotFound,
+                          "store/sqlite: add redirect: no item " + std::to_string(item_id));
+      }
+      return wrap_error(step.error(), "store/sqlite: add redirect");
+    }
+    return {};
+  });
+}
+
+Result<std::int64_t> SqliteStore::redirect_target(std::string_view path) {
+  std::lock_guard lock(mu_);
+  auto prepared = Statement::prepare(db_.get(), "SELECT item_id FROM redirects WHERE path = ?1");
+  if (!prepared) return prepared.error();
+  prepared->bind(1, path);
+  auto step = prepared->step();
+  if (!step) return wrap_error(step.error(), "store/sqlite: redirect target");
+  if (!*step) {
+    return make_error(ErrorCode::kNotFound, "store/sqlite: no redirect for " + std::string(path));
+  }
+  return prepared->column_int64(0);
+}
+
 Result<std::uint64_t> SqliteStore::change_token() {
   std::lock_guard lock(mu_);
   auto prepared = Statement::prepare(db_.get(), "PRAGMA data_version");

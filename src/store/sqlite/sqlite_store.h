@@ -58,6 +58,9 @@ class SqliteStore final : public Store {
 
   Result<std::optional<model::DateTime>> last_change(const ItemQuery& query) override;
 
+  Result<void> add_redirect(std::string_view path, std::int64_t item_id) override;
+  Result<std::int64_t> redirect_target(std::string_view path) override;
+
   // PRAGMA data_version (other connections' commits) combined with this
   // connection's total changes.
   Result<std::uint64_t> change_token() override;

@@ -177,7 +177,7 @@ TEST(SqliteStore, MigrateBringsSchemaToVersionOne) {
   ASSERT_NE(store, nullptr);
   Result<int> version = store->schema_version();
   ASSERT_TRUE(version) << version.error().message;
-  EXPECT_EQ(*version, 1);
+  EXPECT_EQ(*version, 2);
 }
 
 TEST(SqliteStore, MigrateIsIdempotent) {
@@ -187,7 +187,7 @@ TEST(SqliteStore, MigrateIsIdempotent) {
 
   Result<void> again = store->migrate();
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(*store->schema_version(), 1);
+  EXPECT_EQ(*store->schema_version(), 2);
   EXPECT_TRUE(store->item_by_slug("kept"));
 }
 
@@ -875,7 +875,7 @@ TEST(SqliteStore, FileDatabaseReopensWithDataIntact) {
   }
   Result<std::unique_ptr<Store>> reopened = open_store("sqlite:" + path);
   ASSERT_TRUE(reopened) << reopened.error().message;
-  EXPECT_EQ(*(*reopened)->schema_version(), 1);
+  EXPECT_EQ(*(*reopened)->schema_version(), 2);
   Result<Item> stored = (*reopened)->item_by_id(id);
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_EQ(*stored, with_ids_of(item, *stored));
@@ -989,6 +989,22 @@ TEST(SqliteStoreChanges, TokenChangesOnAnotherConnectionsCommit) {
   ASSERT_TRUE((*writer)->insert_item(change_test_item("a", 100)));
   EXPECT_NE(*(*reader)->change_token(), *before);
   std::filesystem::remove_all(dir_template);
+}
+
+TEST(SqliteStoreRedirects, OldPathLeadsToItem) {
+  auto store = open_store("sqlite::memory:");
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->migrate());
+  auto id = (*store)->insert_item(change_test_item("a", 100));
+  ASSERT_TRUE(id);
+  EXPECT_EQ((*store)->redirect_target("/old/a/").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE((*store)->add_redirect("/old/a/", *id));
+  EXPECT_EQ(*(*store)->redirect_target("/old/a/"), *id);
+  ASSERT_TRUE((*store)->add_redirect("/old/a/", *id));  // idempotent
+  EXPECT_FALSE((*store)->add_redirect("old/a/", *id));
+  auto missing = (*store)->add_redirect("/old/b/", *id + 100);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 TEST(SqliteStoreChanges, NextPublicationIsTheEarliestFutureOne) {
