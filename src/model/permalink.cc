@@ -53,13 +53,11 @@ std::string redirect_key(std::string_view url) {
   std::string target;
   if (url.starts_with("http://") || url.starts_with("https://")) {
     const auto rest = url.find_first_of("/?#", url.find("://") + 3);
-    target = "/";
-    if (rest != std::string_view::npos) {
-      target =
-          url[rest] == '/' ? std::string(url.substr(rest)) : "/" + std::string(url.substr(rest));
-    }
+    const std::string_view tail = rest == std::string_view::npos ? "" : url.substr(rest);
+    if (!tail.starts_with("/")) target.push_back('/');
+    target.append(tail);
   } else if (url.starts_with("/")) {
-    target = std::string(url);
+    target.assign(url);
   } else {
     return "";
   }

@@ -114,7 +114,8 @@ Result<std::string> free_slug(store::Store& store, const std::string& wanted) {
   for (int n = 1; n < 1000; ++n) {
     std::string candidate = wanted;
     if (n > 1) {
-      const std::string suffix = "-" + std::to_string(n);
+      std::string suffix = "-";
+      suffix += std::to_string(n);
       candidate = candidate.substr(0, text::kMaxSlugLength - suffix.size()) + suffix;
     }
     auto existing = store.item_by_slug(candidate);
