@@ -6,10 +6,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "app/config.h"
 #include "core/file.h"
+#include "feed/fetch/fetcher.h"
 #include "feed/import/parser.h"
 #include "http/cache.h"
 #include "http/routes.h"
@@ -120,6 +122,11 @@ int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads) 
   watcher.start(std::chrono::milliseconds(250));
   http::ResponseCache cache;
   http::ServerOptions options;
+  options.host = address->host;
+  options.port = address->port;
+  options.threads = config->server_threads > 0
+                        ? config->server_threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   http::Server server(options, http::make_site_handler({site, news, feeds, watcher, cache}));
   if (auto r = server.listen(); !r) return fail(r.error());
   // Tests and scripts read this line to learn the port when --listen asks for 0.
@@ -132,24 +139,67 @@ int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads) 
   return 0;
 }
 
+// One source read for import: a file, or a URL fetched with conditional GET.
+struct ReadSource {
+  std::string url;                       // empty for files
+  std::optional<feed::ParsedFeed> feed;  // unset: the URL answered 304
+  feed::Validators validators;
+};
+
+Result<ReadSource> read_source(const std::string& source, store::Store* store) {
+  ReadSource out;
+  if (!source.starts_with("http://") && !source.starts_with("https://")) {
+    auto bytes = read_file(source);
+    if (!bytes) return wrap_error(bytes.error(), "import");
+    auto parsed = feed::parse_feed(*bytes);
+    if (!parsed) return wrap_error(parsed.error(), "import: " + source);
+    out.feed = std::move(*parsed);
+    return out;
+  }
+  out.url = source;
+  feed::Validators previous;
+  if (store != nullptr) {
+    auto state = store->source_state(source);
+    if (!state) return state.error();
+    previous = {state->etag, state->last_modified};
+  }
+  auto fetched = feed::fetch_feed(source, previous);
+  if (!fetched) return wrap_error(fetched.error(), "import");
+  out.validators = fetched->validators;
+  if (fetched->not_modified) return out;
+  // A mislabelled charset must not cost the feed: fall back to the bytes.
+  auto decoded = feed::to_utf8(fetched->body, fetched->charset);
+  const std::string& body = decoded ? *decoded : fetched->body;
+  auto parsed = feed::parse_feed(body, fetched->final_url);
+  if (!parsed) return wrap_error(parsed.error(), "import: " + source);
+  out.feed = std::move(*parsed);
+  return out;
+}
+
 int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources, bool dry_run,
                bool json) {
   auto config = resolve_config(flags);
   if (!config) return fail(config.error());
+  std::unique_ptr<store::Store> store;
+  if (!dry_run) {
+    auto opened = open_migrated(config->database_url);
+    if (!opened) return fail(opened.error());
+    store = std::move(*opened);
+  }
   // Every source is read and parsed before anything is written: one bad
   // source leaves the database as it was.
+  std::vector<ReadSource> read;
   std::vector<feed::ParsedFeed> feeds;
+  int not_modified = 0;
   for (const std::string& source : sources) {
-    if (source.starts_with("http://") || source.starts_with("https://")) {
-      return fail(make_error(ErrorCode::kInvalid, "import: " + source +
-                                                      ": fetching URLs is not supported yet; "
-                                                      "download the feed and import the file"));
+    auto one = read_source(source, store.get());
+    if (!one) return fail(one.error());
+    if (one->feed) {
+      feeds.push_back(*one->feed);
+    } else {
+      ++not_modified;
     }
-    auto bytes = read_file(source);
-    if (!bytes) return fail(wrap_error(bytes.error(), "import"));
-    auto parsed = feed::parse_feed(*bytes);
-    if (!parsed) return fail(wrap_error(parsed.error(), "import: " + source));
-    feeds.push_back(std::move(*parsed));
+    read.push_back(std::move(*one));
   }
   if (dry_run) {
     for (const feed::ParsedFeed& f : feeds) {
@@ -161,19 +211,29 @@ int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources
     }
     return 0;
   }
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
   service::ImportOptions options;
   options.category_prefixes = config->category_prefixes;
   options.now_epoch_seconds = service::system_clock()();
-  auto report = service::import_feeds(**store, feeds, options);
+  auto report = service::import_feeds(*store, feeds, options);
   if (!report) return fail(report.error());
+  // Validators are remembered only once their content is safely stored:
+  // otherwise a failed import would look "not modified" next time.
+  for (const ReadSource& r : read) {
+    if (r.url.empty()) continue;
+    if (auto saved =
+            store->save_source_state(r.url, {r.validators.etag, r.validators.last_modified});
+        !saved) {
+      return fail(saved.error());
+    }
+  }
   if (json) {
-    std::printf("{\"added\": %d, \"updated\": %d, \"unchanged\": %d}\n", report->added,
-                report->updated, report->unchanged);
+    std::printf("{\"added\": %d, \"updated\": %d, \"unchanged\": %d, \"not_modified\": %d}\n",
+                report->added, report->updated, report->unchanged, not_modified);
   } else {
-    std::printf("newsdesk: imported %zu source(s): %d added, %d updated, %d unchanged\n",
+    std::printf("newsdesk: imported %zu source(s): %d added, %d updated, %d unchanged",
                 sources.size(), report->added, report->updated, report->unchanged);
+    if (not_modified > 0) std::printf(", %d source(s) not modified", not_modified);
+    std::printf("\n");
   }
   return 0;
 }
@@ -221,9 +281,10 @@ int run_cli(int argc, char** argv) {
   std::vector<std::string> sources;
   bool dry_run = false;
   bool json = false;
-  CLI::App* import = app.add_subcommand("import", "Import news from RSS feed files");
+  CLI::App* import = app.add_subcommand(
+      "import", "Import news from feed files or http(s) URLs (RSS, Atom, JSON Feed)");
   add_common(import, import_flags);
-  import->add_option("SOURCE", sources, "Feed files")->required();
+  import->add_option("SOURCE", sources, "Feed files or http(s) URLs")->required();
   import->add_flag("--dry-run", dry_run, "Parse and print, touch no database");
   import->add_flag("--json", json, "Print JSON");
 

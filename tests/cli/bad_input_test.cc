@@ -114,3 +114,20 @@ TEST(CliGoodInput, InitReportsSchemaVersion) {
 
 }  // namespace
 }  // namespace newsdesk
+
+namespace newsdesk {
+namespace {
+
+TEST(CliServe, FlagsOverrideTheConfigFile) {
+  testing::TempDir dir;
+  // The example config listens on 8080; --listen must win (port 0: any).
+  testing::ServerProcess server({"--config",
+                                 testing::source_dir() + "/examples/icmpd/newsdesk.toml", "--db",
+                                 "sqlite:" + dir.path() + "/n.db"});
+  ASSERT_TRUE(server.started());
+  EXPECT_NE(server.port(), 8080);
+  EXPECT_EQ(testing::http_get(server.port(), "/healthz").status, 200);
+}
+
+}  // namespace
+}  // namespace newsdesk
