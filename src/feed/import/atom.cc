@@ -130,6 +130,7 @@ class AtomReader {
         return invalid("more than " + std::to_string(limits_.max_items) + " items");
       }
       feed_.items.push_back(read_entry(c));
+      has_author_element_.push_back(has_author_element(c));
     } else {
       read_feed_field(c);
     }
@@ -142,8 +143,8 @@ class AtomReader {
       feed_.image->url = url;
     }
     // RFC 4287 §4.2.1: an entry without author has the feed's authors.
-    for (ParsedItem& item : feed_.items) {
-      if (item.authors.empty()) item.authors = feed_authors_;
+    for (std::size_t i = 0; i < feed_.items.size(); ++i) {
+      if (!has_author_element_[i]) feed_.items[i].authors = feed_authors_;
     }
     return std::move(feed_);
   }
@@ -186,6 +187,15 @@ class AtomReader {
     } else if (is_atom(c, "author")) {
       if (auto name = author_name(c)) feed_authors_.push_back(*name);
     }
+  }
+
+  // RFC 4287 §4.2.1: the feed's authors apply to an entry that "does not
+  // contain atom:author elements", not to one whose author lacks a name.
+  bool has_author_element(const xmlNode* entry) const {
+    for (const xmlNode* c = entry->children; c != nullptr; c = c->next) {
+      if (is_atom(c, "author") || is(c, kDcNs, "creator")) return true;
+    }
+    return false;
   }
 
   ParsedItem read_entry(const xmlNode* entry) const {
@@ -255,6 +265,8 @@ class AtomReader {
   Version version_ = Version::k10;
   ParsedFeed feed_;
   std::vector<std::string> feed_authors_;
+  // Per item: whether the entry has atom:author (or dc:creator) elements, named or not.
+  std::vector<bool> has_author_element_;
   std::string logo_;
   std::string icon_;
 };
@@ -262,7 +274,9 @@ class AtomReader {
 // The slow path for input the streaming reader gives up on, walked the same way.
 Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
                               const ParseLimits& limits) {
-  const XmlDoc doc = read_tree(bytes);
+  bool too_deep = false;
+  const XmlDoc doc = read_tree(bytes, &too_deep);
+  if (too_deep) return invalid("elements nested too deeply");
   const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (root == nullptr) return invalid("not a feed: no XML found");
   AtomReader atom(base_url, limits);

@@ -281,5 +281,15 @@ TEST(AtomParser, EnforcesDepthLimit) {
   EXPECT_EQ(feed.error().code, ErrorCode::kInvalid);
 }
 
+TEST(AtomParser, AuthorWithoutNameInheritsNothing) {
+  auto feed = parse_feed(
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>A</title><author><name>F</name></author>"
+      "<entry><id>1</id><title>E</title><author><email>x@e.org</email></author></entry>"
+      "<entry><id>2</id><title>E</title></entry></feed>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_TRUE(feed->items[0].authors.empty());
+  EXPECT_EQ(feed->items[1].authors, std::vector<std::string>{"F"});
+}
+
 }  // namespace
 }  // namespace newsdesk::feed

@@ -127,7 +127,7 @@ ParsedItem read_item(const Json& item, std::string_view base,
   // summary is plain text in JSON Feed; ParsedItem holds HTML.
   out.summary = text::sanitize_html(escaped(trim(string_at(item, "summary"))), base);
   if (const std::string html = string_at(item, "content_html"); !html.empty()) {
-    out.content_html = text::sanitize_html(html, base);
+    out.content_html = text::sanitize_html(trim(html), base);
   } else {
     out.content_html = text::sanitize_html(text_to_html(string_at(item, "content_text")), base);
   }

@@ -39,6 +39,15 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, std::string_view base_url,
   if (body.front() == '{' || body.front() == '[') {
     return internal::parse_json_feed(body, base_url, limits);
   }
+  // Kept alive here: the readers below parse from it.
+  const std::optional<std::string> repaired = internal::repair_references(bytes);
+  if (repaired) {
+    // "&" -> "&amp;" grows the input up to fivefold.
+    if (repaired->size() > static_cast<std::size_t>(INT32_MAX)) {
+      return internal::invalid("input too large");
+    }
+    bytes = *repaired;
+  }
   const std::optional<internal::XmlRoot> root = internal::sniff_root(bytes);
   if (!root) return internal::invalid("not a feed: no XML found");
   if (root->local_name == "rss" || root->local_name == "RDF") {

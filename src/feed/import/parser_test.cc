@@ -141,5 +141,82 @@ TEST(FeedParser, ReadsRssAfterAByteOrderMark) {
   EXPECT_EQ(feed->format, "rss");
 }
 
+// Found by the corpus (tests/feed/corpus): libxml2's recovery dropped a bare
+// '&' and undeclared HTML entities together with the text around them.
+TEST(RssParser, KeepsBareAmpersandsAndHtmlEntities) {
+  auto feed = parse_feed(
+      "<rss version=\"2.0\"><channel><title>T</title><item><title>Q&A &eacute; &amp; x</title>"
+      "<link>https://example.org/?a=1&b=2</link></item></channel></rss>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  ASSERT_EQ(feed->items.size(), 1u);
+  EXPECT_EQ(feed->items[0].title, "Q&A \xC3\xA9 & x");
+  EXPECT_EQ(feed->items[0].link, "https://example.org/?a=1&b=2");
+}
+
+TEST(RssParser, LeavesAmpersandsInCdataAlone) {
+  auto feed = parse_feed(
+      "<rss version=\"2.0\"><channel><title>T</title><item><title>a & b</title>"
+      "<description><![CDATA[x &amp; y]]></description></item></channel></rss>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_EQ(feed->items[0].summary, "x &amp; y");
+}
+
+TEST(RssParser, DoesNotExpandDeclaredEntitiesAfterRepair) {
+  auto feed = parse_feed(
+      "<!DOCTYPE rss [<!ENTITY x \"boom\">]><rss version=\"2.0\"><channel><title>T</title>"
+      "<item><title>A & &x;</title></item></channel></rss>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_EQ(feed->items[0].title, "A &");
+}
+
+TEST(RssParser, RefusesNestingPastLibxml2Limit) {
+  std::string deep;
+  for (int i = 0; i < 1000; ++i) deep += "<x>";
+  auto feed = parse_feed("<rss version=\"2.0\"><channel><title>T</title><item><title>D</title>" +
+                         deep + "</item></channel></rss>");
+  ASSERT_FALSE(feed);
+  EXPECT_NE(feed.error().message.find("nested too deeply"), std::string::npos);
+}
+
+TEST(RssParser, ReadsImageBesideChannelInRdf) {
+  auto feed = parse_feed(
+      "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+      "xmlns=\"http://purl.org/rss/1.0/\"><channel><title>T</title>"
+      "<image rdf:resource=\"https://example.org/i.png\"/></channel>"
+      "<image><url>https://example.org/i.png</url><title>I</title></image></rdf:RDF>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  ASSERT_TRUE(feed->image);
+  EXPECT_EQ(feed->image->url, "https://example.org/i.png");
+}
+
+TEST(RssParser, ResolvesAgainstXmlBase) {
+  auto feed = parse_feed(
+      "<rss version=\"2.0\"><channel xml:base=\"https://example.org/news/\"><title>T</title>"
+      "<link>https://example.org/</link><item><link>a.html</link></item></channel></rss>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_EQ(feed->items[0].link, "https://example.org/news/a.html");
+}
+
+TEST(RssParser, ReadsMediaContentAsEnclosureOnce) {
+  auto feed = parse_feed(
+      "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><title>T</title>"
+      "<item><enclosure url=\"https://e.org/a.mp3\" type=\"audio/mpeg\" length=\"1\"/>"
+      "<media:content url=\"https://e.org/a.mp3\"/>"
+      "<media:group><media:content url=\"https://e.org/b.ogg\" type=\"audio/ogg\" fileSize=\"7\"/>"
+      "</media:group></item></channel></rss>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  ASSERT_EQ(feed->items[0].enclosures.size(), 2u);
+  EXPECT_EQ(feed->items[0].enclosures[1].url, "https://e.org/b.ogg");
+  EXPECT_EQ(feed->items[0].enclosures[1].length, 7);
+}
+
+TEST(RssParser, TrimsContentAroundCdata) {
+  auto feed = parse_feed(
+      "<rss version=\"2.0\"><channel><title>T</title><item>"
+      "<description><![CDATA[\n<p>x</p>\n]]></description></item></channel></rss>");
+  ASSERT_TRUE(feed) << feed.error().message;
+  EXPECT_EQ(feed->items[0].summary, "<p>x</p>");
+}
+
 }  // namespace
 }  // namespace newsdesk::feed

@@ -4,6 +4,7 @@
 // Core modules below.
 
 #include <string>
+#include <vector>
 
 #include "feed/import/parser.h"
 #include "feed/import/xml_util.h"
@@ -15,6 +16,8 @@ namespace {
 
 constexpr std::string_view kContentNs = "http://purl.org/rss/1.0/modules/content/";
 constexpr std::string_view kDcNs = "http://purl.org/dc/elements/1.1/";
+// Media RSS, https://www.rssboard.org/media-rss
+constexpr std::string_view kMediaNs = "http://search.yahoo.com/mrss/";
 
 // Elements of RSS itself are in no namespace (RSS 0.9x/2.0) or in the RSS 1.0
 // or 0.90 one; either counts.
@@ -24,20 +27,48 @@ bool is_rss(const xmlNode* n, std::string_view name) {
                                    ns == "http://my.netscape.com/rdf/simple/0.9/");
 }
 
-ParsedItem read_item(const xmlNode* item, std::string_view base) {
+// media:content as an enclosure (Media RSS: url, type, fileSize), unless an
+// <enclosure> or an earlier media:content gave the same URL: publishers
+// often list one file both ways. Called after the item's other children.
+void add_media_content(const xmlNode* m, std::string_view base, ParsedItem& out) {
+  ParsedEnclosure e;
+  e.url = url_of(base, attribute(m, "url"));
+  if (e.url.empty()) return;
+  for (const ParsedEnclosure& known : out.enclosures) {
+    if (known.url == e.url) return;
+  }
+  e.type = attribute(m, "type");
+  e.length = to_int<std::int64_t>(attribute(m, "fileSize"));
+  out.enclosures.push_back(std::move(e));
+}
+
+// `outer` is the feed URL or, without one, the channel link; xml:base
+// attributes on the way down to each element refine it (XML Base, as in Atom).
+ParsedItem read_item(const xmlNode* item, std::string_view outer) {
   ParsedItem out;
   std::string description;
+  std::string description_base;
   std::string content;
+  std::string content_base;
+  std::vector<const xmlNode*> media;
   for (const xmlNode* c = item->children; c != nullptr; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     if (is_rss(c, "title")) {
       out.title = plain_text(text_of(c));
     } else if (is_rss(c, "link")) {
-      out.link = url_of(base, text_of(c));
+      out.link = url_of(base_of(c, outer), text_of(c));
     } else if (is_rss(c, "description")) {
       description = text_of(c);
+      description_base = base_of(c, outer);
     } else if (is(c, kContentNs, "encoded")) {
       content = text_of(c);
+      content_base = base_of(c, outer);
+    } else if (is(c, kMediaNs, "content")) {
+      media.push_back(c);
+    } else if (is(c, kMediaNs, "group")) {
+      for (const xmlNode* g = c->children; g != nullptr; g = g->next) {
+        if (is(g, kMediaNs, "content")) media.push_back(g);
+      }
     } else if (is_rss(c, "guid")) {
       out.guid = trim(text_of(c));
     } else if (is_rss(c, "pubDate")) {
@@ -50,14 +81,16 @@ ParsedItem read_item(const xmlNode* item, std::string_view base) {
       if (std::string a = plain_text(text_of(c)); !a.empty()) out.categories.push_back(a);
     } else if (is_rss(c, "enclosure")) {
       ParsedEnclosure e;
-      e.url = url_of(base, attribute(c, "url"));
+      e.url = url_of(base_of(c, outer), attribute(c, "url"));
       e.type = attribute(c, "type");
       e.length = to_int<std::int64_t>(attribute(c, "length"));
       if (!e.url.empty()) out.enclosures.push_back(std::move(e));
     }
   }
-  out.summary = text::sanitize_html(description, base);
-  out.content_html = text::sanitize_html(content, base);
+  for (const xmlNode* m : media) add_media_content(m, base_of(m, outer), out);
+  // Trimmed as in atom.cc: CDATA sections usually start and end on a new line.
+  out.summary = text::sanitize_html(trim(description), description_base);
+  out.content_html = text::sanitize_html(trim(content), content_base);
   return out;
 }
 
@@ -109,7 +142,9 @@ int depth_of(const xmlNode* n) {
 // The slow path for input the streaming reader gives up on, walked the same way.
 Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
                               const ParseLimits& limits) {
-  const XmlDoc doc = read_tree(bytes);
+  bool too_deep = false;
+  const XmlDoc doc = read_tree(bytes, &too_deep);
+  if (too_deep) return invalid("elements nested too deeply");
   const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
   if (root == nullptr) return invalid(bytes.empty() ? "empty input" : "not a feed: no XML found");
   const std::string_view root_name = local_name(root);
@@ -130,7 +165,8 @@ Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
       if (local_name(c) == "item") {
         if (feed.items.size() >= limits.max_items) return too_many_items(limits);
         feed.items.push_back(read_item(c, base.empty() ? feed.link : base));
-      } else if (parent != root) {
+      } else if (parent != root || local_name(c) == "image") {
+        // RSS 0.90 and 1.0 put <image> beside <channel>, not in it.
         read_channel_field(c, feed);
       }
     }
@@ -175,7 +211,9 @@ Result<ParsedFeed> parse_rss(std::string_view bytes, std::string_view base_url,
     }
     // RSS 2.0 nests items in <channel>; RSS 0.90 and 1.0 make them its siblings.
     const bool is_item = name == "item" && depth <= 2;
-    if (is_item || (depth == 2 && in_channel)) {
+    // RSS 0.90 and 1.0 put <image> beside <channel>, not in it.
+    const bool is_root_image = name == "image" && depth == 1;
+    if (is_item || (depth == 2 && in_channel) || is_root_image) {
       const xmlNode* node = xmlTextReaderExpand(r);
       if (node == nullptr) return parse_tree(bytes, base_url, limits);
       if (deeper_than(node, limits.max_depth - depth)) {

@@ -1,5 +1,10 @@
 #include "feed/import/xml_util.h"
 
+#include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
+
+#include <cctype>
+#include <cstring>
 #include <vector>
 
 #include "core/strings.h"
@@ -84,9 +89,121 @@ XmlReader open_reader(std::string_view bytes) {
   return reader;
 }
 
-XmlDoc read_tree(std::string_view bytes) {
-  return XmlDoc(xmlReadMemory(bytes.data(), static_cast<int>(bytes.size()), nullptr, nullptr,
-                              kXmlParseOptions));
+XmlDoc read_tree(std::string_view bytes, bool* too_deep) {
+  struct CtxtDeleter {
+    void operator()(xmlParserCtxtPtr c) const { xmlFreeParserCtxt(c); }
+  };
+  const std::unique_ptr<xmlParserCtxt, CtxtDeleter> ctxt(xmlNewParserCtxt());
+  if (too_deep != nullptr) *too_deep = false;
+  if (!ctxt) return nullptr;
+  XmlDoc doc(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()), nullptr,
+                               nullptr, kXmlParseOptions));
+  // libxml2 2.9 reports its depth limit as an internal error and halts.
+  const xmlError& e = ctxt->lastError;
+  if (too_deep != nullptr && e.code == XML_ERR_INTERNAL_ERROR && e.message != nullptr &&
+      std::strstr(e.message, "Excessive depth") != nullptr) {
+    *too_deep = true;
+  }
+  return doc;
+}
+
+namespace {
+
+bool is_name_start(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
+}
+bool is_name_char(unsigned char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+bool is_xml_predefined(std::string_view name) {
+  return name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
+}
+
+// Length of a well-formed character reference at s[i] ("&#233;", "&#xE9;"), or 0.
+std::size_t char_ref_length(std::string_view s, std::size_t i) {
+  std::size_t j = i + 2;
+  const bool hex = j < s.size() && (s[j] == 'x');
+  if (hex) ++j;
+  const std::size_t digits_start = j;
+  while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) ||
+                          (hex && std::isxdigit(static_cast<unsigned char>(s[j]))))) {
+    ++j;
+  }
+  return j > digits_start && j < s.size() && s[j] == ';' ? j + 1 - i : 0;
+}
+
+}  // namespace
+
+std::optional<std::string> repair_references(std::string_view s) {
+  // UTF-16/32 (a BOM or a NUL among the first bytes): '&' is not one byte there.
+  if (s.starts_with("\xFF\xFE") || s.starts_with("\xFE\xFF") ||
+      s.substr(0, 4).find('\0') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string out;
+  bool changed = false;
+  std::size_t copied = 0;  // s[copied, i) is still to be appended to out
+  auto replace = [&](std::size_t begin, std::size_t end, std::string_view with) {
+    if (!changed) out.reserve(s.size() + 64);
+    changed = true;
+    out.append(s.substr(copied, begin - copied));
+    out.append(with);
+    copied = end;
+  };
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == '<') {
+      // Regions where '&' is literal or means nothing: skipped whole.
+      std::string_view close;
+      if (s.compare(i, 9, "<![CDATA[") == 0)
+        close = "]]>";
+      else if (s.compare(i, 4, "<!--") == 0)
+        close = "-->";
+      else if (s.compare(i, 2, "<?") == 0)
+        close = "?>";
+      if (!close.empty()) {
+        const std::size_t end = s.find(close, i + 2);
+        i = end == std::string_view::npos ? s.size() : end + close.size();
+        continue;
+      }
+      ++i;
+      continue;
+    }
+    if (c != '&') {
+      ++i;
+      continue;
+    }
+    if (i + 1 < s.size() && s[i + 1] == '#') {
+      if (const std::size_t n = char_ref_length(s, i); n > 0) {
+        i += n;
+        continue;
+      }
+      replace(i, i + 1, "&amp;");
+      ++i;
+      continue;
+    }
+    std::size_t j = i + 1;
+    if (j < s.size() && is_name_start(static_cast<unsigned char>(s[j]))) {
+      while (j < s.size() && is_name_char(static_cast<unsigned char>(s[j]))) ++j;
+    }
+    if (j == i + 1 || j >= s.size() || s[j] != ';') {  // no "&name;": a bare ampersand
+      replace(i, i + 1, "&amp;");
+      ++i;
+      continue;
+    }
+    const std::string name(s.substr(i + 1, j - i - 1));
+    if (!is_xml_predefined(name)) {
+      if (const htmlEntityDesc* e =
+              htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
+        replace(i, j + 1, "&#" + std::to_string(e->value) + ";");
+      }
+    }
+    i = j + 1;
+  }
+  if (!changed) return std::nullopt;
+  out.append(s.substr(copied));
+  return out;
 }
 
 std::optional<XmlRoot> sniff_root(std::string_view bytes) {

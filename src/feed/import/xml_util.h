@@ -44,8 +44,23 @@ XmlReader open_reader(std::string_view bytes);
 
 // The recovering tree parser, for input the streaming reader gives up on (an
 // undefined entity, a broken tag early on). Null when nothing was read.
-// Memory is bounded by the caller's size limit. REQUIRES: bytes.size() <= INT32_MAX.
-XmlDoc read_tree(std::string_view bytes);
+// Memory is bounded by the caller's size limit. *too_deep, when given, is set
+// to whether libxml2 halted on nesting past its own limit of 256 levels:
+// recovery then keeps only what came before, so the caller must refuse the
+// input rather than report a silently truncated feed.
+// REQUIRES: bytes.size() <= INT32_MAX.
+XmlDoc read_tree(std::string_view bytes, bool* too_deep = nullptr);
+
+// Real-world feeds write a bare '&' ("Q&A", "?a=1&b=2") and HTML entities
+// that XML does not define ("&eacute;", "&nbsp;"); libxml2's recovery drops
+// both, and the text with them. Returns the bytes with each bare '&' written
+// as "&amp;" and each HTML named entity (other than XML's five) as a
+// numeric reference, outside CDATA sections, comments and processing
+// instructions; nullopt when nothing needs repair or the input is not in an
+// ASCII-compatible encoding (UTF-16/32 are left to libxml2). Entities the
+// document declares itself keep their names unless HTML defines them, so
+// they still contribute nothing (see the top of this file).
+std::optional<std::string> repair_references(std::string_view bytes);
 
 // The root element's local name and namespace URI ("" for none).
 struct XmlRoot {
