@@ -32,6 +32,12 @@ struct ItemQuery {
   int offset = 0;
 };
 
+// What the last successful fetch of a feed URL returned, for conditional GET.
+struct SourceState {
+  std::string etag;
+  std::string last_modified;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -86,6 +92,10 @@ class Store {
   virtual Result<void> add_redirect(std::string_view path, std::int64_t item_id) = 0;
   // The item an old path leads to. Errors: kNotFound.
   virtual Result<std::int64_t> redirect_target(std::string_view path) = 0;
+
+  // The state of a fetched source; empty fields when it was never fetched.
+  virtual Result<SourceState> source_state(std::string_view url) = 0;
+  virtual Result<void> save_source_state(std::string_view url, const SourceState& state) = 0;
 
   // A value that changes whenever a change may have been committed to the
   // database, by this Store or by another process; cheap enough to poll

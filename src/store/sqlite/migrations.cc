@@ -68,7 +68,8 @@ CREATE INDEX attachments_item_idx ON attachments (item_id, position);
 )sql";
 
 // Old URLs keep working: an imported item's original path, or a slug an
-// item had before, answers with a redirect to the item.
+// item had before, answers with a redirect to the item. Fetched sources
+// remember their HTTP validators.
 constexpr std::string_view kVersion2 = R"sql(
 CREATE TABLE redirects (
   path TEXT PRIMARY KEY CHECK (path LIKE '/%'),
@@ -76,6 +77,14 @@ CREATE TABLE redirects (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX redirects_item_idx ON redirects (item_id);
+
+-- Feeds imported from URLs: the validators of the last successful fetch,
+-- for conditional GET next time.
+CREATE TABLE sources (
+  url TEXT PRIMARY KEY,
+  etag TEXT NOT NULL DEFAULT '',
+  last_modified TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
 )sql";
 
 constexpr std::array kMigrations = {

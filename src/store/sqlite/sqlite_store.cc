@@ -258,6 +258,39 @@ Result<std::int64_t> SqliteStore::redirect_target(std::string_view path) {
   return prepared->column_int64(0);
 }
 
+Result<SourceState> SqliteStore::source_state(std::string_view url) {
+  std::lock_guard lock(mu_);
+  auto prepared =
+      Statement::prepare(db_.get(), "SELECT etag, last_modified FROM sources WHERE url = ?1");
+  if (!prepared) return prepared.error();
+  prepared->bind(1, url);
+  auto step = prepared->step();
+  if (!step) return wrap_error(step.error(), "store/sqlite: source state");
+  SourceState state;
+  if (*step) {
+    state.etag = prepared->column_text(0);
+    state.last_modified = prepared->column_text(1);
+  }
+  return state;
+}
+
+Result<void> SqliteStore::save_source_state(std::string_view url, const SourceState& state) {
+  std::lock_guard lock(mu_);
+  return write_scope("save source state", [&]() -> Result<void> {
+    auto prepared =
+        Statement::prepare(db_.get(),
+                           "INSERT INTO sources (url, etag, last_modified) VALUES (?1, ?2, ?3) "
+                           "ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, "
+                           "last_modified = excluded.last_modified");
+    if (!prepared) return prepared.error();
+    prepared->bind(1, url).bind(2, state.etag).bind(3, state.last_modified);
+    if (auto step = prepared->step(); !step) {
+      return wrap_error(step.error(), "store/sqlite: save source state");
+    }
+    return {};
+  });
+}
+
 Result<std::uint64_t> SqliteStore::change_token() {
   std::lock_guard lock(mu_);
   auto prepared = Statement::prepare(db_.get(), "PRAGMA data_version");

@@ -61,6 +61,9 @@ class SqliteStore final : public Store {
   Result<void> add_redirect(std::string_view path, std::int64_t item_id) override;
   Result<std::int64_t> redirect_target(std::string_view path) override;
 
+  Result<SourceState> source_state(std::string_view url) override;
+  Result<void> save_source_state(std::string_view url, const SourceState& state) override;
+
   // PRAGMA data_version (other connections' commits) combined with this
   // connection's total changes.
   Result<std::uint64_t> change_token() override;

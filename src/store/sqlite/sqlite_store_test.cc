@@ -1007,6 +1007,21 @@ TEST(SqliteStoreRedirects, OldPathLeadsToItem) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
+TEST(SqliteStoreSources, RemembersValidatorsPerUrl) {
+  auto store = open_store("sqlite::memory:");
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->migrate());
+  auto unknown = (*store)->source_state("https://example.org/rss.xml");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->etag, "");
+  ASSERT_TRUE((*store)->save_source_state("https://example.org/rss.xml", {"\"v1\"", "Mon"}));
+  ASSERT_TRUE((*store)->save_source_state("https://example.org/rss.xml", {"\"v2\"", "Tue"}));
+  auto known = (*store)->source_state("https://example.org/rss.xml");
+  ASSERT_TRUE(known);
+  EXPECT_EQ(known->etag, "\"v2\"");
+  EXPECT_EQ(known->last_modified, "Tue");
+}
+
 TEST(SqliteStoreChanges, NextPublicationIsTheEarliestFutureOne) {
   auto store = open_store("sqlite::memory:");
   ASSERT_TRUE(store);
