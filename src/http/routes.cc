@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "http/respond.h"
+#include "model/output_format.h"
 #include "model/permalink.h"
 #include "render/html.h"
 
@@ -129,6 +130,25 @@ Response healthz(const SiteDeps& deps) {
   return res;
 }
 
+// Browsers show application/rss+xml and application/atom+xml as plain text
+// and never run their xml-stylesheet; as application/xml they render the
+// stylesheet's readable page. So a browser's navigation (it asks for
+// text/html and names no feed type) gets the same bytes as application/xml;
+// feed readers keep the feed's own media type.
+void show_xml_to_browsers(const Request& req, Response& res) {
+  res.set(beast_http::field::vary, "Accept-Encoding, Accept");
+  if (res.result() != beast_http::status::ok && res.result() != beast_http::status::not_modified) {
+    return;
+  }
+  const std::string_view accept = req[beast_http::field::accept];
+  const bool browser = accept.find("text/html") != std::string_view::npos &&
+                       accept.find("rss+xml") == std::string_view::npos &&
+                       accept.find("atom+xml") == std::string_view::npos;
+  if (browser && res.result() == beast_http::status::ok) {
+    res.set(beast_http::field::content_type, "application/xml; charset=utf-8");
+  }
+}
+
 // "/category/{slug}/" -> slug.
 std::optional<std::string> category_slug(std::string_view path) {
   constexpr std::string_view kPrefix = "/category/";
@@ -151,7 +171,9 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
   if (path == "/healthz") return healthz(deps);
   if (path == "/feed.xsl") return cached(deps, req, path, stylesheet, /*fixed=*/true);
   if (auto request = service::parse_feed_path(path)) {
-    return cached(deps, req, path, [&] { return feed(deps, *request); });
+    Response res = cached(deps, req, path, [&] { return feed(deps, *request); });
+    if (request->format != model::FeedFormat::kJson) show_xml_to_browsers(req, res);
+    return res;
   }
   if (auto slug = category_slug(path)) {
     return cached(deps, req, path, [&] { return category(deps, *slug); });

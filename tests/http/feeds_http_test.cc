@@ -126,7 +126,7 @@ TEST_F(FeedsHttp, GzipAndBrotliCarryTheSameBytes) {
   EXPECT_EQ(plain.headers.count("content-encoding"), 0u);
   EXPECT_EQ(gz.headers.at("content-encoding"), "gzip");
   EXPECT_EQ(br.headers.at("content-encoding"), "br");
-  EXPECT_EQ(gz.headers.at("vary"), "Accept-Encoding");
+  EXPECT_EQ(gz.headers.at("vary"), "Accept-Encoding, Accept");
   EXPECT_LT(gz.body.size(), plain.body.size());
   EXPECT_LT(br.body.size(), gz.body.size());
   EXPECT_EQ(gunzip(gz.body), plain.body);
@@ -144,6 +144,18 @@ TEST_F(FeedsHttp, StylesheetIsServed) {
   EXPECT_EQ(xsl.status, 200);
   EXPECT_NE(xsl.body.find("<xsl:stylesheet"), std::string::npos);
   EXPECT_NE(http_get(server_->port(), "/rss.xml").body.find("<?xml-stylesheet"), std::string::npos);
+}
+
+TEST_F(FeedsHttp, BrowsersGetXmlTheyRenderWithTheStylesheet) {
+  const auto browser =
+      http_request(server_->port(), "GET", "/rss.xml",
+                   {{"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}});
+  EXPECT_EQ(browser.headers.at("content-type"), "application/xml; charset=utf-8");
+  EXPECT_EQ(browser.headers.at("vary"), "Accept-Encoding, Accept");
+  const auto reader = http_request(server_->port(), "GET", "/rss.xml",
+                                   {{"Accept", "application/rss+xml, application/xml;q=0.9"}});
+  EXPECT_EQ(reader.headers.at("content-type"), "application/rss+xml; charset=utf-8");
+  EXPECT_EQ(reader.body, browser.body);
 }
 
 TEST_F(FeedsHttp, HtmlPagesLinkEveryFeed) {
