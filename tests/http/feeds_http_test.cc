@@ -11,6 +11,7 @@
 
 #include "feed/feed_validation.h"
 #include "support/process.h"
+#include "text/date.h"
 
 namespace newsdesk {
 namespace {
@@ -197,6 +198,38 @@ TEST_F(FeedsHttp, PublishingElsewhereRefreshesTheCachedFeed) {
   EXPECT_NE(
       http_get(server_->port(), "/category/press-release/feed.json").body.find("Brand new item"),
       std::string::npos);
+}
+
+TEST_F(FeedsHttp, ScheduledItemAppearsAtItsTimeWithoutARestart) {
+  const std::int64_t at = std::chrono::duration_cast<std::chrono::seconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count() +
+                          2;
+  const std::string path = dir_.path() + "/scheduled.xml";
+  std::ofstream(path) << "<rss version=\"2.0\"><channel><title>t</title>"
+                         "<link>https://www.icmpd.org/</link><description>d</description>"
+                         "<item><title>Embargoed statement</title>"
+                         "<link>https://www.icmpd.org/news-centre/news-detail/embargoed/</link>"
+                         "<pubDate>"
+                      << text::format_rfc822(model::DateTime{at, 0})
+                      << "</pubDate></item></channel></rss>";
+  const auto imported = run_command(
+      {testing::newsdesk_binary(), "import", "--config", config_path(), "--db", db_, path});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  // Give the watcher time to see the import: still hidden before its time.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(http_get(server_->port(), "/rss.xml").body.find("Embargoed statement"),
+            std::string::npos);
+  EXPECT_EQ(http_get(server_->port(), "/news-centre/news-detail/embargoed/").status, 404);
+  std::string body;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  while (std::chrono::steady_clock::now() < deadline) {
+    body = http_get(server_->port(), "/rss.xml").body;
+    if (body.find("Embargoed statement") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(body.find("Embargoed statement"), std::string::npos);
+  EXPECT_EQ(http_get(server_->port(), "/news-centre/news-detail/embargoed/").status, 200);
 }
 
 TEST(FeedsWebSub, FeedsAdvertiseTheConfiguredHub) {
