@@ -27,6 +27,7 @@ struct Item {
   std::string teaser;     // plain text summary
   std::string body_html;  // sanitized HTML
   std::string language;   // BCP 47; empty means the site's default
+  std::vector<std::string> authors;  // display names ("Jane Doe"), in order
   Status status = Status::kDraft;
   std::optional<DateTime> published_at;  // set for published and scheduled items
   DateTime updated_at;                   // last change of content

@@ -58,7 +58,7 @@ bool same_content(const model::Item& a, const model::Item& b) {
     return out;
   };
   return a.title == b.title && a.teaser == b.teaser && a.body_html == b.body_html &&
-         a.language == b.language && a.source_link == b.source_link &&
+         a.authors == b.authors && a.language == b.language && a.source_link == b.source_link &&
          a.published_at == b.published_at && names(a) == names(b) && files(a) == files(b);
 }
 
@@ -75,6 +75,7 @@ model::Item to_model(const feed::ParsedFeed& feed, const feed::ParsedItem& in,
   item.source_link = in.link;
   item.source_id = source_id_for(in);
   item.language = feed.language;
+  item.authors = in.authors;
   item.body_html = !in.content_html.empty() ? in.content_html : in.summary;
   // The teaser is plain text: the summary's text, else the body's, cropped.
   std::string teaser = text::html_to_text(in.summary);

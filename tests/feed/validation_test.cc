@@ -35,6 +35,7 @@ model::Site icmpd_site() {
 // publication.
 std::vector<model::Item> news_items() {
   model::Item release;
+  release.authors = {"Press Office", "Jane Doe"};
   release.guid = "urn:uuid:6f1c1a52-8d3e-4b7a-9a51-2f4c6e0b9d11";
   release.slug = "press-release-icmpd-and-partners-launch-migration-dialogue";
   release.title = "Press Release: ICMPD & Partners Launch \"Migration Dialogue\" <2018>";

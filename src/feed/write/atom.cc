@@ -75,6 +75,12 @@ void write_entry(std::string& out, const model::Site& site, const FeedInfo& info
     element(out, "    ", "published", text::format_rfc3339(*item.published_at));
   }
   element(out, "    ", "updated", text::format_rfc3339(entry_updated(item)));
+  // An entry's own authors; without any, the feed's author stands for it.
+  for (const std::string& name : item.authors) {
+    out += "    <author>\n";
+    element(out, "      ", "name", name);
+    out += "    </author>\n";
+  }
   if (!item.teaser.empty()) {
     out += "    <summary type=\"text\">";
     append_escaped(out, item.teaser);

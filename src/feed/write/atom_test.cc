@@ -306,5 +306,13 @@ TEST(AtomWriter, WideSiteImageIsTheLogo) {
   EXPECT_FALSE(contains(xml, "<icon>"));
 }
 
+TEST(AtomWriter, EntryAuthorsNameTheirPeople) {
+  model::Item item = test_item();
+  item.authors = {"Jane Doe"};
+  const std::string xml = write({item});
+  EXPECT_NE(xml.find("<author>\n      <name>Jane Doe</name>\n    </author>"), std::string::npos)
+      << xml;
+}
+
 }  // namespace
 }  // namespace newsdesk::feed

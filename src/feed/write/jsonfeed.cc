@@ -34,6 +34,11 @@ Json item_json(const model::Site& site, const FeedInfo& info, const model::Item&
     j["content_text"] = item.teaser;
   }
   if (!item.teaser.empty()) j["summary"] = item.teaser;
+  if (!item.authors.empty()) {
+    Json authors = Json::array();
+    for (const std::string& name : item.authors) authors.push_back(Json{{"name", name}});
+    j["authors"] = std::move(authors);
+  }
   if (item.published_at) j["date_published"] = text::format_rfc3339(*item.published_at);
   j["date_modified"] = text::format_rfc3339(modified(item));
   if (!item.categories.empty()) {

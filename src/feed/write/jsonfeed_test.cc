@@ -219,5 +219,14 @@ TEST(JsonFeedWriter, InvalidUtf8IsReplacedNotThrown) {
   EXPECT_EQ(json::parse(out)["items"][0]["title"], "caf\xEF\xBF\xBD \xEF\xBF\xBD");
 }
 
+TEST(JsonFeedWriter, ItemAuthorsAreListed) {
+  model::Item item = test_item();
+  item.authors = {"Jane Doe", "Max Mustermann"};
+  const json got = first_item({item});
+  ASSERT_TRUE(got.contains("authors"));
+  EXPECT_EQ(got["authors"], json::parse(R"([{"name":"Jane Doe"},{"name":"Max Mustermann"}])"));
+  EXPECT_FALSE(first_item({test_item()}).contains("authors"));
+}
+
 }  // namespace
 }  // namespace newsdesk::feed

@@ -51,6 +51,8 @@ void write_item(std::string& out, const model::Site& site, const model::Item& it
     append_cdata(out, item.body_html);
     out += "</content:encoded>\n";
   }
+  // RSS's own <author> must be an e-mail address; names go in dc:creator.
+  for (const std::string& name : item.authors) element(out, "      ", "dc:creator", name);
   for (const model::Category& category : item.categories) {
     out += "      <category domain=\"";
     append_escaped(out, model::absolute_url(site.base_url, model::category_path(category.slug)));
@@ -106,7 +108,7 @@ std::string write_rss(const model::Site& site, const FeedInfo& info,
   }
   out +=
       "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
-      "xmlns:atom=\"http://www.w3.org/2005/Atom\"";
+      "xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"";
   if (info.is_archive) out += " xmlns:fh=\"http://purl.org/syndication/history/1.0\"";
   out += ">\n  <channel>\n";
   element(out, "    ", "title", info.title);

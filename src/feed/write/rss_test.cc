@@ -95,6 +95,17 @@ TEST(RssWriter, CategoriesCarryTheirDomain) {
             std::string::npos);
 }
 
+TEST(RssWriter, AuthorNamesGoInDcCreator) {
+  model::Item item = test_item();
+  item.authors = {"Jane Doe", "Max Mustermann"};
+  const std::string xml = write_rss(test_site(), site_feed_info(test_site(), {}), {item});
+  EXPECT_NE(xml.find("xmlns:dc=\"http://purl.org/dc/elements/1.1/\""), std::string::npos);
+  EXPECT_NE(
+      xml.find("<dc:creator>Jane Doe</dc:creator>\n      <dc:creator>Max Mustermann</dc:creator>"),
+      std::string::npos);
+  EXPECT_EQ(xml.find("<author>"), std::string::npos);
+}
+
 TEST(RssWriter, TeaserOnlyFeedsLeaveTheBodyOut) {
   FeedInfo info = site_feed_info(test_site(), {});
   info.full_text = false;

@@ -53,7 +53,7 @@ Selection page_of(const ItemQuery& query) {
 constexpr std::string_view kItemColumns =
     "SELECT i.id, i.guid, i.slug, i.title, i.teaser, i.body_html, i.language, i.status,"
     " i.published_at, i.published_offset, i.updated_at, i.updated_offset, i.source_link,"
-    " i.source_id FROM items i";
+    " i.source_id, i.authors FROM items i";
 
 Result<model::Item> read_item(const Statement& row) {
   model::Item item;
@@ -83,6 +83,12 @@ Result<model::Item> read_item(const Statement& row) {
   };
   item.source_link = row.column_text(12);
   item.source_id = row.column_text(13);  // NULL reads as ""
+  const std::string authors = row.column_text(14);
+  for (std::size_t start = 0; start < authors.size();) {
+    const std::size_t end = std::min(authors.find('\n', start), authors.size());
+    if (end > start) item.authors.push_back(authors.substr(start, end - start));
+    start = end + 1;
+  }
   return item;
 }
 
@@ -204,9 +210,10 @@ Error describe(const Error& error, const model::Item& item, std::string_view con
   return wrap_error(error, context);
 }
 
-// Binds the item's columns other than id and guid to parameters 1..12:
+// Binds the item's columns other than id and guid to parameters 1..13:
 // slug, title, teaser, body_html, language, status, published_at,
-// published_offset, updated_at, updated_offset, source_link, source_id.
+// published_offset, updated_at, updated_offset, source_link, source_id,
+// authors.
 void bind_fields(Statement& stmt, const model::Item& item) {
   std::optional<std::int64_t> published_at;
   std::optional<std::int64_t> published_offset;
@@ -232,6 +239,12 @@ void bind_fields(Statement& stmt, const model::Item& item) {
   } else {
     stmt.bind(12, std::string_view(item.source_id));
   }
+  std::string authors;
+  for (const std::string& name : item.authors) {
+    if (!authors.empty()) authors += '\n';
+    for (char c : name) authors += (c == '\n' || c == '\r') ? ' ' : c;
+  }
+  stmt.bind(13, std::string_view(authors));
 }
 
 // Links the item to its categories in their order, creating missing ones.
@@ -342,11 +355,11 @@ Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item) {
   Result<Statement> stmt = Statement::prepare(
       db,
       "INSERT INTO items (slug, title, teaser, body_html, language, status, published_at,"
-      " published_offset, updated_at, updated_offset, source_link, source_id, guid)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      " published_offset, updated_at, updated_offset, source_link, source_id, authors, guid)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   if (!stmt) return wrap_error(stmt.error(), kContext);
   bind_fields(*stmt, item);
-  stmt->bind(13, std::string_view(item.guid));
+  stmt->bind(14, std::string_view(item.guid));
   Result<bool> row = stmt->step();
   if (!row) return describe(row.error(), item, kContext);
   if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no id returned");
@@ -384,10 +397,10 @@ Result<void> update_item_rows(sqlite3* db, const model::Item& item) {
       db,
       "UPDATE items SET slug = ?, title = ?, teaser = ?, body_html = ?, language = ?,"
       " status = ?, published_at = ?, published_offset = ?, updated_at = ?, updated_offset = ?,"
-      " source_link = ?, source_id = ? WHERE id = ?");
+      " source_link = ?, source_id = ?, authors = ? WHERE id = ?");
   if (!stmt) return wrap_error(stmt.error(), context);
   bind_fields(*stmt, item);
-  stmt->bind(13, item.id);
+  stmt->bind(14, item.id);
   if (auto r = stmt->run(); !r) return describe(r.error(), item, context);
 
   {

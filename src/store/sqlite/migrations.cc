@@ -78,6 +78,9 @@ CREATE TABLE redirects (
 
 CREATE INDEX redirects_item_idx ON redirects (item_id);
 
+-- Display names, one per line (names hold no line breaks).
+ALTER TABLE items ADD COLUMN authors TEXT NOT NULL DEFAULT '';
+
 -- Feeds imported from URLs: the validators of the last successful fetch,
 -- for conditional GET next time.
 CREATE TABLE sources (

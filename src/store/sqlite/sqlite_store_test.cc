@@ -1007,6 +1007,23 @@ TEST(SqliteStoreRedirects, OldPathLeadsToItem) {
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
+TEST(SqliteStoreAuthors, RoundTripInOrder) {
+  auto store = open_store("sqlite::memory:");
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->migrate());
+  model::Item item = change_test_item("a", 100);
+  item.authors = {"Jane Doe", "Max\nMustermann"};
+  auto id = (*store)->insert_item(item);
+  ASSERT_TRUE(id);
+  auto loaded = (*store)->item_by_id(*id);
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(loaded->authors, (std::vector<std::string>{"Jane Doe", "Max Mustermann"}));
+  item = *loaded;
+  item.authors.clear();
+  ASSERT_TRUE((*store)->update_item(item));
+  EXPECT_TRUE((*store)->item_by_id(*id)->authors.empty());
+}
+
 TEST(SqliteStoreSources, RemembersValidatorsPerUrl) {
   auto store = open_store("sqlite::memory:");
   ASSERT_TRUE(store);
