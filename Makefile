@@ -37,3 +37,10 @@ format:
 
 clean:
 	rm -rf build
+
+# libFuzzer targets for the feed parser and the sanitizer (clang, ASan,
+# UBSan), each run for FUZZ_SECONDS on a copy of its seed corpus.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (Debian 12's clang 14) under
+# AddressSanitizer and UBSan, then runs each for FUZZ_SECONDS (default 60).
+#
+#   fuzz/run.sh                     build, then run every target
+#   FUZZ_SECONDS=600 fuzz/run.sh    longer runs
+#   fuzz/run.sh sanitize_fuzzer     only this target
+#   fuzz/run.sh --build-only        build, run nothing
+#
+# The library sources are compiled directly (not through CMake) into
+# build/fuzz/, by a ninja file this script writes: incremental, -j2.
+# Each run starts from a fresh copy of fuzz/corpus/<target>/ in
+# build/fuzz/work/; the committed seed corpus is never written to.
+# Crash inputs land in build/fuzz/artifacts/<target>/. Exit status: 0 when
+# every target ran its time without a finding, 1 otherwise.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+out="$root/build/fuzz"
+seconds="${FUZZ_SECONDS:-60}"
+jobs="${FUZZ_JOBS:-2}"
+all_targets=(feed_parser_fuzzer sanitize_fuzzer)
+
+build_only=0
+targets=()
+for arg in "$@"; do
+  case "$arg" in
+    --build-only) build_only=1 ;;
+    *) targets+=("$arg") ;;
+  esac
+done
+[ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
+
+# ---------------------------------------------------------------- toolchain
+# libFuzzer's runtime is in libclang-rt-14-dev, which clang-14 only
+# recommends: an install with --no-install-recommends lacks it.
+scripts/install-deps
+missing=()
+for p in clang libclang-rt-14-dev ninja-build; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "fuzz: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# ---------------------------------------------------------------- build
+# What the importer and the sanitizer need, and nothing that pulls in the
+# store, HTTP or the CLI.
+sources=()
+for f in src/core/*.cc src/model/item.cc src/text/*.cc src/feed/import/*.cc; do
+  [[ "$f" == *_test.cc ]] && continue
+  sources+=("$f")
+done
+
+mkdir -p "$out"
+deps_flags=$(pkg-config --cflags libxml-2.0 icu-uc icu-i18n gumbo)
+deps_libs=$(pkg-config --libs libxml-2.0 icu-uc icu-i18n gumbo)
+# -fsanitize=fuzzer-no-link instruments the library for coverage; only the
+# final link takes libFuzzer's main.
+common="-std=c++20 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -I$root/src $deps_flags"
+{
+  echo "# Written by fuzz/run.sh; do not edit."
+  echo "cxx = clang++"
+  echo "cflags = $common"
+  echo "libs = $deps_libs"
+  echo "rule cc"
+  echo "  command = \$cxx \$cflags \$extra -MMD -MF \$out.d -c \$in -o \$out"
+  echo "  depfile = \$out.d"
+  echo "  deps = gcc"
+  echo "  description = CXX \$out"
+  echo "rule link"
+  echo "  command = \$cxx -fsanitize=fuzzer,address,undefined \$in \$libs -o \$out"
+  echo "  description = LINK \$out"
+  objects=()
+  for f in "${sources[@]}"; do
+    obj="obj/${f%.cc}.o"
+    objects+=("$obj")
+    echo "build $obj: cc $root/$f"
+    echo "  extra = -fsanitize=fuzzer-no-link,address,undefined"
+  done
+  for t in "${all_targets[@]}"; do
+    echo "build obj/fuzz/$t.o: cc $root/fuzz/$t.cc"
+    echo "  extra = -fsanitize=fuzzer,address,undefined"
+    echo "build $t: link obj/fuzz/$t.o ${objects[*]}"
+  done
+} > "$out/build.ninja.new"
+# Only replace the file when it changed, so ninja's state stays valid.
+if ! cmp -s "$out/build.ninja.new" "$out/build.ninja" 2>/dev/null; then
+  mv "$out/build.ninja.new" "$out/build.ninja"
+else
+  rm "$out/build.ninja.new"
+fi
+ninja -C "$out" -j "$jobs" "${targets[@]}"
+[ "$build_only" -eq 1 ] && exit 0
+
+# ---------------------------------------------------------------- run
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:symbolize=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+status=0
+summary=()
+for t in "${targets[@]}"; do
+  name="${t%_fuzzer}"
+  work="$out/work/$name"
+  artifacts="$out/artifacts/$name"
+  rm -rf "$work"
+  mkdir -p "$work" "$artifacts"
+  cp "fuzz/corpus/$name/"* "$work/"
+  dict=()
+  [ -f "fuzz/$name.dict" ] && dict=("-dict=fuzz/$name.dict")
+  log="$out/$name.log"
+  echo "fuzz: $t for ${seconds}s (log: $log)"
+  set +e
+  "$out/$t" "$work" "${dict[@]}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    -artifact_prefix="$artifacts/" -print_final_stats=1 >"$log" 2>&1
+  rc=$?
+  set -e
+  grep -E '^#[0-9]+[[:space:]]+DONE|^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" || true
+  if [ "$rc" -ne 0 ]; then
+    status=1
+    echo "fuzz: $t FAILED (exit $rc); the report:"
+    grep -n -E 'ERROR|SUMMARY|runtime error|html_oracle|Test unit written|#[0-9]+ 0x' "$log" | head -60
+    summary+=("$t: FAILED, inputs in $artifacts")
+  else
+    summary+=("$t: ok, $(grep -c . <(ls "$work")) inputs in the working corpus")
+  fi
+done
+printf 'fuzz: %s\n' "${summary[@]}"
+exit "$status"
