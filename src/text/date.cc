@@ -278,6 +278,29 @@ std::string_view trim(std::string_view s) {
 
 // HTTP dates are GMT only and written by machines, so these follow the
 // three grammars of RFC 9110 §5.6.7 exactly, apart from letter case.
+// Reads "HH:MM:SS" into f; the shared middle of all three HTTP date forms.
+bool read_clock(Scanner& sc, Fields& f) {
+  const auto hour = sc.digits(2, 2);
+  const auto minute = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
+  const auto second = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
+  if (!hour || !minute || !second) return false;
+  f.hour = *hour;
+  f.minute = *minute;
+  f.second = *second;
+  return true;
+}
+
+// " GMT" and the end of input: how IMF-fixdate and RFC 850 dates close.
+bool read_gmt_end(Scanner& sc) {
+  return sc.consume(' ') && iequals(sc.letters(), "GMT") && sc.at_end();
+}
+
+std::optional<std::int64_t> epoch_of(const Fields& f) {
+  const auto t = to_date_time(f);
+  if (!t) return std::nullopt;
+  return t->epoch_seconds;
+}
+
 std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
   // Sun, 06 Nov 1994 08:49:37 GMT
   Scanner sc(s);
@@ -289,22 +312,10 @@ std::optional<std::int64_t> parse_imf_fixdate(std::string_view s) {
   if (!day || !sc.consume(' ')) return std::nullopt;
   f.month = month_from_name(sc.letters());
   const auto year = sc.consume(' ') ? sc.digits(4, 4) : std::nullopt;
-  if (!year || !sc.consume(' ')) return std::nullopt;
-  const auto hour = sc.digits(2, 2);
-  const auto minute = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
-  const auto second = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
-  if (!hour || !minute || !second || !sc.consume(' ') || !iequals(sc.letters(), "GMT") ||
-      !sc.at_end()) {
-    return std::nullopt;
-  }
+  if (!year || !sc.consume(' ') || !read_clock(sc, f) || !read_gmt_end(sc)) return std::nullopt;
   f.day = *day;
   f.year = *year;
-  f.hour = *hour;
-  f.minute = *minute;
-  f.second = *second;
-  const auto t = to_date_time(f);
-  if (!t) return std::nullopt;
-  return t->epoch_seconds;
+  return epoch_of(f);
 }
 
 std::optional<std::int64_t> parse_rfc850_date(std::string_view s) {
@@ -318,24 +329,12 @@ std::optional<std::int64_t> parse_rfc850_date(std::string_view s) {
   if (!day || !sc.consume('-')) return std::nullopt;
   f.month = month_from_name(sc.letters());
   const auto year = sc.consume('-') ? sc.digits(2, 2) : std::nullopt;
-  if (!year || !sc.consume(' ')) return std::nullopt;
-  const auto hour = sc.digits(2, 2);
-  const auto minute = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
-  const auto second = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
-  if (!hour || !minute || !second || !sc.consume(' ') || !iequals(sc.letters(), "GMT") ||
-      !sc.at_end()) {
-    return std::nullopt;
-  }
+  if (!year || !sc.consume(' ') || !read_clock(sc, f) || !read_gmt_end(sc)) return std::nullopt;
   f.day = *day;
   // RFC 9110 pivots on the current year; a fixed pivot (00-49 are 20xx)
   // keeps the parse deterministic, and only old servers send this form.
   f.year = widen_year(*year, 2);
-  f.hour = *hour;
-  f.minute = *minute;
-  f.second = *second;
-  const auto t = to_date_time(f);
-  if (!t) return std::nullopt;
-  return t->epoch_seconds;
+  return epoch_of(f);
 }
 
 std::optional<std::int64_t> parse_asctime_date(std::string_view s) {
@@ -347,20 +346,12 @@ std::optional<std::int64_t> parse_asctime_date(std::string_view s) {
   if (!sc.consume(' ')) return std::nullopt;
   // The day is two digits or a space and one digit.
   const auto day = sc.consume(' ') ? sc.digits(1, 1) : sc.digits(2, 2);
-  if (!day || !sc.consume(' ')) return std::nullopt;
-  const auto hour = sc.digits(2, 2);
-  const auto minute = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
-  const auto second = sc.consume(':') ? sc.digits(2, 2) : std::nullopt;
+  if (!day || !sc.consume(' ') || !read_clock(sc, f)) return std::nullopt;
   const auto year = sc.consume(' ') ? sc.digits(4, 4) : std::nullopt;
-  if (!hour || !minute || !second || !year || !sc.at_end()) return std::nullopt;
+  if (!year || !sc.at_end()) return std::nullopt;
   f.day = *day;
   f.year = *year;
-  f.hour = *hour;
-  f.minute = *minute;
-  f.second = *second;
-  const auto t = to_date_time(f);
-  if (!t) return std::nullopt;
-  return t->epoch_seconds;
+  return epoch_of(f);
 }
 
 }  // namespace
