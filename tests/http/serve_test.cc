@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
 #include "support/process.h"
 
 namespace newsdesk {
@@ -103,6 +109,42 @@ TEST_F(Serve, OtherMethodsAre405) {
   const auto reply = http_request(server_->port(), "POST", "/rss.xml");
   EXPECT_EQ(reply.status, 405);
   EXPECT_EQ(reply.headers.at("allow"), "GET, HEAD");
+}
+
+TEST_F(Serve, KeepsTheConnectionAliveAcrossRequests) {
+  namespace asio = boost::asio;
+  namespace beast = boost::beast;
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+  beast::flat_buffer buffer;
+  for (const char* target : {"/healthz", "/rss.xml", "/healthz"}) {
+    beast::http::request<beast::http::empty_body> req{beast::http::verb::get, target, 11};
+    req.set(beast::http::field::host, "127.0.0.1");
+    beast::http::write(stream, req);
+    beast::http::response<beast::http::string_body> res;
+    beast::http::read(stream, buffer, res);
+    EXPECT_EQ(res.result_int(), 200u) << target;
+    EXPECT_TRUE(res.keep_alive()) << target;
+  }
+}
+
+TEST_F(Serve, MalformedRequestIs400) {
+  namespace asio = boost::asio;
+  namespace beast = boost::beast;
+  asio::io_context ioc;
+  beast::tcp_stream stream(ioc);
+  stream.expires_after(std::chrono::seconds(30));
+  stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), server_->port()));
+  asio::write(stream, asio::buffer(std::string_view("GARBAGE \x01\x02 nonsense\r\n\r\n")));
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> res;
+  beast::error_code ec;
+  beast::http::read(stream, buffer, res, ec);
+  EXPECT_EQ(res.result_int(), 400u) << ec.message();
+  // The server lives on.
+  EXPECT_EQ(http_get(server_->port(), "/healthz").status, 200);
 }
 
 TEST(ServeShutdown, SigtermEndsTheServerCleanly) {
