@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "feed/feed_validation.h"
+#include "http/server.h"
 #include "support/process.h"
 #include "text/date.h"
 
@@ -230,6 +232,63 @@ TEST_F(FeedsHttp, ScheduledItemAppearsAtItsTimeWithoutARestart) {
   }
   EXPECT_NE(body.find("Embargoed statement"), std::string::npos);
   EXPECT_EQ(http_get(server_->port(), "/news-centre/news-detail/embargoed/").status, 200);
+}
+
+// A hub on loopback that records the publish pings it receives.
+class RecordingHub {
+ public:
+  RecordingHub() {
+    http::ServerOptions options;
+    options.port = 0;
+    server_ = std::make_unique<http::Server>(options, [this](const http::Request& req) {
+      std::lock_guard lock(mu_);
+      bodies_.push_back(req.body());
+      return http::Response{http::beast_http::status::no_content, 11};
+    });
+    EXPECT_TRUE(server_->listen());
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  ~RecordingHub() {
+    server_->stop();
+    thread_.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/"; }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mu_);
+    return bodies_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::string> bodies_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
+TEST(FeedsWebSub, PublishingPingsTheHubAboutEveryFeed) {
+  RecordingHub hub;
+  testing::TempDir dir;
+  const std::string config = dir.path() + "/n.toml";
+  std::ofstream(config) << "[site]\nbase_url = \"https://example.org/\"\n"
+                           "[feeds]\nwebsub_hub = \""
+                        << hub.url() << "\"\n";
+  const std::string db = "sqlite:" + dir.path() + "/n.db";
+  testing::ServerProcess server({"--config", config, "--db", db});
+  ASSERT_TRUE(server.started());
+  EXPECT_TRUE(hub.bodies().empty());
+  const auto imported =
+      run_command({testing::newsdesk_binary(), "import", "--config", config, "--db", db,
+                   testing::source_dir() + "/examples/icmpd/news-centre.rss.xml"});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (hub.bodies().size() < 3 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto bodies = hub.bodies();
+  ASSERT_GE(bodies.size(), 3u);
+  EXPECT_EQ(bodies[0], "hub.mode=publish&hub.url=https%3A%2F%2Fexample.org%2Frss.xml");
+  EXPECT_EQ(bodies[1], "hub.mode=publish&hub.url=https%3A%2F%2Fexample.org%2Fatom.xml");
+  EXPECT_EQ(bodies[2], "hub.mode=publish&hub.url=https%3A%2F%2Fexample.org%2Ffeed.json");
 }
 
 TEST(FeedsWebSub, FeedsAdvertiseTheConfiguredHub) {
