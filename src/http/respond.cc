@@ -4,9 +4,7 @@ namespace newsdesk::http::respond {
 
 Response with_body(beast_http::status status, std::string_view content_type, std::string body) {
   Response res{status, 11};
-  res.set(beast_http::field::server, "newsdesk");
   res.set(beast_http::field::content_type, content_type);
-  res.set("X-Content-Type-Options", "nosniff");
   res.body() = std::move(body);
   res.keep_alive(true);
   return res;

@@ -79,6 +79,10 @@ class Session : public std::enable_shared_from_this<Session> {
     res.version(req.version());
     res.keep_alive(res.keep_alive() && req.keep_alive());
     res.set(beast_http::field::date, text::format_http_date(std::time(nullptr)));
+    // On every response, cached ones included: no MIME sniffing of feeds
+    // or attachments into something executable.
+    res.set(beast_http::field::server, "newsdesk");
+    res.set("X-Content-Type-Options", "nosniff");
     const auto status = res.result();
     if (status == beast_http::status::not_modified || status == beast_http::status::no_content) {
       // No body and no Content-Length: a 304's length would have to be the

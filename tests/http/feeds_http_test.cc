@@ -73,6 +73,8 @@ TEST_F(FeedsHttp, ConditionalGetAnswers304) {
   const std::string modified = first.headers.at("last-modified");
   EXPECT_EQ(modified, "Wed, 04 Jul 2018 08:11:30 GMT");
   EXPECT_NE(first.headers.at("cache-control").find("max-age="), std::string::npos);
+  EXPECT_EQ(first.headers.at("x-content-type-options"), "nosniff");
+  EXPECT_EQ(first.headers.at("server"), "newsdesk");
   const auto by_etag = http_request(server_->port(), "GET", "/rss.xml", {{"If-None-Match", etag}});
   EXPECT_EQ(by_etag.status, 304);
   EXPECT_EQ(by_etag.body, "");
