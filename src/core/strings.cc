@@ -43,6 +43,13 @@ std::string escaped(std::string_view s) {
   return out;
 }
 
+void append_element(std::string& out, std::string_view indent, std::string_view name,
+                    std::string_view value) {
+  out.append(indent).append("<").append(name).append(">");
+  append_escaped(out, value);
+  out.append("</").append(name).append(">\n");
+}
+
 namespace {
 
 void append_plain(std::string& out, std::string_view s) {

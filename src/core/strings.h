@@ -13,6 +13,10 @@ namespace newsdesk {
 void append_escaped(std::string& out, std::string_view s);
 std::string escaped(std::string_view s);
 
+// Appends `indent<name>escaped value</name>\n`: one line of an XML feed.
+void append_element(std::string& out, std::string_view indent, std::string_view name,
+                    std::string_view value);
+
 // Appends s as the inside of a CDATA section, splitting any "]]>" so the
 // section cannot be closed early; drops C0 controls as append_escaped does.
 void append_cdata(std::string& out, std::string_view s);

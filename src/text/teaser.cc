@@ -1,11 +1,9 @@
 #include "text/teaser.h"
 
+#include "core/strings.h"
+
 namespace newsdesk::text {
 namespace {
-
-bool is_ascii_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
 
 bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -26,22 +24,6 @@ std::size_t byte_offset(std::string_view s, std::size_t index) {
     ++seen;
   }
   return s.size();
-}
-
-std::string collapse_whitespace(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  bool pending_space = false;
-  for (const char c : text) {
-    if (is_ascii_space(c)) {
-      pending_space = true;
-      continue;
-    }
-    if (pending_space && !out.empty()) out += ' ';
-    pending_space = false;
-    out += c;
-  }
-  return out;
 }
 
 // Strips what reads badly before "...": "and, ..." or "state of play - ...".

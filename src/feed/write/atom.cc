@@ -13,13 +13,6 @@ namespace {
 // RFC 5005 section 1.1: the feed-history namespace of fh:archive.
 constexpr std::string_view kFeedHistoryNs = "http://purl.org/syndication/history/1.0";
 
-void element(std::string& out, std::string_view indent, std::string_view name,
-             std::string_view value) {
-  out.append(indent).append("<").append(name).append(">");
-  append_escaped(out, value);
-  out.append("</").append(name).append(">\n");
-}
-
 void attribute(std::string& out, std::string_view name, std::string_view value) {
   out.append(" ").append(name).append("=\"");
   append_escaped(out, value);
@@ -66,19 +59,19 @@ void write_entry(std::string& out, const model::Site& site, const FeedInfo& info
     attribute(out, "xml:lang", item.language);
   }
   out += ">\n";
-  element(out, "    ", "id", item.guid);
+  append_element(out, "    ", "id", item.guid);
   out += "    <title type=\"text\">";
   append_escaped(out, item.title);
   out += "</title>\n";
   link(out, "    ", "alternate", "text/html", model::item_url(site, item.slug));
   if (item.published_at) {
-    element(out, "    ", "published", text::format_rfc3339(*item.published_at));
+    append_element(out, "    ", "published", text::format_rfc3339(*item.published_at));
   }
-  element(out, "    ", "updated", text::format_rfc3339(entry_updated(item)));
+  append_element(out, "    ", "updated", text::format_rfc3339(entry_updated(item)));
   // An entry's own authors; without any, the feed's author stands for it.
   for (const std::string& name : item.authors) {
     out += "    <author>\n";
-    element(out, "      ", "name", name);
+    append_element(out, "      ", "name", name);
     out += "    </author>\n";
   }
   if (!item.teaser.empty()) {
@@ -135,7 +128,7 @@ std::string write_atom(const model::Site& site, const FeedInfo& info,
   // carries the live feed's id.
   const std::string& id =
       info.is_archive && !info.current_url.empty() ? info.current_url : info.self_url;
-  element(out, "  ", "id", id);
+  append_element(out, "  ", "id", id);
   out += "  <title type=\"text\">";
   append_escaped(out, info.title);
   out += "</title>\n";
@@ -148,12 +141,12 @@ std::string write_atom(const model::Site& site, const FeedInfo& info,
   // and stable instead of claiming "now".
   const model::DateTime updated =
       info.last_change ? in_site_zone(site, *info.last_change) : model::DateTime{};
-  element(out, "  ", "updated", text::format_rfc3339(updated));
+  append_element(out, "  ", "updated", text::format_rfc3339(updated));
   // The site is the author of every entry (section 4.1.1 requires one on the
   // feed unless every entry has its own).
   out += "  <author>\n";
-  element(out, "    ", "name", site.title);
-  element(out, "    ", "uri", site.base_url);
+  append_element(out, "    ", "name", site.title);
+  append_element(out, "    ", "uri", site.base_url);
   out += "  </author>\n";
   link(out, "  ", "alternate", "text/html", info.link);
   link(out, "  ", "self", "application/atom+xml", info.self_url);
@@ -174,7 +167,7 @@ std::string write_atom(const model::Site& site, const FeedInfo& info,
   if (site.image) {
     const model::SiteImage& image = *site.image;
     const bool wide = image.width > 0 && image.height > 0 && image.width >= 2 * image.height;
-    element(out, "  ", wide ? "logo" : "icon", image.url);
+    append_element(out, "  ", wide ? "logo" : "icon", image.url);
   }
   for (const model::Item& item : items) write_entry(out, site, info, item);
   out += "</feed>\n";

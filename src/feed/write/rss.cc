@@ -12,13 +12,6 @@ namespace {
 // which tt_news still writes, has not been maintained since 2009.
 constexpr std::string_view kRssDocs = "https://www.rssboard.org/rss-specification";
 
-void element(std::string& out, std::string_view indent, std::string_view name,
-             std::string_view value) {
-  out.append(indent).append("<").append(name).append(">");
-  append_escaped(out, value);
-  out.append("</").append(name).append(">\n");
-}
-
 // RSS dates are shown in the site's zone; the instant stays the same.
 model::DateTime in_site_zone(const model::Site& site, const model::DateTime& t) {
   auto zoned = text::in_time_zone(site.time_zone, t.epoch_seconds);
@@ -43,16 +36,16 @@ void atom_link(std::string& out, std::string_view rel, std::string_view href,
 void write_item(std::string& out, const model::Site& site, const model::Item& item,
                 bool full_text) {
   out += "    <item>\n";
-  element(out, "      ", "title", item.title);
-  element(out, "      ", "link", model::item_url(site, item.slug));
-  if (!item.teaser.empty()) element(out, "      ", "description", item.teaser);
+  append_element(out, "      ", "title", item.title);
+  append_element(out, "      ", "link", model::item_url(site, item.slug));
+  if (!item.teaser.empty()) append_element(out, "      ", "description", item.teaser);
   if (full_text && !item.body_html.empty()) {
     out += "      <content:encoded>";
     append_cdata(out, item.body_html);
     out += "</content:encoded>\n";
   }
   // RSS's own <author> must be an e-mail address; names go in dc:creator.
-  for (const std::string& name : item.authors) element(out, "      ", "dc:creator", name);
+  for (const std::string& name : item.authors) append_element(out, "      ", "dc:creator", name);
   for (const model::Category& category : item.categories) {
     out += "      <category domain=\"";
     append_escaped(out, model::absolute_url(site.base_url, model::category_path(category.slug)));
@@ -75,7 +68,8 @@ void write_item(std::string& out, const model::Site& site, const model::Item& it
   out += "      <guid isPermaLink=\"false\">";
   append_escaped(out, item.guid);
   out += "</guid>\n";
-  if (item.published_at) element(out, "      ", "pubDate", text::format_rfc822(*item.published_at));
+  if (item.published_at)
+    append_element(out, "      ", "pubDate", text::format_rfc822(*item.published_at));
   out += "    </item>\n";
 }
 
@@ -111,9 +105,9 @@ std::string write_rss(const model::Site& site, const FeedInfo& info,
       "xmlns:atom=\"http://www.w3.org/2005/Atom\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"";
   if (info.is_archive) out += " xmlns:fh=\"http://purl.org/syndication/history/1.0\"";
   out += ">\n  <channel>\n";
-  element(out, "    ", "title", info.title);
-  element(out, "    ", "link", info.link);
-  element(out, "    ", "description", info.description);
+  append_element(out, "    ", "title", info.title);
+  append_element(out, "    ", "link", info.link);
+  append_element(out, "    ", "description", info.description);
   atom_link(out, "self", info.self_url, "application/rss+xml");
   if (!info.hub_url.empty()) atom_link(out, "hub", info.hub_url);
   // RFC 5005 in RSS goes through atom:link (its Appendix B).
@@ -125,22 +119,22 @@ std::string write_rss(const model::Site& site, const FeedInfo& info,
     atom_link(out, "next-archive", info.next_archive_url, "application/rss+xml");
   }
   if (info.is_archive) out += "    <fh:archive/>\n";
-  if (!site.language.empty()) element(out, "    ", "language", site.language);
+  if (!site.language.empty()) append_element(out, "    ", "language", site.language);
   if (site.image) {
     const model::SiteImage& image = *site.image;
     out += "    <image>\n";
-    element(out, "      ", "url", image.url);
-    element(out, "      ", "title", image.title);
-    element(out, "      ", "link", image.link);
-    if (image.width > 0) element(out, "      ", "width", std::to_string(image.width));
-    if (image.height > 0) element(out, "      ", "height", std::to_string(image.height));
+    append_element(out, "      ", "url", image.url);
+    append_element(out, "      ", "title", image.title);
+    append_element(out, "      ", "link", image.link);
+    if (image.width > 0) append_element(out, "      ", "width", std::to_string(image.width));
+    if (image.height > 0) append_element(out, "      ", "height", std::to_string(image.height));
     out += "    </image>\n";
   }
-  element(out, "    ", "generator", "newsdesk " NEWSDESK_VERSION);
-  element(out, "    ", "docs", kRssDocs);
+  append_element(out, "    ", "generator", "newsdesk " NEWSDESK_VERSION);
+  append_element(out, "    ", "docs", kRssDocs);
   if (info.last_change) {
-    element(out, "    ", "lastBuildDate",
-            text::format_rfc822(in_site_zone(site, *info.last_change)));
+    append_element(out, "    ", "lastBuildDate",
+                   text::format_rfc822(in_site_zone(site, *info.last_change)));
   }
   for (const model::Item& item : items) write_item(out, site, item, info.full_text);
   out += "  </channel>\n</rss>\n";
