@@ -15,6 +15,24 @@ namespace newsdesk::model {
 
 enum class Status { kDraft, kScheduled, kPublished };
 
+// The picture shown above an item and in social previews. The alt text is
+// required for a lead image (accessibility): readers of screen readers get
+// it instead of the picture.
+struct LeadImage {
+  std::string url;  // absolute http(s) URL
+  std::string alt;  // plain text
+
+  friend bool operator==(const LeadImage&, const LeadImage&) = default;
+};
+
+// A link under an item: "Related: the 2017 annual report".
+struct RelatedLink {
+  std::string title;  // plain text; the URL is shown when empty
+  std::string url;    // absolute http(s) URL
+
+  friend bool operator==(const RelatedLink&, const RelatedLink&) = default;
+};
+
 // "draft", "scheduled", "published".
 std::string_view status_name(Status status);
 std::optional<Status> parse_status(std::string_view name);
@@ -33,8 +51,10 @@ struct Item {
   DateTime updated_at;                   // last change of content
   std::vector<Category> categories;
   std::vector<Attachment> attachments;
-  std::string source_link;  // the original URL of an imported item; empty otherwise
-  std::string source_id;    // the importer's identity for it (guid, link or hash); empty otherwise
+  std::optional<LeadImage> lead_image;
+  std::vector<RelatedLink> related_links;  // in order
+  std::string source_link;                 // the original URL of an imported item; empty otherwise
+  std::string source_id;  // the importer's identity for it (guid, link or hash); empty otherwise
 
   friend bool operator==(const Item&, const Item&) = default;
 };

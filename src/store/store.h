@@ -20,6 +20,7 @@
 #include "model/category.h"
 #include "model/datetime.h"
 #include "model/item.h"
+#include "model/search.h"
 
 namespace newsdesk::store {
 
@@ -28,8 +29,31 @@ struct ItemQuery {
   std::string category_slug;            // empty: every category
   // Only items whose published_at is at or before this instant (epoch seconds).
   std::optional<std::int64_t> published_before;
+  // Only items whose published_at is in [published_from, published_until)
+  // (epoch seconds; either may be unset): archive pages of a year or month.
+  std::optional<std::int64_t> published_from;
+  std::optional<std::int64_t> published_until;
   int limit = 20;  // at most this many; <= 0 means no limit
   int offset = 0;
+};
+
+// The items beside one item in the listing order (newest first by
+// published_at, then id), for "previous / next" links.
+struct Neighbours {
+  std::optional<model::Item> newer;  // the item listed just before it
+  std::optional<model::Item> older;  // the item listed just after it
+};
+
+// One search result: the item, and a short extract of its text around the
+// matched words, HTML-escaped, with each match inside <mark>...</mark>.
+struct SearchHit {
+  model::Item item;
+  std::string snippet_html;
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;  // best match first (bm25: title over teaser over body)
+  std::int64_t total = 0;       // all matches, for paging
 };
 
 // What the last successful fetch of a feed URL returned, for conditional GET.
@@ -74,9 +98,36 @@ class Store {
   // Newest first by published_at (then id); items without published_at last.
   // Items carry all their categories, also when filtered by one.
   virtual Result<std::vector<model::Item>> list_items(const ItemQuery& query) = 0;
-  // How many items match status, category_slug and published_before; limit
-  // and offset are ignored, so this is the total for paging.
+  // How many items match status, category_slug, published_before and the
+  // published_from/until range; limit and offset are ignored, so this is the
+  // total for paging.
   virtual Result<std::int64_t> count_items(const ItemQuery& query) = 0;
+
+  // The neighbours of item `id` among the items matching the query's
+  // status, category_slug and published_before (limit, offset and the
+  // published_from/until range ignored). The item itself need not match.
+  // Errors: kNotFound when no item has this id or it has no published_at.
+  virtual Result<Neighbours> neighbours(std::int64_t id, const ItemQuery& query) = 0;
+
+  // The published_at of every item matching the query (limit and offset
+  // ignored), newest first: archives group them by month in the site's
+  // time zone.
+  virtual Result<std::vector<std::int64_t>> published_times(const ItemQuery& query) = 0;
+
+  // Full-text search over title, teaser and body text (tags stripped) of the
+  // items matching `filter` (status, category_slug, published_before,
+  // published_from/until), paged by filter.limit and filter.offset.
+  // A query that matches_nothing() gives no hits and no error; anything a
+  // reader can type parses into a query that never fails here.
+  virtual Result<SearchResults> search(const model::SearchQuery& query,
+                                       const ItemQuery& filter) = 0;
+
+  // Deletes the item with its categories links, attachments and redirects,
+  // and remembers its slug as gone (a 410 for its old address) until an
+  // item takes that slug again. Errors: kNotFound.
+  virtual Result<void> delete_item(std::int64_t id) = 0;
+  // Whether an item with this slug was deleted and no item has it now.
+  virtual Result<bool> slug_gone(std::string_view slug) = 0;
 
   // All categories, ordered by name.
   virtual Result<std::vector<model::Category>> categories() = 0;

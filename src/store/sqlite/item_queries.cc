@@ -1,9 +1,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "store/sqlite/queries.h"
 #include "store/sqlite/statement.h"
@@ -11,49 +14,11 @@
 namespace newsdesk::store::sqlite {
 namespace {
 
-// A piece of SQL to append after "FROM items i" (WHERE, ORDER BY, LIMIT)
-// with the values of its '?' parameters, in order.
-struct Selection {
-  std::string sql;
-  std::vector<Param> params;
-};
-
-// The filter part of a query: status, category and published_before.
-Selection filter_of(const ItemQuery& query) {
-  Selection selection;
-  auto add = [&selection](std::string_view condition, Param param) {
-    selection.sql += selection.sql.empty() ? " WHERE " : " AND ";
-    selection.sql += condition;
-    selection.params.push_back(std::move(param));
-  };
-  if (query.status) add("i.status = ?", std::string(model::status_name(*query.status)));
-  if (!query.category_slug.empty()) {
-    // EXISTS rather than a join: the item must still come back with all its
-    // categories, not only the one asked for, and only once.
-    add("EXISTS (SELECT 1 FROM item_categories ic JOIN categories c ON c.id = ic.category_id"
-        " WHERE ic.item_id = i.id AND c.slug = ?)",
-        query.category_slug);
-  }
-  // NULL <= x is not true, so items never published drop out, as they should.
-  if (query.published_before) add("i.published_at <= ?", *query.published_before);
-  return selection;
-}
-
-// The filter plus the listing order and the page.
-Selection page_of(const ItemQuery& query) {
-  Selection selection = filter_of(query);
-  // NULLS LAST is SQLite's default for DESC; spelled out for readers and for
-  // the PostgreSQL twin of this query, where the default is the opposite.
-  selection.sql += " ORDER BY i.published_at DESC NULLS LAST, i.id DESC LIMIT ? OFFSET ?";
-  selection.params.emplace_back(std::int64_t{query.limit > 0 ? query.limit : -1});
-  selection.params.emplace_back(std::int64_t{std::max(query.offset, 0)});
-  return selection;
-}
-
 constexpr std::string_view kItemColumns =
     "SELECT i.id, i.guid, i.slug, i.title, i.teaser, i.body_html, i.language, i.status,"
     " i.published_at, i.published_offset, i.updated_at, i.updated_offset, i.source_link,"
-    " i.source_id, i.authors FROM items i";
+    " i.source_id, i.authors, i.lead_image_url, i.lead_image_alt";
+constexpr int kItemColumnCount = 17;
 
 Result<model::Item> read_item(const Statement& row) {
   model::Item item;
@@ -89,19 +54,60 @@ Result<model::Item> read_item(const Statement& row) {
     if (end > start) item.authors.push_back(authors.substr(start, end - start));
     start = end + 1;
   }
+  std::string lead_image_url = row.column_text(15);
+  if (!lead_image_url.empty()) {
+    item.lead_image = model::LeadImage{std::move(lead_image_url), row.column_text(16)};
+  }
   return item;
 }
 
-// Loads the selected items with their categories and attachments: three
-// queries whatever the number of items (no N+1). The category and attachment
-// queries select their items again through the same Selection, which inside
-// one read transaction yields the same ids.
-Result<std::vector<model::Item>> load_items(sqlite3* db, const Selection& selection,
-                                            std::string_view context) {
+}  // namespace
+
+void add_filter(Selection& selection, const ItemQuery& query) {
+  auto add = [&selection](std::string_view condition, Param param) {
+    selection.sql += selection.has_where ? " AND " : " WHERE ";
+    selection.has_where = true;
+    selection.sql += condition;
+    selection.params.push_back(std::move(param));
+  };
+  if (query.status) add("i.status = ?", std::string(model::status_name(*query.status)));
+  if (!query.category_slug.empty()) {
+    // EXISTS rather than a join: the item must still come back with all its
+    // categories, not only the one asked for, and only once.
+    add("EXISTS (SELECT 1 FROM item_categories ic JOIN categories c ON c.id = ic.category_id"
+        " WHERE ic.item_id = i.id AND c.slug = ?)",
+        query.category_slug);
+  }
+  // NULL compares as not true, so items never published drop out of each of
+  // these, as they should.
+  if (query.published_before) add("i.published_at <= ?", *query.published_before);
+  if (query.published_from) add("i.published_at >= ?", *query.published_from);
+  if (query.published_until) add("i.published_at < ?", *query.published_until);
+}
+
+Selection page_of(const ItemQuery& query) {
+  Selection selection;
+  add_filter(selection, query);
+  // NULLS LAST is SQLite's default for DESC; spelled out for readers and for
+  // the PostgreSQL twin of this query, where the default is the opposite.
+  selection.sql += " ORDER BY i.published_at DESC NULLS LAST, i.id DESC LIMIT ? OFFSET ?";
+  selection.params.emplace_back(std::int64_t{query.limit > 0 ? query.limit : -1});
+  selection.params.emplace_back(std::int64_t{std::max(query.offset, 0)});
+  return selection;
+}
+
+// Four queries whatever the number of items (no N+1). The category,
+// attachment and link queries select their items again through the same
+// Selection, which inside one read transaction yields the same ids.
+Result<std::vector<model::Item>> load_items(
+    sqlite3* db, const Selection& selection, std::string_view context,
+    std::string_view extra_columns, const std::function<void(const Statement&, int)>& on_extra) {
   std::vector<model::Item> items;
   std::unordered_map<std::int64_t, std::size_t> index_of;
   {
-    Result<Statement> stmt = Statement::prepare(db, std::string(kItemColumns) + selection.sql);
+    Result<Statement> stmt =
+        Statement::prepare(db, std::string(kItemColumns) + std::string(extra_columns) +
+                                   " FROM items i" + selection.sql);
     if (!stmt) return wrap_error(stmt.error(), context);
     stmt->bind_all(1, selection.params);
     for (;;) {
@@ -110,6 +116,7 @@ Result<std::vector<model::Item>> load_items(sqlite3* db, const Selection& select
       if (!*row) break;
       Result<model::Item> item = read_item(*stmt);
       if (!item) return wrap_error(item.error(), context);
+      if (on_extra) on_extra(*stmt, kItemColumnCount);
       index_of.emplace(item->id, items.size());
       items.push_back(std::move(item).value());
     }
@@ -161,8 +168,28 @@ Result<std::vector<model::Item>> load_items(sqlite3* db, const Selection& select
       });
     }
   }
+  {
+    Result<Statement> stmt =
+        Statement::prepare(db,
+                           "SELECT r.item_id, r.title, r.url FROM related_links r"
+                           " WHERE r.item_id IN " +
+                               ids + " ORDER BY r.item_id, r.position");
+    if (!stmt) return wrap_error(stmt.error(), context);
+    stmt->bind_all(1, selection.params);
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return wrap_error(row.error(), context);
+      if (!*row) break;
+      auto found = index_of.find(stmt->column_int64(0));
+      if (found == index_of.end()) continue;
+      items[found->second].related_links.push_back(
+          model::RelatedLink{stmt->column_text(1), stmt->column_text(2)});
+    }
+  }
   return items;
 }
+
+namespace {
 
 Result<model::Item> load_one(sqlite3* db, Selection selection, std::string_view context,
                              std::string_view missing) {
@@ -210,10 +237,10 @@ Error describe(const Error& error, const model::Item& item, std::string_view con
   return wrap_error(error, context);
 }
 
-// Binds the item's columns other than id and guid to parameters 1..13:
+// Binds the item's columns other than id and guid to parameters 1..15:
 // slug, title, teaser, body_html, language, status, published_at,
 // published_offset, updated_at, updated_offset, source_link, source_id,
-// authors.
+// authors, lead_image_url, lead_image_alt.
 void bind_fields(Statement& stmt, const model::Item& item) {
   std::optional<std::int64_t> published_at;
   std::optional<std::int64_t> published_offset;
@@ -245,6 +272,45 @@ void bind_fields(Statement& stmt, const model::Item& item) {
     for (char c : name) authors += (c == '\n' || c == '\r') ? ' ' : c;
   }
   stmt.bind(13, std::string_view(authors));
+  // A lead image with an empty url is no lead image: it reads back as none.
+  const bool has_image = item.lead_image && !item.lead_image->url.empty();
+  stmt.bind(14, has_image ? std::string_view(item.lead_image->url) : std::string_view())
+      .bind(15, has_image ? std::string_view(item.lead_image->alt) : std::string_view());
+}
+
+// Makes the item's related links exactly `links`, in order.
+Result<void> write_related_links(sqlite3* db, std::int64_t item_id,
+                                 const std::vector<model::RelatedLink>& links, bool item_is_new,
+                                 std::string_view context) {
+  if (!item_is_new) {
+    Result<Statement> clear = Statement::prepare(db, "DELETE FROM related_links WHERE item_id = ?");
+    if (!clear) return wrap_error(clear.error(), context);
+    clear->bind(1, item_id);
+    if (auto r = clear->run(); !r) return wrap_error(r.error(), context);
+  }
+  if (links.empty()) return {};
+  Result<Statement> insert = Statement::prepare(
+      db, "INSERT INTO related_links (item_id, position, title, url) VALUES (?, ?, ?, ?)");
+  if (!insert) return wrap_error(insert.error(), context);
+  std::int64_t position = 0;
+  for (const model::RelatedLink& link : links) {
+    insert->reset();
+    insert->bind(1, item_id)
+        .bind(2, position++)
+        .bind(3, std::string_view(link.title))
+        .bind(4, std::string_view(link.url));
+    if (auto r = insert->run(); !r) return wrap_error(r.error(), context);
+  }
+  return {};
+}
+
+// The slug is in use again: its old address shows this item, not 410 Gone.
+Result<void> clear_gone_slug(sqlite3* db, std::string_view slug, std::string_view context) {
+  Result<Statement> stmt = Statement::prepare(db, "DELETE FROM gone_slugs WHERE slug = ?");
+  if (!stmt) return wrap_error(stmt.error(), context);
+  stmt->bind(1, slug);
+  if (auto r = stmt->run(); !r) return wrap_error(r.error(), context);
+  return {};
 }
 
 // Links the item to its categories in their order, creating missing ones.
@@ -342,6 +408,19 @@ Result<void> write_attachments(sqlite3* db, std::int64_t item_id,
   return {};
 }
 
+// Everything an item owns besides its row, written after the row.
+Result<void> write_item_parts(sqlite3* db, std::int64_t id, const model::Item& item,
+                              bool item_is_new, std::string_view context) {
+  if (auto r = write_categories(db, id, item.categories, context); !r) return r;
+  if (auto r = write_attachments(db, id, item.attachments, item_is_new, context); !r) return r;
+  if (auto r = write_related_links(db, id, item.related_links, item_is_new, context); !r) {
+    return r;
+  }
+  if (auto r = clear_gone_slug(db, item.slug, context); !r) return r;
+  if (auto r = index_item(db, id, item); !r) return wrap_error(r.error(), context);
+  return {};
+}
+
 }  // namespace
 
 Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item) {
@@ -355,19 +434,19 @@ Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item) {
   Result<Statement> stmt = Statement::prepare(
       db,
       "INSERT INTO items (slug, title, teaser, body_html, language, status, published_at,"
-      " published_offset, updated_at, updated_offset, source_link, source_id, authors, guid)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      " published_offset, updated_at, updated_offset, source_link, source_id, authors,"
+      " lead_image_url, lead_image_alt, guid)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   if (!stmt) return wrap_error(stmt.error(), kContext);
   bind_fields(*stmt, item);
-  stmt->bind(14, std::string_view(item.guid));
+  stmt->bind(16, std::string_view(item.guid));
   Result<bool> row = stmt->step();
   if (!row) return describe(row.error(), item, kContext);
   if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no id returned");
   const std::int64_t id = stmt->column_int64(0);
   if (auto r = stmt->run(); !r) return describe(r.error(), item, kContext);
 
-  if (auto r = write_categories(db, id, item.categories, kContext); !r) return r.error();
-  if (auto r = write_attachments(db, id, item.attachments, /*item_is_new=*/true, kContext); !r) {
+  if (auto r = write_item_parts(db, id, item, /*item_is_new=*/true, kContext); !r) {
     return r.error();
   }
   return id;
@@ -397,10 +476,11 @@ Result<void> update_item_rows(sqlite3* db, const model::Item& item) {
       db,
       "UPDATE items SET slug = ?, title = ?, teaser = ?, body_html = ?, language = ?,"
       " status = ?, published_at = ?, published_offset = ?, updated_at = ?, updated_offset = ?,"
-      " source_link = ?, source_id = ?, authors = ? WHERE id = ?");
+      " source_link = ?, source_id = ?, authors = ?, lead_image_url = ?, lead_image_alt = ?"
+      " WHERE id = ?");
   if (!stmt) return wrap_error(stmt.error(), context);
   bind_fields(*stmt, item);
-  stmt->bind(14, item.id);
+  stmt->bind(16, item.id);
   if (auto r = stmt->run(); !r) return describe(r.error(), item, context);
 
   {
@@ -410,24 +490,23 @@ Result<void> update_item_rows(sqlite3* db, const model::Item& item) {
     unlink->bind(1, item.id);
     if (auto r = unlink->run(); !r) return wrap_error(r.error(), context);
   }
-  if (auto r = write_categories(db, item.id, item.categories, context); !r) return r;
-  return write_attachments(db, item.id, item.attachments, /*item_is_new=*/false, context);
+  return write_item_parts(db, item.id, item, /*item_is_new=*/false, context);
 }
 
 Result<model::Item> select_item_by_id(sqlite3* db, std::int64_t id) {
-  return load_one(db, Selection{" WHERE i.id = ?", {id}}, "store/sqlite: item by id",
+  return load_one(db, Selection{" WHERE i.id = ?", {id}, true}, "store/sqlite: item by id",
                   "no item with id " + std::to_string(id));
 }
 
 Result<model::Item> select_item_by_slug(sqlite3* db, std::string_view slug) {
-  return load_one(db, Selection{" WHERE i.slug = ?", {std::string(slug)}},
+  return load_one(db, Selection{" WHERE i.slug = ?", {std::string(slug)}, true},
                   "store/sqlite: item by slug", "no item with slug '" + std::string(slug) + "'");
 }
 
 Result<model::Item> select_item_by_source_id(sqlite3* db, std::string_view source_id) {
   // Items that were not imported store NULL, which '' does not equal: asking
   // for "" finds nothing rather than an arbitrary hand-written item.
-  return load_one(db, Selection{" WHERE i.source_id = ?", {std::string(source_id)}},
+  return load_one(db, Selection{" WHERE i.source_id = ?", {std::string(source_id)}, true},
                   "store/sqlite: item by source_id",
                   "no item with source_id '" + std::string(source_id) + "'");
 }
@@ -438,7 +517,8 @@ Result<std::vector<model::Item>> select_items(sqlite3* db, const ItemQuery& quer
 
 Result<std::int64_t> count_items_rows(sqlite3* db, const ItemQuery& query) {
   constexpr std::string_view kContext = "store/sqlite: count items";
-  const Selection filter = filter_of(query);
+  Selection filter;
+  add_filter(filter, query);
   Result<Statement> stmt = Statement::prepare(db, "SELECT COUNT(*) FROM items i" + filter.sql);
   if (!stmt) return wrap_error(stmt.error(), kContext);
   stmt->bind_all(1, filter.params);
@@ -450,7 +530,8 @@ Result<std::int64_t> count_items_rows(sqlite3* db, const ItemQuery& query) {
 
 Result<std::optional<model::DateTime>> select_last_change(sqlite3* db, const ItemQuery& query) {
   constexpr std::string_view kContext = "store/sqlite: last change";
-  const Selection filter = filter_of(query);
+  Selection filter;
+  add_filter(filter, query);
   // ORDER BY ... LIMIT 1 rather than MAX(): the offset must come from the
   // same row as the instant.
   Result<Statement> stmt =
@@ -465,6 +546,115 @@ Result<std::optional<model::DateTime>> select_last_change(sqlite3* db, const Ite
       .epoch_seconds = stmt->column_int64(0),
       .offset_minutes = static_cast<int>(stmt->column_int64(1)),
   });
+}
+
+Result<void> delete_item_rows(sqlite3* db, std::int64_t id) {
+  const std::string context = "store/sqlite: delete item " + std::to_string(id);
+  // RETURNING gives the slug of the very row deleted.
+  Result<Statement> remove =
+      Statement::prepare(db, "DELETE FROM items WHERE id = ? RETURNING slug");
+  if (!remove) return wrap_error(remove.error(), context);
+  remove->bind(1, id);
+  Result<bool> row = remove->step();
+  if (!row) return wrap_error(row.error(), context);
+  if (!*row) return make_error(ErrorCode::kNotFound, context + ": no such item");
+  const std::string slug = remove->column_text(0);
+  if (auto r = remove->run(); !r) return wrap_error(r.error(), context);
+
+  Result<Statement> gone = Statement::prepare(
+      db,
+      "INSERT INTO gone_slugs (slug, deleted_at) VALUES (?, CAST(strftime('%s', 'now') AS INTEGER))"
+      " ON CONFLICT (slug) DO UPDATE SET deleted_at = excluded.deleted_at");
+  if (!gone) return wrap_error(gone.error(), context);
+  gone->bind(1, std::string_view(slug));
+  if (auto r = gone->run(); !r) return wrap_error(r.error(), context);
+  return {};
+}
+
+Result<bool> select_slug_gone(sqlite3* db, std::string_view slug) {
+  constexpr std::string_view kContext = "store/sqlite: slug gone";
+  // Writers clear gone_slugs when a slug is taken again; the NOT EXISTS
+  // keeps the answer right even for rows written before that rule.
+  Result<Statement> stmt =
+      Statement::prepare(db,
+                         "SELECT EXISTS (SELECT 1 FROM gone_slugs g WHERE g.slug = ?1"
+                         " AND NOT EXISTS (SELECT 1 FROM items i WHERE i.slug = ?1))");
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  stmt->bind(1, slug);
+  Result<bool> row = stmt->step();
+  if (!row) return wrap_error(row.error(), kContext);
+  if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no row");
+  return stmt->column_int64(0) != 0;
+}
+
+Result<Neighbours> select_neighbours(sqlite3* db, std::int64_t id, const ItemQuery& query) {
+  const std::string context = "store/sqlite: neighbours of item " + std::to_string(id);
+  std::int64_t published_at = 0;
+  {
+    Result<Statement> stmt = Statement::prepare(db, "SELECT published_at FROM items WHERE id = ?");
+    if (!stmt) return wrap_error(stmt.error(), context);
+    stmt->bind(1, id);
+    Result<bool> row = stmt->step();
+    if (!row) return wrap_error(row.error(), context);
+    if (!*row) return make_error(ErrorCode::kNotFound, context + ": no such item");
+    if (stmt->column_is_null(0)) {
+      return make_error(ErrorCode::kNotFound, context + ": item has no published_at");
+    }
+    published_at = stmt->column_int64(0);
+  }
+
+  // The interface leaves the archive range out: neighbours run across it.
+  ItemQuery filter = query;
+  filter.published_from.reset();
+  filter.published_until.reset();
+  // Listing order is (published_at DESC, id DESC): the newer neighbour is the
+  // smallest pair above this item's, the older one the largest below. Items
+  // without published_at fail both comparisons: they have no place in a
+  // dated sequence.
+  auto one = [&](std::string_view comparison,
+                 std::string_view order) -> Result<std::optional<model::Item>> {
+    Selection selection;
+    add_filter(selection, filter);
+    selection.sql += selection.has_where ? " AND " : " WHERE ";
+    selection.has_where = true;
+    selection.sql += "(i.published_at, i.id) " + std::string(comparison) + " (?, ?)";
+    selection.params.emplace_back(published_at);
+    selection.params.emplace_back(id);
+    selection.sql += " ORDER BY i.published_at " + std::string(order) + ", i.id " +
+                     std::string(order) + " LIMIT 1";
+    Result<std::vector<model::Item>> items = load_items(db, selection, context);
+    if (!items) return items.error();
+    if (items->empty()) return std::optional<model::Item>();
+    return std::optional<model::Item>(std::move(items->front()));
+  };
+  Neighbours neighbours;
+  Result<std::optional<model::Item>> newer = one(">", "ASC");
+  if (!newer) return newer.error();
+  neighbours.newer = std::move(newer).value();
+  Result<std::optional<model::Item>> older = one("<", "DESC");
+  if (!older) return older.error();
+  neighbours.older = std::move(older).value();
+  return neighbours;
+}
+
+Result<std::vector<std::int64_t>> select_published_times(sqlite3* db, const ItemQuery& query) {
+  constexpr std::string_view kContext = "store/sqlite: published times";
+  Selection selection;
+  add_filter(selection, query);
+  selection.sql += selection.has_where ? " AND " : " WHERE ";
+  selection.sql += "i.published_at IS NOT NULL ORDER BY i.published_at DESC, i.id DESC";
+  Result<Statement> stmt =
+      Statement::prepare(db, "SELECT i.published_at FROM items i" + selection.sql);
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  stmt->bind_all(1, selection.params);
+  std::vector<std::int64_t> times;
+  for (;;) {
+    Result<bool> row = stmt->step();
+    if (!row) return wrap_error(row.error(), kContext);
+    if (!*row) break;
+    times.push_back(stmt->column_int64(0));
+  }
+  return times;
 }
 
 }  // namespace newsdesk::store::sqlite

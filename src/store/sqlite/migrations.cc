@@ -5,6 +5,7 @@
 #include <array>
 #include <string>
 
+#include "store/sqlite/queries.h"
 #include "store/sqlite/statement.h"
 
 namespace newsdesk::store::sqlite {
@@ -90,9 +91,48 @@ CREATE TABLE sources (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// The public site: a lead image and related links per item, the slugs of
+// deleted items (410 Gone rather than 404), and full-text search.
+constexpr std::string_view kVersion3 = R"sql(
+-- An empty url means no lead image.
+ALTER TABLE items ADD COLUMN lead_image_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN lead_image_alt TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE related_links (
+  item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,  -- order of the links within the item
+  title TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL,
+  PRIMARY KEY (item_id, position)
+) STRICT, WITHOUT ROWID;
+
+-- Slugs of deleted items, until an item takes the slug again.
+CREATE TABLE gone_slugs (
+  slug TEXT PRIMARY KEY CHECK (slug <> ''),
+  deleted_at INTEGER NOT NULL  -- epoch seconds
+) STRICT, WITHOUT ROWID;
+
+-- Search over title, teaser and the text of body_html (tags stripped, which
+-- SQL cannot do, so the store writes the rows; the rowid is the item id).
+-- A table of its own rather than external content: snippet() needs the
+-- text, and items store HTML, not text. porter: "migrants" finds
+-- "migration"; remove_diacritics 2: "cafe" finds "café".
+CREATE VIRTUAL TABLE items_fts USING fts5 (
+  title, teaser, body,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+
+-- However an item goes, its search row goes with it.
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+  DELETE FROM items_fts WHERE rowid = old.id;
+END;
+)sql";
+
 constexpr std::array kMigrations = {
-    Migration{1, kVersion1},
-    Migration{2, kVersion2},
+    Migration{1, kVersion1, nullptr},
+    Migration{2, kVersion2, nullptr},
+    // Items that exist before search are indexed in the same transaction.
+    Migration{3, kVersion3, &index_all_items},
 };
 
 Result<void> apply_one(sqlite3* db, const Migration& migration) {
@@ -107,6 +147,7 @@ Result<void> apply_one(sqlite3* db, const Migration& migration) {
   } else if (*current < migration.version) {
     const std::string sql(migration.sql);
     result = exec(db, sql.c_str());
+    if (result && migration.after_sql != nullptr) result = migration.after_sql(db);
     if (result) {
       // PRAGMA takes no parameters; the version is our own integer.
       const std::string bump = "PRAGMA user_version = " + std::to_string(migration.version);

@@ -18,6 +18,9 @@ namespace newsdesk::store::sqlite {
 struct Migration {
   int version;           // 1, 2, 3, ... without gaps
   std::string_view sql;  // one or more statements, run in one transaction
+  // Runs after sql in the same transaction, for steps SQL cannot do (text
+  // extracted from HTML in C++); nullptr when there is none.
+  Result<void> (*after_sql)(sqlite3* db);
 };
 
 // All migrations, oldest first.

@@ -8,7 +8,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,16 +18,49 @@
 #include "model/category.h"
 #include "model/datetime.h"
 #include "model/item.h"
+#include "model/search.h"
+#include "store/sqlite/statement.h"
 #include "store/store.h"
 
 struct sqlite3;
 
 namespace newsdesk::store::sqlite {
 
+// A piece of SQL to append after "FROM items i" (JOIN, WHERE, ORDER BY,
+// LIMIT) with the values of its '?' parameters, in order. `has_where`: sql
+// already holds a WHERE clause, so more conditions go after AND.
+struct Selection {
+  std::string sql;
+  std::vector<Param> params;
+  bool has_where = false;
+};
+
+// Adds the query's filter (status, category, published_before,
+// published_from/until) to selection as WHERE conditions.
+void add_filter(Selection& selection, const ItemQuery& query);
+// The filter plus the listing order and the page.
+Selection page_of(const ItemQuery& query);
+
+// Loads the selected items with their categories, attachments and related
+// links, a fixed number of queries whatever the number of items.
+// `extra_columns` (", expr, expr") are selected after the item's own; for
+// each item row, on_extra gets the statement and the index of the first
+// extra column. REQUIRES: a read transaction is open on db.
+Result<std::vector<model::Item>> load_items(
+    sqlite3* db, const Selection& selection, std::string_view context,
+    std::string_view extra_columns = "",
+    const std::function<void(const Statement&, int)>& on_extra = nullptr);
+
 // Items (item_queries.cc).
 // REQUIRES for the writers: a write transaction or savepoint is open on db.
 Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item);
 Result<void> update_item_rows(sqlite3* db, const model::Item& item);
+// Deletes the item (its links, attachments and redirects cascade, its search
+// row goes by trigger) and records its slug in gone_slugs. Errors: kNotFound.
+Result<void> delete_item_rows(sqlite3* db, std::int64_t id);
+Result<bool> select_slug_gone(sqlite3* db, std::string_view slug);
+Result<Neighbours> select_neighbours(sqlite3* db, std::int64_t id, const ItemQuery& query);
+Result<std::vector<std::int64_t>> select_published_times(sqlite3* db, const ItemQuery& query);
 
 // REQUIRES for the readers that run several statements: a read transaction
 // is open on db, so that items, categories and attachments agree.
@@ -35,6 +70,19 @@ Result<model::Item> select_item_by_source_id(sqlite3* db, std::string_view sourc
 Result<std::vector<model::Item>> select_items(sqlite3* db, const ItemQuery& query);
 Result<std::int64_t> count_items_rows(sqlite3* db, const ItemQuery& query);
 Result<std::optional<model::DateTime>> select_last_change(sqlite3* db, const ItemQuery& query);
+
+// Search (search_queries.cc).
+// The FTS5 MATCH expression for a query: every word quoted, so no input can
+// be read as FTS syntax. REQUIRES: !query.matches_nothing().
+std::string fts5_match_of(const model::SearchQuery& query);
+// Writes (replaces) the search row of the item with this id.
+// REQUIRES: a write transaction or savepoint is open on db.
+Result<void> index_item(sqlite3* db, std::int64_t id, const model::Item& item);
+// Indexes every stored item: the backfill of migration 3.
+Result<void> index_all_items(sqlite3* db);
+// REQUIRES: a read transaction is open on db.
+Result<SearchResults> search_items(sqlite3* db, const model::SearchQuery& query,
+                                   const ItemQuery& filter);
 
 // Categories (category_queries.cc).
 Result<std::vector<model::Category>> select_categories(sqlite3* db);

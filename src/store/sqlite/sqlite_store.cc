@@ -210,6 +210,45 @@ Result<std::int64_t> SqliteStore::count_items(const ItemQuery& query) {
   return count_items_rows(db_.get(), query);
 }
 
+Result<Neighbours> SqliteStore::neighbours(std::int64_t id, const ItemQuery& query) {
+  Neighbours found;
+  Result<void> r = read_scope("neighbours", [&]() -> Result<void> {
+    Result<Neighbours> selected = select_neighbours(db_.get(), id, query);
+    if (!selected) return selected.error();
+    found = std::move(selected).value();
+    return {};
+  });
+  if (!r) return r.error();
+  return found;
+}
+
+Result<std::vector<std::int64_t>> SqliteStore::published_times(const ItemQuery& query) {
+  std::lock_guard lock(mu_);
+  return select_published_times(db_.get(), query);
+}
+
+Result<SearchResults> SqliteStore::search(const model::SearchQuery& query,
+                                          const ItemQuery& filter) {
+  SearchResults results;
+  Result<void> r = read_scope("search", [&]() -> Result<void> {
+    Result<SearchResults> found = search_items(db_.get(), query, filter);
+    if (!found) return found.error();
+    results = std::move(found).value();
+    return {};
+  });
+  if (!r) return r.error();
+  return results;
+}
+
+Result<void> SqliteStore::delete_item(std::int64_t id) {
+  return write_scope("delete item", [&] { return delete_item_rows(db_.get(), id); });
+}
+
+Result<bool> SqliteStore::slug_gone(std::string_view slug) {
+  std::lock_guard lock(mu_);
+  return select_slug_gone(db_.get(), slug);
+}
+
 Result<std::vector<model::Category>> SqliteStore::categories() {
   std::lock_guard lock(mu_);
   return select_categories(db_.get());

@@ -8,7 +8,7 @@
 // same thread) re-enter the lock. A callback must therefore not wait for
 // another thread that uses this store, or both wait forever.
 //
-// Transactions: insert_item and update_item each run in a BEGIN IMMEDIATE
+// Transactions: insert_item, update_item and delete_item each run in a BEGIN IMMEDIATE
 // transaction of their own, or, inside transaction(), in a SAVEPOINT, so a
 // failed call changes nothing even if the callback goes on and commits.
 // Reads that take several queries run in one read transaction so an item's
@@ -53,6 +53,15 @@ class SqliteStore final : public Store {
 
   Result<std::vector<model::Item>> list_items(const ItemQuery& query) override;
   Result<std::int64_t> count_items(const ItemQuery& query) override;
+
+  Result<Neighbours> neighbours(std::int64_t id, const ItemQuery& query) override;
+  Result<std::vector<std::int64_t>> published_times(const ItemQuery& query) override;
+  // FTS5 (store/sqlite/search_queries.cc); runs in one read transaction.
+  Result<SearchResults> search(const model::SearchQuery& query, const ItemQuery& filter) override;
+
+  // In its own transaction or savepoint, like update_item.
+  Result<void> delete_item(std::int64_t id) override;
+  Result<bool> slug_gone(std::string_view slug) override;
 
   Result<std::vector<model::Category>> categories() override;
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite/migrations.h"
 #include "store/store.h"
 
 namespace newsdesk::store {
@@ -172,12 +173,13 @@ TEST(SqliteStore, FreshDatabaseHasSchemaVersionZero) {
   EXPECT_EQ(*version, 0);
 }
 
-TEST(SqliteStore, MigrateBringsSchemaToVersionOne) {
+TEST(SqliteStore, MigrateBringsSchemaToLatestVersion) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   Result<int> version = store->schema_version();
   ASSERT_TRUE(version) << version.error().message;
-  EXPECT_EQ(*version, 2);
+  EXPECT_EQ(*version, 3);
+  EXPECT_EQ(*version, sqlite::latest_schema_version());
 }
 
 TEST(SqliteStore, MigrateIsIdempotent) {
@@ -187,7 +189,7 @@ TEST(SqliteStore, MigrateIsIdempotent) {
 
   Result<void> again = store->migrate();
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(*store->schema_version(), 2);
+  EXPECT_EQ(*store->schema_version(), 3);
   EXPECT_TRUE(store->item_by_slug("kept"));
 }
 
@@ -875,7 +877,7 @@ TEST(SqliteStore, FileDatabaseReopensWithDataIntact) {
   }
   Result<std::unique_ptr<Store>> reopened = open_store("sqlite:" + path);
   ASSERT_TRUE(reopened) << reopened.error().message;
-  EXPECT_EQ(*(*reopened)->schema_version(), 2);
+  EXPECT_EQ(*(*reopened)->schema_version(), sqlite::latest_schema_version());
   Result<Item> stored = (*reopened)->item_by_id(id);
   ASSERT_TRUE(stored) << stored.error().message;
   EXPECT_EQ(*stored, with_ids_of(item, *stored));
@@ -1049,6 +1051,494 @@ TEST(SqliteStoreChanges, NextPublicationIsTheEarliestFutureOne) {
   ASSERT_TRUE((*store)->insert_item(change_test_item("c", 200)));
   EXPECT_EQ(*(*store)->next_publication(100), std::optional<std::int64_t>(200));
   EXPECT_EQ(*(*store)->next_publication(300), std::nullopt);
+}
+
+// --- migration 3 ------------------------------------------------------------
+
+// Runs several statements on the file through a raw connection.
+void raw_exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) !=
+      SQLITE_OK) {
+    ADD_FAILURE() << "raw open " << path << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return;
+  }
+  char* message = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    ADD_FAILURE() << "raw exec: " << (message != nullptr ? message : "?");
+  }
+  sqlite3_free(message);
+  sqlite3_close(db);
+}
+
+// A database as newsdesk left it at schema version 2, with one item.
+void make_version_2_database(const std::string& path) {
+  std::string sql;
+  for (const sqlite::Migration& migration : sqlite::migrations()) {
+    if (migration.version > 2) break;
+    sql += std::string(migration.sql);
+  }
+  sql +=
+      "PRAGMA user_version = 2;"
+      "INSERT INTO items (id, guid, slug, title, teaser, body_html, status, published_at,"
+      " published_offset, updated_at) VALUES (7, 'urn:uuid:old', 'old-item', 'Old title',"
+      " 'Old teaser', '<p>Talks on <b>frontex</b> &amp; borders</p>', 'published', 100, 0, 100);";
+  raw_exec(path, sql);
+}
+
+TEST(SqliteStoreMigration3, UpgradesVersion2DatabaseKeepingItems) {
+  TempDir dir;
+  const std::string path = dir.file("v2.db");
+  make_version_2_database(path);
+  ASSERT_EQ(raw_sql(path, "PRAGMA user_version"), "2");
+
+  auto store = open_migrated(path);
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->schema_version(), 3);
+  Result<Item> item = store->item_by_slug("old-item");
+  ASSERT_TRUE(item) << item.error().message;
+  EXPECT_EQ(item->id, 7);
+  EXPECT_EQ(item->lead_image, std::nullopt);
+  EXPECT_TRUE(item->related_links.empty());
+}
+
+TEST(SqliteStoreMigration3, IndexesExistingItemsForSearch) {
+  TempDir dir;
+  const std::string path = dir.file("v2.db");
+  make_version_2_database(path);
+
+  auto store = open_migrated(path);
+  ASSERT_NE(store, nullptr);
+  model::SearchQuery query{{model::SearchTerm{{"frontex"}, false, false}}};
+  Result<SearchResults> found = store->search(query, ItemQuery{});
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->total, 1);
+  ASSERT_EQ(found->hits.size(), 1u);
+  EXPECT_EQ(found->hits[0].item.slug, "old-item");
+  // The body was indexed as text: tags gone, entities decoded.
+  EXPECT_EQ(found->hits[0].snippet_html, "Talks on <mark>frontex</mark> &amp; borders");
+}
+
+TEST(SqliteStoreMigration3, MigratesAFreshDatabaseWithoutItems) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(*store->schema_version(), 3);
+}
+
+// --- lead image and related links ------------------------------------------
+
+Item illustrated(const std::string& slug) {
+  Item item = sample_item(slug);
+  item.lead_image = model::LeadImage{"https://example.org/img/" + slug + ".jpg", "A harbour"};
+  // Not in title or url order: the stored order must be ours.
+  item.related_links = {
+      model::RelatedLink{"Annual report 2017", "https://example.org/report-2017.pdf"},
+      model::RelatedLink{"", "https://example.org/a"},
+      model::RelatedLink{"Annual report 2016", "https://example.org/report-2016.pdf"},
+  };
+  return item;
+}
+
+TEST(SqliteStoreLeadImage, RoundTripsThroughInsertAndItemById) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const Item given = illustrated("pictured");
+  Result<std::int64_t> id = store->insert_item(given);
+  ASSERT_TRUE(id) << id.error().message;
+  Result<Item> stored = store->item_by_id(*id);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(*stored, with_ids_of(given, *stored));
+  ASSERT_TRUE(stored->lead_image.has_value());
+  EXPECT_EQ(stored->lead_image->alt, "A harbour");
+}
+
+TEST(SqliteStoreLeadImage, ItemWithoutLeadImageReadsBackWithout) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(sample_item("plain")));
+  EXPECT_EQ(store->item_by_slug("plain")->lead_image, std::nullopt);
+}
+
+TEST(SqliteStoreLeadImage, UpdateReplacesAndRemovesIt) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(illustrated("pictured"));
+  ASSERT_TRUE(id);
+  Item item = *store->item_by_id(*id);
+  item.lead_image = model::LeadImage{"https://example.org/other.png", "Other"};
+  ASSERT_TRUE(store->update_item(item));
+  EXPECT_EQ(store->item_by_id(*id)->lead_image,
+            (model::LeadImage{"https://example.org/other.png", "Other"}));
+  item.lead_image.reset();
+  ASSERT_TRUE(store->update_item(item));
+  EXPECT_EQ(store->item_by_id(*id)->lead_image, std::nullopt);
+}
+
+TEST(SqliteStoreRelatedLinks, ReadBackInOrderFromList) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(illustrated("first")));
+  ASSERT_TRUE(store->insert_item(sample_item("second")));
+  Result<std::vector<Item>> items = store->list_items(ItemQuery{});
+  ASSERT_TRUE(items) << items.error().message;
+  ASSERT_EQ(items->size(), 2u);
+  for (const Item& item : *items) {
+    if (item.slug == "first") {
+      EXPECT_EQ(item.related_links, illustrated("first").related_links);
+      EXPECT_EQ(item.lead_image, illustrated("first").lead_image);
+    } else {
+      EXPECT_TRUE(item.related_links.empty());
+    }
+  }
+}
+
+TEST(SqliteStoreRelatedLinks, UpdateReplacesThem) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(illustrated("linked"));
+  ASSERT_TRUE(id);
+  Item item = *store->item_by_id(*id);
+  item.related_links = {model::RelatedLink{"Only", "https://example.org/only"}};
+  ASSERT_TRUE(store->update_item(item));
+  EXPECT_EQ(store->item_by_id(*id)->related_links, item.related_links);
+  item.related_links.clear();
+  ASSERT_TRUE(store->update_item(item));
+  EXPECT_TRUE(store->item_by_id(*id)->related_links.empty());
+}
+
+// --- archive ranges ---------------------------------------------------------
+
+std::unique_ptr<Store> store_with_times(const std::vector<std::int64_t>& times) {
+  auto store = open_migrated();
+  if (store == nullptr) return store;
+  for (std::int64_t t : times) {
+    EXPECT_TRUE(store->insert_item(published_at(draft_item("t" + std::to_string(t)), t)));
+  }
+  return store;
+}
+
+TEST(SqliteStoreRange, ListKeepsPublishedFromInclusiveAndUntilExclusive) {
+  auto store = store_with_times({100, 200, 300, 400});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(draft_item("undated")));
+  ItemQuery query;
+  query.published_from = 200;
+  query.published_until = 400;
+  EXPECT_EQ(slugs_of(*store->list_items(query)), (std::vector<std::string>{"t300", "t200"}));
+}
+
+TEST(SqliteStoreRange, EitherEndMayBeOpen) {
+  auto store = store_with_times({100, 200, 300});
+  ASSERT_NE(store, nullptr);
+  ItemQuery from;
+  from.published_from = 200;
+  EXPECT_EQ(slugs_of(*store->list_items(from)), (std::vector<std::string>{"t300", "t200"}));
+  ItemQuery until;
+  until.published_until = 200;
+  EXPECT_EQ(slugs_of(*store->list_items(until)), (std::vector<std::string>{"t100"}));
+}
+
+TEST(SqliteStoreRange, CountHonoursRange) {
+  auto store = store_with_times({100, 200, 300, 400});
+  ASSERT_NE(store, nullptr);
+  ItemQuery query;
+  query.published_from = 150;
+  query.published_until = 400;
+  query.limit = 1;
+  EXPECT_EQ(*store->count_items(query), 2);
+}
+
+TEST(SqliteStoreRange, LastChangeHonoursRange) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item early = published_at(draft_item("early"), 100);
+  early.updated_at = DateTime{.epoch_seconds = 5000, .offset_minutes = 0};
+  Item late = published_at(draft_item("late"), 300);
+  late.updated_at = DateTime{.epoch_seconds = 9000, .offset_minutes = 0};
+  ASSERT_TRUE(store->insert_item(early));
+  ASSERT_TRUE(store->insert_item(late));
+  ItemQuery query;
+  query.published_until = 200;
+  Result<std::optional<DateTime>> change = store->last_change(query);
+  ASSERT_TRUE(change) << change.error().message;
+  ASSERT_TRUE(change->has_value());
+  EXPECT_EQ((*change)->epoch_seconds, 5000);
+}
+
+TEST(SqliteStorePublishedTimes, AreNewestFirstWithRepeats) {
+  auto store = store_with_times({300, 100, 400, 200});
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("again"), 200)));
+  ASSERT_TRUE(store->insert_item(draft_item("undated")));
+  Result<std::vector<std::int64_t>> times = store->published_times(ItemQuery{});
+  ASSERT_TRUE(times) << times.error().message;
+  EXPECT_EQ(*times, (std::vector<std::int64_t>{400, 300, 200, 200, 100}));
+}
+
+TEST(SqliteStorePublishedTimes, HonourRangeAndIgnorePaging) {
+  auto store = store_with_times({100, 200, 300, 400, 500});
+  ASSERT_NE(store, nullptr);
+  ItemQuery query;
+  query.published_from = 200;
+  query.published_until = 500;
+  query.limit = 1;
+  query.offset = 1;
+  EXPECT_EQ(*store->published_times(query), (std::vector<std::int64_t>{400, 300, 200}));
+}
+
+TEST(SqliteStorePublishedTimes, HonourStatusCategoryAndPublishedBefore) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item news = published_at(draft_item("news"), 100);
+  news.categories = {Category{.id = 0, .slug = "news", .name = "News"}};
+  ASSERT_TRUE(store->insert_item(news));
+  Item scheduled = published_at(draft_item("scheduled"), 200);
+  scheduled.status = Status::kScheduled;
+  scheduled.categories = news.categories;
+  ASSERT_TRUE(store->insert_item(scheduled));
+  Item future = published_at(draft_item("future"), 900);
+  future.categories = news.categories;
+  ASSERT_TRUE(store->insert_item(future));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("elsewhere"), 150)));
+
+  ItemQuery query;
+  query.status = Status::kPublished;
+  query.category_slug = "news";
+  query.published_before = 500;
+  EXPECT_EQ(*store->published_times(query), (std::vector<std::int64_t>{100}));
+}
+
+// --- deletion ---------------------------------------------------------------
+
+TEST(SqliteStoreDelete, RemovesItemAndMarksSlugGone) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(illustrated("doomed"));
+  ASSERT_TRUE(id);
+  EXPECT_FALSE(*store->slug_gone("doomed"));
+
+  Result<void> r = store->delete_item(*id);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(store->item_by_id(*id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store->item_by_slug("doomed").error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(*store->slug_gone("doomed"));
+  EXPECT_FALSE(*store->slug_gone("never-existed"));
+}
+
+TEST(SqliteStoreDelete, RemovesRedirectsAndKeepsCategories) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(sample_item("doomed"));
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(store->add_redirect("/news-centre/news-detail/doomed/", *id));
+  ASSERT_TRUE(store->delete_item(*id));
+  EXPECT_EQ(store->redirect_target("/news-centre/news-detail/doomed/").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(store->categories()->size(), 2u);
+  ItemQuery query;
+  query.category_slug = "press-release";
+  EXPECT_EQ(*store->count_items(query), 0);
+}
+
+TEST(SqliteStoreDelete, MissingItemIsNotFound) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<void> r = store->delete_item(42);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+}
+
+TEST(SqliteStoreDelete, InsertWithGoneSlugClearsIt) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(sample_item("reused"));
+  ASSERT_TRUE(id);
+  ASSERT_TRUE(store->delete_item(*id));
+  ASSERT_TRUE(*store->slug_gone("reused"));
+
+  Item again = sample_item("reused");
+  again.guid = "urn:uuid:another";
+  ASSERT_TRUE(store->insert_item(again));
+  EXPECT_FALSE(*store->slug_gone("reused"));
+}
+
+TEST(SqliteStoreDelete, GoneSlugStaysClearedAfterTheNewItemMovesOn) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> first = store->insert_item(sample_item("reused"));
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(store->delete_item(*first));
+  Item again = sample_item("reused");
+  again.guid = "urn:uuid:another";
+  Result<std::int64_t> second = store->insert_item(again);
+  ASSERT_TRUE(second);
+  // The new item takes another slug: "reused" was given away and is not
+  // gone any more (the interface: gone until an item takes it again).
+  Item moved = *store->item_by_id(*second);
+  moved.slug = "moved";
+  ASSERT_TRUE(store->update_item(moved));
+  EXPECT_FALSE(*store->slug_gone("reused"));
+}
+
+TEST(SqliteStoreDelete, UpdateTakingGoneSlugClearsIt) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> doomed = store->insert_item(sample_item("doomed"));
+  Result<std::int64_t> other = store->insert_item(sample_item("other"));
+  ASSERT_TRUE(doomed && other);
+  ASSERT_TRUE(store->delete_item(*doomed));
+  Item item = *store->item_by_id(*other);
+  item.slug = "doomed";
+  ASSERT_TRUE(store->update_item(item));
+  EXPECT_FALSE(*store->slug_gone("doomed"));
+}
+
+TEST(SqliteStoreDelete, RolledBackTransactionKeepsItem) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(sample_item("kept"));
+  ASSERT_TRUE(id);
+  Result<void> r = store->transaction([&](Store& tx) -> Result<void> {
+    if (auto d = tx.delete_item(*id); !d) return d;
+    return make_error(ErrorCode::kConflict, "changed my mind");
+  });
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(store->item_by_id(*id));
+  EXPECT_FALSE(*store->slug_gone("kept"));
+}
+
+// --- neighbours -------------------------------------------------------------
+
+TEST(SqliteStoreNeighbours, MiddleItemHasBoth) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("old"), 100)));
+  Result<std::int64_t> middle = store->insert_item(published_at(draft_item("middle"), 200));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("new"), 300)));
+  ASSERT_TRUE(middle);
+
+  Result<Neighbours> n = store->neighbours(*middle, ItemQuery{});
+  ASSERT_TRUE(n) << n.error().message;
+  ASSERT_TRUE(n->newer.has_value());
+  ASSERT_TRUE(n->older.has_value());
+  EXPECT_EQ(n->newer->slug, "new");
+  EXPECT_EQ(n->older->slug, "old");
+}
+
+TEST(SqliteStoreNeighbours, NewestHasNoNewerAndOldestNoOlder) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> oldest = store->insert_item(published_at(draft_item("old"), 100));
+  Result<std::int64_t> newest = store->insert_item(published_at(draft_item("new"), 300));
+  ASSERT_TRUE(oldest && newest);
+
+  Result<Neighbours> top = store->neighbours(*newest, ItemQuery{});
+  ASSERT_TRUE(top) << top.error().message;
+  EXPECT_FALSE(top->newer.has_value());
+  ASSERT_TRUE(top->older.has_value());
+  EXPECT_EQ(top->older->slug, "old");
+
+  Result<Neighbours> bottom = store->neighbours(*oldest, ItemQuery{});
+  ASSERT_TRUE(bottom) << bottom.error().message;
+  ASSERT_TRUE(bottom->newer.has_value());
+  EXPECT_EQ(bottom->newer->slug, "new");
+  EXPECT_FALSE(bottom->older.has_value());
+}
+
+TEST(SqliteStoreNeighbours, TiesFollowTheListOrder) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("before"), 100)));
+  for (const char* slug : {"tie-a", "tie-b", "tie-c"}) {
+    ASSERT_TRUE(store->insert_item(published_at(draft_item(slug), 200)));
+  }
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("after"), 300)));
+
+  ItemQuery all;
+  all.limit = 0;
+  const std::vector<Item> listed = *store->list_items(all);
+  ASSERT_EQ(listed.size(), 5u);
+  for (std::size_t i = 0; i < listed.size(); ++i) {
+    SCOPED_TRACE(listed[i].slug);
+    Result<Neighbours> n = store->neighbours(listed[i].id, ItemQuery{});
+    ASSERT_TRUE(n) << n.error().message;
+    if (i == 0) {
+      EXPECT_FALSE(n->newer.has_value());
+    } else {
+      ASSERT_TRUE(n->newer.has_value());
+      EXPECT_EQ(n->newer->slug, listed[i - 1].slug);
+    }
+    if (i + 1 == listed.size()) {
+      EXPECT_FALSE(n->older.has_value());
+    } else {
+      ASSERT_TRUE(n->older.has_value());
+      EXPECT_EQ(n->older->slug, listed[i + 1].slug);
+    }
+  }
+}
+
+TEST(SqliteStoreNeighbours, SkipItemsOutsideTheFilter) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Item old = published_at(draft_item("old"), 100);
+  old.categories = {Category{.id = 0, .slug = "news", .name = "News"}};
+  ASSERT_TRUE(store->insert_item(old));
+  ASSERT_TRUE(store->insert_item(published_at(draft_item("uncategorised"), 150)));
+  Item scheduled = published_at(draft_item("scheduled"), 250);
+  scheduled.status = Status::kScheduled;
+  scheduled.categories = old.categories;
+  ASSERT_TRUE(store->insert_item(scheduled));
+  Item middle = published_at(draft_item("middle"), 200);
+  middle.categories = old.categories;
+  Result<std::int64_t> id = store->insert_item(middle);
+  ASSERT_TRUE(id);
+  Item future = published_at(draft_item("future"), 900);
+  future.categories = old.categories;
+  ASSERT_TRUE(store->insert_item(future));
+
+  ItemQuery query;
+  query.status = Status::kPublished;
+  query.category_slug = "news";
+  query.published_before = 500;
+  Result<Neighbours> n = store->neighbours(*id, query);
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_FALSE(n->newer.has_value());
+  ASSERT_TRUE(n->older.has_value());
+  EXPECT_EQ(n->older->slug, "old");
+  // Returned in full, like list_items.
+  EXPECT_EQ(n->older->categories.size(), 1u);
+}
+
+TEST(SqliteStoreNeighbours, IgnoreTheArchiveRange) {
+  auto store = store_with_times({100, 200, 300});
+  ASSERT_NE(store, nullptr);
+  const std::int64_t middle = store->item_by_slug("t200")->id;
+  ItemQuery query;
+  query.published_from = 200;
+  query.published_until = 201;
+  Result<Neighbours> n = store->neighbours(middle, query);
+  ASSERT_TRUE(n) << n.error().message;
+  EXPECT_TRUE(n->newer.has_value());
+  EXPECT_TRUE(n->older.has_value());
+}
+
+TEST(SqliteStoreNeighbours, MissingItemIsNotFound) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<Neighbours> n = store->neighbours(99, ItemQuery{});
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error().code, ErrorCode::kNotFound);
+}
+
+TEST(SqliteStoreNeighbours, UndatedItemIsNotFound) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  Result<std::int64_t> id = store->insert_item(draft_item("undated"));
+  ASSERT_TRUE(id);
+  Result<Neighbours> n = store->neighbours(*id, ItemQuery{});
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error().code, ErrorCode::kNotFound);
 }
 
 }  // namespace

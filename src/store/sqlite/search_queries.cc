@@ -1,0 +1,208 @@
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/strings.h"
+#include "store/sqlite/queries.h"
+#include "store/sqlite/statement.h"
+#include "text/sanitize.h"
+
+namespace newsdesk::store::sqlite {
+namespace {
+
+// snippet() wraps each match in these. Control characters never reach the
+// index (plain_text drops them), so they cannot be confused with text.
+constexpr char kMatchStart = '\x01';
+constexpr char kMatchEnd = '\x02';
+
+// Title over teaser over body: a word in the title says more about the item
+// than the same word deep in its body.
+constexpr std::string_view kRank = "bm25(items_fts, 10.0, 5.0, 1.0)";
+// Column numbers of items_fts.
+constexpr int kTeaserColumn = 1;
+constexpr int kBodyColumn = 2;
+// About a sentence: enough to show the word in context on a results page.
+constexpr int kSnippetTokens = 24;
+
+// Text as indexed: C0 controls other than tab and line breaks go, as
+// append_escaped would drop them from the snippet anyway.
+std::string plain_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
+    out += c;
+  }
+  return out;
+}
+
+Result<void> write_search_row(sqlite3* db, std::int64_t id, std::string_view title,
+                              std::string_view teaser, std::string_view body_html) {
+  Result<Statement> remove = Statement::prepare(db, "DELETE FROM items_fts WHERE rowid = ?");
+  if (!remove) return remove.error();
+  remove->bind(1, id);
+  if (auto r = remove->run(); !r) return r;
+
+  Result<Statement> insert = Statement::prepare(
+      db, "INSERT INTO items_fts (rowid, title, teaser, body) VALUES (?, ?, ?, ?)");
+  if (!insert) return insert.error();
+  const std::string body = plain_text(text::html_to_text(body_html));
+  insert->bind(1, id)
+      .bind(2, std::string_view(plain_text(title)))
+      .bind(3, std::string_view(plain_text(teaser)))
+      .bind(4, std::string_view(body));
+  return insert->run();
+}
+
+// One FTS5 string: the words in double quotes, a quote inside doubled (the
+// parser leaves none; quoting is what makes input inert, so it is done
+// whatever the words hold).
+std::string fts5_string(const model::SearchTerm& term) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < term.words.size(); ++i) {
+    if (i > 0) out += ' ';
+    for (char c : term.words[i]) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+  }
+  out += '"';
+  if (term.prefix) out += '*';
+  return out;
+}
+
+// snippet() output as HTML: the text escaped, markers turned into <mark>.
+std::string snippet_html(std::string_view raw) {
+  std::string out;
+  bool open = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= raw.size(); ++i) {
+    if (i < raw.size() && raw[i] != kMatchStart && raw[i] != kMatchEnd) continue;
+    append_escaped(out, raw.substr(start, i - start));
+    start = i + 1;
+    if (i == raw.size()) break;
+    if (raw[i] == kMatchStart && !open) {
+      out += "<mark>";
+      open = true;
+    } else if (raw[i] == kMatchEnd && open) {
+      out += "</mark>";
+      open = false;
+    }
+  }
+  if (open) out += "</mark>";
+  return out;
+}
+
+// The body's extract when the body has a match; else the teaser's when it
+// has one (the words were only there); else whichever has text.
+std::string best_snippet(const std::string& body, const std::string& teaser) {
+  auto has_match = [](const std::string& s) { return s.find(kMatchStart) != std::string::npos; };
+  if (has_match(body)) return snippet_html(body);
+  if (has_match(teaser)) return snippet_html(teaser);
+  return snippet_html(body.empty() ? teaser : body);
+}
+
+std::string snippet_of(int column) {
+  return "snippet(items_fts, " + std::to_string(column) + ", char(1), char(2), '\u2026', " +
+         std::to_string(kSnippetTokens) + ")";
+}
+
+}  // namespace
+
+std::string fts5_match_of(const model::SearchQuery& query) {
+  std::string included;
+  std::string excluded;
+  for (const model::SearchTerm& term : query.terms) {
+    if (term.words.empty()) continue;
+    if (term.excluded) {
+      excluded += " NOT " + fts5_string(term);
+    } else {
+      if (!included.empty()) included += " AND ";
+      included += fts5_string(term);
+    }
+  }
+  return "(" + included + ")" + excluded;
+}
+
+Result<void> index_item(sqlite3* db, std::int64_t id, const model::Item& item) {
+  if (auto r = write_search_row(db, id, item.title, item.teaser, item.body_html); !r) {
+    return wrap_error(r.error(), "search index");
+  }
+  return {};
+}
+
+Result<void> index_all_items(sqlite3* db) {
+  constexpr std::string_view kContext = "index existing items";
+  Result<Statement> stmt = Statement::prepare(db, "SELECT id, title, teaser, body_html FROM items");
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  for (;;) {
+    Result<bool> row = stmt->step();
+    if (!row) return wrap_error(row.error(), kContext);
+    if (!*row) break;
+    if (auto r = write_search_row(db, stmt->column_int64(0), stmt->column_text(1),
+                                  stmt->column_text(2), stmt->column_text(3));
+        !r) {
+      return wrap_error(r.error(), kContext);
+    }
+  }
+  return {};
+}
+
+Result<SearchResults> search_items(sqlite3* db, const model::SearchQuery& query,
+                                   const ItemQuery& filter) {
+  constexpr std::string_view kContext = "store/sqlite: search";
+  SearchResults results;
+  // An FTS5 query of only NOT terms is a syntax error; the interface says
+  // such a query simply finds nothing.
+  if (query.matches_nothing()) return results;
+
+  Selection selection;
+  selection.sql = " JOIN items_fts ON items_fts.rowid = i.id WHERE items_fts MATCH ?";
+  selection.params.emplace_back(fts5_match_of(query));
+  selection.has_where = true;
+  add_filter(selection, filter);
+
+  {
+    Result<Statement> stmt = Statement::prepare(db, "SELECT COUNT(*) FROM items i" + selection.sql);
+    if (!stmt) return wrap_error(stmt.error(), kContext);
+    stmt->bind_all(1, selection.params);
+    Result<bool> row = stmt->step();
+    if (!row) {
+      // FTS5 reports a MATCH it cannot parse as a plain SQLITE_ERROR. Quoting
+      // every word should make that impossible; if it happens anyway, it is
+      // the query that is at fault, not the database.
+      if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_ERROR) {
+        return make_error(ErrorCode::kInvalid,
+                          std::string(kContext) + ": query not understood: " + row.error().message);
+      }
+      return wrap_error(row.error(), kContext);
+    }
+    if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no count");
+    results.total = stmt->column_int64(0);
+  }
+  if (results.total == 0) return results;
+
+  selection.sql += " ORDER BY " + std::string(kRank) +
+                   ", i.published_at DESC NULLS LAST, i.id DESC LIMIT ? OFFSET ?";
+  selection.params.emplace_back(std::int64_t{filter.limit > 0 ? filter.limit : -1});
+  selection.params.emplace_back(std::int64_t{std::max(filter.offset, 0)});
+
+  std::vector<std::string> snippets;
+  Result<std::vector<model::Item>> items = load_items(
+      db, selection, kContext, ", " + snippet_of(kBodyColumn) + ", " + snippet_of(kTeaserColumn),
+      [&snippets](const Statement& row, int first) {
+        snippets.push_back(best_snippet(row.column_text(first), row.column_text(first + 1)));
+      });
+  if (!items) return items.error();
+  results.hits.reserve(items->size());
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    results.hits.push_back(SearchHit{std::move((*items)[i]), std::move(snippets[i])});
+  }
+  return results;
+}
+
+}  // namespace newsdesk::store::sqlite
