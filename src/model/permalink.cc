@@ -87,4 +87,50 @@ std::string category_path(std::string_view category_slug) {
   return out;
 }
 
+namespace {
+
+std::string with_page(std::string path, int page) {
+  if (page > 1) path += "page/" + std::to_string(page) + "/";
+  return path;
+}
+
+std::string two_digits(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+}  // namespace
+
+std::string news_list_path(int page) { return with_page("/news/", page); }
+
+std::string category_page_path(std::string_view category_slug, int page) {
+  return with_page(category_path(category_slug), page);
+}
+
+std::string archive_path(int year, int month, int page) {
+  std::string out = "/archive/";
+  if (year <= 0) return out;
+  out += std::to_string(year) + "/";
+  if (month <= 0) return out;
+  out += two_digits(month) + "/";
+  return with_page(std::move(out), page);
+}
+
+std::string search_path(std::string_view query, int page) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "/search?q=";
+  for (unsigned char c : query) {
+    // RFC 3986 unreserved characters stay; a space becomes '+' as HTML forms send it.
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  if (page > 1) out += "&page=" + std::to_string(page);
+  return out;
+}
+
 }  // namespace newsdesk::model

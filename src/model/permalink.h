@@ -34,6 +34,15 @@ std::string redirect_key(std::string_view url_or_target);
 std::string item_path(const Site& site, std::string_view slug);
 std::string item_url(const Site& site, std::string_view slug);
 std::string category_path(std::string_view category_slug);
+// Paged listings: page 1 is the listing's own path, page N > 1 adds
+// "page/N/": "/news/", "/news/page/2/", "/category/x/page/3/".
+std::string news_list_path(int page = 1);
+std::string category_page_path(std::string_view category_slug, int page = 1);
+// "/archive/", "/archive/2018/", "/archive/2018/07/" (month 0: the year;
+// year 0: the index), and page N > 1 of a month as "/archive/2018/07/page/N/".
+std::string archive_path(int year = 0, int month = 0, int page = 1);
+// "/search?q=<percent-encoded query>", with "&page=N" for N > 1.
+std::string search_path(std::string_view query, int page = 1);
 inline constexpr std::string_view kRssPath = "/rss.xml";
 
 }  // namespace newsdesk::model

@@ -54,3 +54,29 @@ TEST(Permalink, ItemUrlUsesSitePattern) {
 
 }  // namespace
 }  // namespace newsdesk::model
+
+namespace newsdesk::model {
+namespace {
+
+TEST(ListingPaths, PageOneIsTheListingItself) {
+  EXPECT_EQ(news_list_path(), "/news/");
+  EXPECT_EQ(news_list_path(1), "/news/");
+  EXPECT_EQ(news_list_path(2), "/news/page/2/");
+  EXPECT_EQ(category_page_path("press-release", 3), "/category/press-release/page/3/");
+}
+
+TEST(ListingPaths, ArchivePathsPadTheMonth) {
+  EXPECT_EQ(archive_path(), "/archive/");
+  EXPECT_EQ(archive_path(2018), "/archive/2018/");
+  EXPECT_EQ(archive_path(2018, 7), "/archive/2018/07/");
+  EXPECT_EQ(archive_path(2018, 11, 2), "/archive/2018/11/page/2/");
+}
+
+TEST(ListingPaths, SearchPathEncodesTheQuery) {
+  EXPECT_EQ(search_path("migration policy"), "/search?q=migration+policy");
+  EXPECT_EQ(search_path("\"a&b\"", 2), "/search?q=%22a%26b%22&page=2");
+  EXPECT_EQ(search_path("миграция"), "/search?q=%D0%BC%D0%B8%D0%B3%D1%80%D0%B0%D1%86%D0%B8%D1%8F");
+}
+
+}  // namespace
+}  // namespace newsdesk::model

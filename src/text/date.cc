@@ -528,4 +528,32 @@ Result<model::DateTime> in_time_zone(std::string_view time_zone, std::int64_t ep
   return model::DateTime{epoch_seconds, *offset};
 }
 
+CivilDate civil_date(const model::DateTime& t) {
+  const Broken b = break_down(t.epoch_seconds, t.offset_minutes);
+  return CivilDate{static_cast<int>(b.date.year), b.date.month, b.date.day};
+}
+
+Result<std::int64_t> start_of_day(std::string_view time_zone, int year, int month, int day) {
+  if (month == 13) {
+    ++year;
+    month = 1;
+  }
+  if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+      day > days_in_month(year, month) + 1) {
+    return make_error(ErrorCode::kInvalid, "text/date: no such date " + std::to_string(year) + "-" +
+                                               std::to_string(month) + "-" + std::to_string(day));
+  }
+  const std::int64_t midnight_utc = days_from_civil(year, month, day) * 86400;
+  // Local midnight is midnight UTC minus the zone's offset then; the offset
+  // looked up near midnight UTC may differ by a DST change, so look again at
+  // the candidate.
+  auto offset = utc_offset_minutes(time_zone, midnight_utc);
+  if (!offset) return offset.error();
+  std::int64_t candidate = midnight_utc - std::int64_t{*offset} * 60;
+  auto again = utc_offset_minutes(time_zone, candidate);
+  if (!again) return again.error();
+  if (*again != *offset) candidate = midnight_utc - std::int64_t{*again} * 60;
+  return candidate;
+}
+
 }  // namespace newsdesk::text

@@ -45,4 +45,23 @@ Result<int> utc_offset_minutes(std::string_view time_zone, std::int64_t epoch_se
 // The instant shown in the given zone: {epoch_seconds, offset of the zone then}.
 Result<model::DateTime> in_time_zone(std::string_view time_zone, std::int64_t epoch_seconds);
 
+// A calendar date.
+struct CivilDate {
+  int year = 1970;
+  int month = 1;  // 1-12
+  int day = 1;    // 1-31
+
+  friend bool operator==(const CivilDate&, const CivilDate&) = default;
+};
+
+// The calendar date of an instant in its own offset (years clamped to 0-9999).
+CivilDate civil_date(const model::DateTime& t);
+
+// The first instant (epoch seconds) of a calendar day in a time zone: the
+// start of a month or year archive. `day` may be one past the month's last
+// day or `month` 13: they roll over to the next month or year, so the end
+// of a range is the start of the next. Errors: kInvalid for an unknown zone
+// or a date outside the years 1-9999.
+Result<std::int64_t> start_of_day(std::string_view time_zone, int year, int month, int day);
+
 }  // namespace newsdesk::text
