@@ -18,10 +18,12 @@
 #include "http/server.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
+#include "render/theme.h"
 #include "service/change_watcher.h"
 #include "service/feeds.h"
 #include "service/import.h"
 #include "service/news.h"
+#include "service/pages.h"
 #include "service/websub.h"
 #include "store/store.h"
 
@@ -105,9 +107,13 @@ int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads) 
   auto store = open_migrated(config->database_url);
   if (!store) return fail(store.error());
 
+  auto theme = render::Theme::load(config->theme_dir);
+  if (!theme) return fail(theme.error());
+
   const model::Site& site = config->site;
   service::NewsService news(**store, service::system_clock());
   service::FeedService feeds(site, news);
+  service::PageService pages(site, *theme, news, service::system_clock());
   // WebSub: every change the watcher sees pings the hub about every feed.
   std::unique_ptr<service::WebSubPublisher> websub;
   if (!site.websub_hub.empty()) {
@@ -127,7 +133,8 @@ int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads) 
   options.threads = config->server_threads > 0
                         ? config->server_threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  http::Server server(options, http::make_site_handler({site, news, feeds, watcher, cache}));
+  http::Server server(options,
+                      http::make_site_handler({site, news, feeds, pages, *theme, watcher, cache}));
   if (auto r = server.listen(); !r) return fail(r.error());
   // Tests and scripts read this line to learn the port when --listen asks for 0.
   std::printf("newsdesk: serving %s on http://%s:%u/ (%d threads)\n", config->database_url.c_str(),

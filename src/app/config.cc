@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -83,6 +84,7 @@ Result<void> read_site(const toml::table& t, std::string_view src, model::Site& 
     if (auto r = read_string(t, key, src, *out); !r) return r;
   }
   if (auto r = read_strings(t, "languages", src, site.languages); !r) return r;
+  if (auto r = read_int(t, "page_items", src, 1, 100, site.page_items); !r) return r;
   if (!site.base_url.starts_with("http://") && !site.base_url.starts_with("https://")) {
     return invalid(src, "site.base_url must be an absolute http(s) URL");
   }
@@ -130,6 +132,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
   Config config;
   if (const toml::table* t = section(root, "site")) {
     if (auto r = read_site(*t, source_name, config.site); !r) return r.error();
+    if (auto r = read_string(*t, "theme", source_name, config.theme_dir); !r) return r.error();
   }
   if (const toml::table* t = section(root, "permalinks")) {
     if (auto r = read_string(*t, "news", source_name, config.site.news_permalink); !r) {
@@ -184,7 +187,12 @@ Result<Config> load_config(const std::string& path) {
   if (!in) return make_error(ErrorCode::kNotFound, "config: cannot read " + path);
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_config(text.str(), path);
+  auto config = parse_config(text.str(), path);
+  if (config && !config->theme_dir.empty() && !config->theme_dir.starts_with("/")) {
+    config->theme_dir =
+        (std::filesystem::path(path).parent_path() / config->theme_dir).lexically_normal().string();
+  }
+  return config;
 }
 
 Result<ListenAddress> parse_listen(std::string_view listen) {

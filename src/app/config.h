@@ -19,6 +19,10 @@ struct Config {
   std::string listen{kDefaultListen};
   std::string database_url{kDefaultDatabaseUrl};
   int server_threads = 0;  // 0: one per core
+  // A theme folder whose files replace the default theme's one by one; a
+  // relative path is taken from the configuration file's folder. Empty: the
+  // built-in default theme.
+  std::string theme_dir;
   // Title prefixes ("Press Release:") that name a category on import.
   std::vector<std::string> category_prefixes;
 };

@@ -340,7 +340,8 @@ bool not_modified_since(const Request& req, const CachedResponse& c) {
 
 std::string cache_control(const CachePolicy& policy) {
   if (policy.max_age <= 0) return "no-cache";
-  return "public, max-age=" + std::to_string(policy.max_age);
+  return "public, max-age=" + std::to_string(policy.max_age) +
+         (policy.immutable ? ", immutable" : "");
 }
 
 }  // namespace

@@ -65,6 +65,9 @@ std::shared_ptr<const CachedResponse> make_cached(Rendered rendered, std::uint64
 
 struct CachePolicy {
   int max_age = 300;  // Cache-Control: public, max-age=N; 0: no-cache
+  // Adds "immutable": the URL's content never changes (fingerprinted assets),
+  // so browsers need not revalidate even on reload.
+  bool immutable = false;
 };
 
 // Answers a GET or HEAD from a cached response: 304 when If-None-Match

@@ -6,53 +6,71 @@
 #include <string>
 #include <vector>
 
+#include "http/query.h"
 #include "http/respond.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
-#include "render/html.h"
+#include "render/feed_stylesheet.h"
 
 namespace newsdesk::http {
 
 namespace {
 
-// The path without query or fragment.
-std::string_view path_of(std::string_view target) {
-  return target.substr(0, target.find_first_of("?#"));
+constexpr std::string_view kXml = "application/xml; charset=utf-8";
+
+Rendered rendered(const service::Page& page, std::string_view content_type) {
+  Rendered r;
+  r.status = static_cast<beast_http::status>(page.status);
+  r.content_type = std::string(content_type);
+  r.body = page.body;
+  r.last_modified = page.last_modified;
+  return r;
 }
 
-Response not_found(const SiteDeps& deps) {
-  return respond::with_body(beast_http::status::not_found, respond::kHtml,
-                            render::not_found_page(deps.site));
-}
+using Render = std::function<Result<Rendered>()>;
+using PageRender = std::function<Result<service::Page>()>;
 
-// An address nothing answers to may be an old one (an imported site's URL, a
-// changed slug): send the reader on with 301, else a 404 page.
-Response moved_or_not_found(const SiteDeps& deps, std::string_view target) {
-  const std::string key = model::redirect_key(target);
-  if (!key.empty()) {
-    if (auto item = deps.news.redirected_item(key)) {
-      const std::string location = model::item_path(deps.site, item->slug);
-      if (location != key) {
-        Response res = respond::with_body(beast_http::status::moved_permanently, respond::kText,
-                                          "Moved to " + location + "\n");
-        res.set(beast_http::field::location, location);
-        res.set(beast_http::field::cache_control, "public, max-age=86400");
-        return res;
-      }
-    }
-  }
-  return not_found(deps);
-}
-
-Response failure(const SiteDeps& deps, const Error& error) {
-  if (error.code == ErrorCode::kNotFound) return not_found(deps);
+Response failure(const Error& error) {
   spdlog::error("http: {}", error.message);
   const auto status = respond::status_for(error.code);
   return respond::with_body(status, respond::kText,
                             std::string(beast_http::obsolete_reason(status)) + "\n");
 }
 
-using Render = std::function<Result<Rendered>()>;
+// The themed 404 or 410 page, cached like any page (a flood of 404s costs
+// no more than a flood of home pages).
+Response error_page(const SiteDeps& deps, const Request& req, int status) {
+  const std::uint64_t generation = deps.watcher.generation();
+  auto entry =
+      deps.cache.get("\x01error-" + std::to_string(status), generation, [&]() -> Result<Rendered> {
+        auto page = deps.pages.error(status);
+        if (!page) return page.error();
+        return rendered(*page, respond::kHtml);
+      });
+  if (!entry) return failure(entry.error());
+  return respond_cached(req, **entry, CachePolicy{deps.site.feed_max_age});
+}
+
+Response redirect(std::string_view location, int max_age) {
+  Response res = respond::with_body(beast_http::status::moved_permanently, respond::kText,
+                                    "Moved to " + std::string(location) + "\n");
+  res.set(beast_http::field::location, location);
+  res.set(beast_http::field::cache_control, "public, max-age=" + std::to_string(max_age));
+  return res;
+}
+
+// An address nothing answers to may be an old one (an imported site's URL, a
+// changed slug): send the reader on with 301, else a 404 page.
+Response moved_or_not_found(const SiteDeps& deps, const Request& req) {
+  const std::string key = model::redirect_key(req.target());
+  if (!key.empty()) {
+    if (auto item = deps.news.redirected_item(key)) {
+      const std::string location = model::item_path(deps.site, item->slug);
+      if (location != key) return redirect(location, 86400);
+    }
+  }
+  return error_page(deps, req, 404);
+}
 
 // Serves `key` from the cache, rendering it for the current generation when
 // needed. `fixed` content (the stylesheet) never changes with the data.
@@ -60,43 +78,18 @@ Response cached(const SiteDeps& deps, const Request& req, const std::string& key
                 const Render& render, bool fixed = false) {
   const std::uint64_t generation = fixed ? 0 : deps.watcher.generation();
   auto entry = deps.cache.get(key, generation, render);
-  if (!entry && entry.error().code == ErrorCode::kNotFound) {
-    return moved_or_not_found(deps, req.target());
-  }
-  if (!entry) return failure(deps, entry.error());
+  if (!entry && entry.error().code == ErrorCode::kNotFound) return moved_or_not_found(deps, req);
+  if (!entry) return failure(entry.error());
   return respond_cached(req, **entry, CachePolicy{fixed ? 86400 : deps.site.feed_max_age});
 }
 
-Rendered html(std::string body, std::optional<model::DateTime> modified) {
-  Rendered r;
-  r.content_type = std::string(respond::kHtml);
-  r.body = std::move(body);
-  if (modified) r.last_modified = modified->epoch_seconds;
-  return r;
-}
-
-Result<Rendered> home(const SiteDeps& deps) {
-  auto items = deps.news.latest(deps.site.feed_items);
-  if (!items) return items.error();
-  auto last = deps.news.last_change();
-  if (!last) return last.error();
-  return html(render::home_page(deps.site, *items), *last);
-}
-
-Result<Rendered> item(const SiteDeps& deps, const std::string& slug) {
-  auto found = deps.news.public_item(slug);
-  if (!found) return found.error();
-  return html(render::item_page(deps.site, *found), found->updated_at);
-}
-
-Result<Rendered> category(const SiteDeps& deps, const std::string& slug) {
-  auto found = deps.news.category(slug);
-  if (!found) return found.error();
-  auto items = deps.news.latest(deps.site.feed_items, 0, slug);
-  if (!items) return items.error();
-  auto last = deps.news.last_change(slug);
-  if (!last) return last.error();
-  return html(render::category_page(deps.site, *found, *items), *last);
+Response cached_page(const SiteDeps& deps, const Request& req, const std::string& key,
+                     const PageRender& render, std::string_view content_type = respond::kHtml) {
+  return cached(deps, req, key, [&]() -> Result<Rendered> {
+    auto page = render();
+    if (!page) return page.error();
+    return rendered(*page, content_type);
+  });
 }
 
 Result<Rendered> feed(const SiteDeps& deps, const service::FeedRequest& request) {
@@ -124,7 +117,7 @@ Result<Rendered> stylesheet() {
 Response healthz(const SiteDeps& deps) {
   // A health check that touches the store: a broken database is not healthy.
   auto last = deps.news.last_change();
-  if (!last) return failure(deps, last.error());
+  if (!last) return failure(last.error());
   Response res = respond::ok(respond::kText, "ok\n");
   res.set(beast_http::field::cache_control, "no-store");
   return res;
@@ -149,13 +142,119 @@ void show_xml_to_browsers(const Request& req, Response& res) {
   }
 }
 
-// "/category/{slug}/" -> slug.
-std::optional<std::string> category_slug(std::string_view path) {
+// A listing path: "{prefix}" is page 1, "{prefix}page/N/" page N (N > 1;
+// "page/1/" is not canonical and gets a redirect from the caller).
+struct ListingPath {
+  std::string_view rest;  // what follows the prefix, before "page/N/"
+  int page = 1;
+};
+
+std::optional<ListingPath> split_page(std::string_view path) {
+  ListingPath out{path, 1};
+  const auto marker = path.rfind("page/");
+  if (marker == std::string_view::npos || path.size() < marker + 7 || !path.ends_with("/")) {
+    return out;
+  }
+  if (marker != 0 && path[marker - 1] != '/') return out;
+  auto n = parse_page_number(path.substr(marker + 5, path.size() - marker - 6));
+  if (!n) return std::nullopt;
+  out.rest = path.substr(0, marker);
+  out.page = *n;
+  return out;
+}
+
+// "/category/{slug}/" (+ "page/N/") -> slug and page.
+std::optional<ListingPath> category_path(std::string_view path) {
   constexpr std::string_view kPrefix = "/category/";
   if (!path.starts_with(kPrefix) || !path.ends_with("/")) return std::nullopt;
-  const std::string_view slug = path.substr(kPrefix.size(), path.size() - kPrefix.size() - 1);
-  if (slug.empty() || slug.find('/') != std::string_view::npos) return std::nullopt;
-  return std::string(slug);
+  auto listing = split_page(path.substr(kPrefix.size()));
+  if (!listing || listing->rest.size() < 2) return std::nullopt;
+  listing->rest.remove_suffix(1);  // the slug's '/'
+  if (listing->rest.find('/') != std::string_view::npos) return std::nullopt;
+  return listing;
+}
+
+struct ArchivePath {
+  int year = 0;
+  int month = 0;
+  int page = 1;
+};
+
+// "/archive/", "/archive/YYYY/", "/archive/YYYY/MM/" (+ "page/N/").
+std::optional<ArchivePath> archive_path(std::string_view path) {
+  constexpr std::string_view kPrefix = "/archive/";
+  if (!path.starts_with(kPrefix)) return std::nullopt;
+  auto listing = split_page(path.substr(kPrefix.size()));
+  if (!listing) return std::nullopt;
+  const std::string_view rest = listing->rest;
+  ArchivePath out;
+  out.page = listing->page;
+  auto number = [](std::string_view digits, int lo, int hi) -> std::optional<int> {
+    int n = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return std::nullopt;
+      n = n * 10 + (c - '0');
+    }
+    if (n < lo || n > hi) return std::nullopt;
+    return n;
+  };
+  if (rest.empty()) return out.page == 1 ? std::optional(out) : std::nullopt;
+  if (rest.size() < 5 || rest[4] != '/') return std::nullopt;
+  auto year = number(rest.substr(0, 4), 1, 9999);
+  if (!year) return std::nullopt;
+  out.year = *year;
+  if (rest.size() == 5) return out;
+  if (rest.size() != 8 || rest[7] != '/') return std::nullopt;
+  auto month = number(rest.substr(5, 2), 1, 12);
+  if (!month) return std::nullopt;
+  out.month = *month;
+  return out;
+}
+
+Response static_asset(const SiteDeps& deps, const Request& req, std::string_view name) {
+  const render::StaticAsset* asset = deps.theme.asset(name);
+  if (asset == nullptr) return error_page(deps, req, 404);
+  auto entry = deps.cache.get("\x01static/" + asset->name, 0, [asset]() -> Result<Rendered> {
+    Rendered r;
+    r.content_type = asset->content_type;
+    r.body = asset->content;
+    return r;
+  });
+  if (!entry) return failure(entry.error());
+  // Fingerprinted names change with the content: cache for a year.
+  return respond_cached(req, **entry, CachePolicy{31536000, /*immutable=*/true});
+}
+
+Response search(const SiteDeps& deps, const Request& req) {
+  const std::string query = query_param(req.target(), "q").value_or("");
+  int page = 1;
+  if (auto p = query_param(req.target(), "page")) {
+    auto n = parse_page_number(*p);
+    if (!n) return error_page(deps, req, 404);
+    page = *n;
+  }
+  // One cache entry per distinct question, however it was spelled.
+  const std::string key = model::search_path(query, page);
+  return cached_page(deps, req, key, [&] { return deps.pages.search(query, page); });
+}
+
+Response item(const SiteDeps& deps, const Request& req, const std::string& slug) {
+  const std::uint64_t generation = deps.watcher.generation();
+  auto entry =
+      deps.cache.get(std::string(path_of(req.target())), generation, [&]() -> Result<Rendered> {
+        auto page = deps.pages.item(slug);
+        if (!page) return page.error();
+        return rendered(*page, respond::kHtml);
+      });
+  if (entry) return respond_cached(req, **entry, CachePolicy{deps.site.feed_max_age});
+  if (entry.error().code != ErrorCode::kNotFound) return failure(entry.error());
+  // A deleted item's address says so (410), unless it was an old address
+  // of an item that lives on elsewhere.
+  auto gone = deps.pages.gone(slug);
+  if (gone && *gone && !deps.news.redirected_item(model::redirect_key(req.target()))) {
+    return error_page(deps, req, 410);
+  }
+  return moved_or_not_found(deps, req);
 }
 
 Response dispatch(const SiteDeps& deps, const Request& req) {
@@ -167,21 +266,57 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
   }
   const std::string path(path_of(req.target()));
   // The route table: fixed paths first, then patterns.
-  if (path == "/") return cached(deps, req, path, [&] { return home(deps); });
+  if (path == "/") return cached_page(deps, req, path, [&] { return deps.pages.home(); });
   if (path == "/healthz") return healthz(deps);
   if (path == "/feed.xsl") return cached(deps, req, path, stylesheet, /*fixed=*/true);
+  if (path == "/search") return search(deps, req);
+  if (path == "/sitemap.xml") {
+    return cached_page(
+        deps, req, path, [&] { return deps.pages.sitemap(); }, kXml);
+  }
+  if (path == "/news-sitemap.xml") {
+    return cached_page(
+        deps, req, path, [&] { return deps.pages.news_sitemap(); }, kXml);
+  }
+  if (path == "/robots.txt") {
+    return cached_page(
+        deps, req, path, [&]() -> Result<service::Page> { return deps.pages.robots(); },
+        respond::kText);
+  }
+  if (path.starts_with("/static/")) return static_asset(deps, req, path.substr(8));
   if (auto request = service::parse_feed_path(path)) {
     Response res = cached(deps, req, path, [&] { return feed(deps, *request); });
     if (request->format != model::FeedFormat::kJson) show_xml_to_browsers(req, res);
     return res;
   }
-  if (auto slug = category_slug(path)) {
-    return cached(deps, req, path, [&] { return category(deps, *slug); });
+  if (path.starts_with("/news/")) {
+    // Item permalinks may live under /news/ too ("/news/{slug}/"): a listing
+    // page wins only for its exact shapes.
+    auto listing = split_page(path.substr(5));
+    if (listing && listing->rest == "/") {
+      if (path == "/news/page/1/") return redirect(model::news_list_path(), 86400);
+      const int page = listing->page;
+      return cached_page(deps, req, path, [&] { return deps.pages.listing("", page); });
+    }
+  }
+  if (auto listing = category_path(path)) {
+    const std::string slug(listing->rest);
+    const int page = listing->page;
+    if (path.ends_with("/page/1/")) return redirect(model::category_page_path(slug), 86400);
+    return cached_page(deps, req, path, [&] { return deps.pages.listing(slug, page); });
+  }
+  if (auto archive = archive_path(path)) {
+    if (path.ends_with("/page/1/")) {
+      return redirect(model::archive_path(archive->year, archive->month), 86400);
+    }
+    return cached_page(deps, req, path, [&] {
+      return deps.pages.archive(archive->year, archive->month, archive->page);
+    });
   }
   if (auto slug = model::match_permalink(deps.site.news_permalink, path)) {
-    return cached(deps, req, path, [&] { return item(deps, *slug); });
+    return item(deps, req, *slug);
   }
-  return moved_or_not_found(deps, req.target());
+  return moved_or_not_found(deps, req);
 }
 
 }  // namespace

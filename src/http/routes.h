@@ -6,9 +6,11 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "model/site.h"
+#include "render/theme.h"
 #include "service/change_watcher.h"
 #include "service/feeds.h"
 #include "service/news.h"
+#include "service/pages.h"
 
 namespace newsdesk::http {
 
@@ -18,6 +20,8 @@ struct SiteDeps {
   const model::Site& site;
   service::NewsService& news;
   service::FeedService& feeds;
+  service::PageService& pages;
+  const render::Theme& theme;
   service::ChangeWatcher& watcher;
   ResponseCache& cache;
 };

@@ -27,6 +27,7 @@ struct Site {
   std::string time_zone = "UTC";       // IANA name
   std::optional<SiteImage> image;
   std::string news_permalink = "/news/{slug}/";
+  int page_items = 10;  // news per page in lists, archives and search results
   int feed_items = 20;
   bool feed_full_text = true;   // false: feeds carry teasers only
   int feed_max_age = 300;       // Cache-Control max-age of feeds and pages, seconds

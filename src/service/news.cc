@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "text/search_query.h"
+
 namespace newsdesk::service {
 
 Clock system_clock() {
@@ -64,5 +66,40 @@ Result<model::Category> NewsService::category(std::string_view slug) {
   }
   return make_error(ErrorCode::kNotFound, "news: no category '" + std::string(slug) + "'");
 }
+
+Result<store::Neighbours> NewsService::neighbours(const model::Item& item) {
+  return store_.neighbours(item.id, public_query(""));
+}
+
+Result<std::vector<model::Item>> NewsService::published_between(std::int64_t from,
+                                                                std::int64_t until, int limit,
+                                                                int offset) {
+  store::ItemQuery query = public_query("");
+  query.published_from = from;
+  query.published_until = until;
+  query.limit = limit;
+  query.offset = offset;
+  return store_.list_items(query);
+}
+
+Result<std::int64_t> NewsService::count_between(std::int64_t from, std::int64_t until) {
+  store::ItemQuery query = public_query("");
+  query.published_from = from;
+  query.published_until = until;
+  return store_.count_items(query);
+}
+
+Result<std::vector<std::int64_t>> NewsService::published_times() {
+  return store_.published_times(public_query(""));
+}
+
+Result<store::SearchResults> NewsService::search(std::string_view text, int limit, int offset) {
+  store::ItemQuery filter = public_query("");
+  filter.limit = limit;
+  filter.offset = offset;
+  return store_.search(text::parse_search_query(text), filter);
+}
+
+Result<bool> NewsService::gone(std::string_view slug) { return store_.slug_gone(slug); }
 
 }  // namespace newsdesk::service

@@ -41,6 +41,19 @@ class NewsService {
   // Errors: kNotFound when no category has this slug.
   Result<model::Category> category(std::string_view slug);
 
+  // The public items just newer and older than this one (all categories).
+  Result<store::Neighbours> neighbours(const model::Item& item);
+  // Public items published in [from, until), newest first, paged.
+  Result<std::vector<model::Item>> published_between(std::int64_t from, std::int64_t until,
+                                                     int limit, int offset);
+  Result<std::int64_t> count_between(std::int64_t from, std::int64_t until);
+  // When every public item was published, newest first (for archives).
+  Result<std::vector<std::int64_t>> published_times();
+  // Full-text search among public items; any text is a valid query.
+  Result<store::SearchResults> search(std::string_view text, int limit, int offset);
+  // Whether a deleted item had this slug.
+  Result<bool> gone(std::string_view slug);
+
  private:
   store::ItemQuery public_query(std::string_view category_slug) const;
 

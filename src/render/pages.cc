@@ -1,0 +1,417 @@
+#include "render/pages.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+
+#include "core/strings.h"
+#include "model/output_format.h"
+#include "model/permalink.h"
+#include "text/date.h"
+
+namespace newsdesk::render {
+
+namespace {
+
+using mstch::array;
+using mstch::map;
+
+// What a page tells the layout about itself.
+struct PageMeta {
+  std::string heading;      // the h1, and og:title
+  std::string page_title;   // <title>; "heading · site" when empty
+  std::string description;  // meta description; the site's when empty
+  std::string path;         // canonical path; empty: none
+  std::string og_type = "website";
+  std::optional<model::LeadImage> image;
+  std::string json_ld;
+  bool noindex = false;
+  const model::Category* feeds_of = nullptr;  // a category's own feeds come first
+  std::string nav_current;                    // "news", "archive", or a category slug
+};
+
+array feed_links(const model::Site& site, const model::Category* category) {
+  array out;
+  auto add = [&](const std::string& base, const std::string& title) {
+    for (const model::OutputFormat& f : model::kFeedFormats) {
+      out.push_back(map{{"type", std::string(f.media_type)},
+                        {"title", title + " (" + std::string(f.title) + ")"},
+                        {"label", title + " " + std::string(f.title)},
+                        {"url", base + std::string(f.file_name)}});
+    }
+  };
+  if (category != nullptr) add(model::category_path(category->slug), category->name);
+  add("/", site.title);
+  return out;
+}
+
+map base_context(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                 const PageMeta& meta) {
+  array nav;
+  for (const CategoryCount& c : chrome.categories) {
+    nav.push_back(map{{"name", c.category.name},
+                      {"url", model::category_path(c.category.slug)},
+                      {"current", meta.nav_current == c.category.slug}});
+  }
+  std::string locale = site.language;
+  std::replace(locale.begin(), locale.end(), '-', '_');
+  map ctx{
+      {"language", site.language},
+      {"dir", std::string(text_direction(site.language))},
+      {"site_title", site.title},
+      {"site_description", site.description},
+      {"heading", meta.heading},
+      {"page_title", meta.page_title.empty() ? meta.heading + " · " + site.title : meta.page_title},
+      {"description", meta.description.empty() ? site.description : meta.description},
+      {"og_type", meta.og_type},
+      {"og_locale", locale},
+      {"noindex", meta.noindex},
+      {"feeds", feed_links(site, meta.feeds_of)},
+      {"stylesheet", theme.asset_url("style.css")},
+      {"nav_categories", nav},
+      {"nav_news", meta.nav_current == "news"},
+      {"nav_archive", meta.nav_current == "archive"},
+      {"query", chrome.query},
+  };
+  if (!meta.path.empty()) ctx["canonical"] = model::absolute_url(site.base_url, meta.path);
+  if (meta.image) ctx["og_image"] = map{{"url", meta.image->url}, {"alt", meta.image->alt}};
+  if (!meta.json_ld.empty()) ctx["json_ld"] = meta.json_ld;
+  return ctx;
+}
+
+array category_links(const model::Item& item) {
+  array out;
+  for (const model::Category& c : item.categories) {
+    out.push_back(map{{"name", c.name}, {"url", model::category_path(c.slug)}});
+  }
+  return out;
+}
+
+// Every key the news_card partial reads is set, so none falls through to
+// the page's context (Mustache looks names up the context stack).
+map item_card(const model::Site& site, const model::Item& item) {
+  map card{{"title", item.title},
+           {"url", model::item_path(site, item.slug)},
+           {"teaser", item.teaser},
+           {"categories", category_links(item)},
+           {"has_categories", !item.categories.empty()},
+           {"date", std::string()},
+           {"datetime", std::string()}};
+  if (item.published_at) {
+    card["date"] = display_date(site, *item.published_at);
+    auto zoned = text::in_time_zone(site.time_zone, item.published_at->epoch_seconds);
+    card["datetime"] = text::format_rfc3339(zoned ? *zoned : *item.published_at);
+  }
+  return card;
+}
+
+array item_cards(const model::Site& site, const std::vector<model::Item>& items) {
+  array out;
+  for (const model::Item& item : items) out.push_back(item_card(site, item));
+  return out;
+}
+
+// Numbered links: the first, the last, and two either side of the current
+// page, with a gap where numbers are left out.
+template <typename UrlOf>
+mstch::node pagination(const Paging& paging, UrlOf url_of) {
+  if (paging.pages <= 1) return false;
+  array links;
+  int last_shown = 0;
+  for (int n = 1; n <= paging.pages; ++n) {
+    const bool shown = n == 1 || n == paging.pages || std::abs(n - paging.page) <= 2;
+    if (!shown) continue;
+    if (n > last_shown + 1) links.push_back(map{{"gap", true}});
+    links.push_back(map{{"gap", false},
+                        {"number", std::to_string(n)},
+                        {"url", url_of(n)},
+                        {"current", n == paging.page}});
+    last_shown = n;
+  }
+  map out{{"links", links},
+          {"page", std::to_string(paging.page)},
+          {"pages", std::to_string(paging.pages)},
+          {"prev_url", std::string()},
+          {"next_url", std::string()}};
+  if (paging.page > 1) out["prev_url"] = url_of(paging.page - 1);
+  if (paging.page < paging.pages) out["next_url"] = url_of(paging.page + 1);
+  return out;
+}
+
+std::string page_suffix(const Paging& paging) {
+  return paging.page > 1 ? " (page " + std::to_string(paging.page) + ")" : "";
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (!out.empty()) out += separator;
+    out += p;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> home_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                              const HomeView& view, const std::string& website_json_ld) {
+  PageMeta meta;
+  meta.heading = "Latest news";
+  meta.page_title = site.title + (site.description.empty() ? "" : " · " + site.description);
+  meta.path = "/";
+  meta.json_ld = website_json_ld;
+  map ctx = base_context(theme, site, chrome, meta);
+  ctx["items"] = item_cards(site, view.items);
+  if (view.total > static_cast<std::int64_t>(view.items.size())) {
+    ctx["more_url"] = model::news_list_path();
+  }
+  array categories;
+  for (const CategoryCount& c : chrome.categories) {
+    if (c.count == 0) continue;
+    categories.push_back(map{{"name", c.category.name},
+                             {"url", model::category_path(c.category.slug)},
+                             {"count", std::to_string(c.count)}});
+  }
+  ctx["has_categories"] = !categories.empty();
+  ctx["categories"] = categories;
+  return theme.render("home", std::move(ctx));
+}
+
+Result<std::string> list_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                              const ListView& view) {
+  PageMeta meta;
+  const model::Category* category = view.category ? &*view.category : nullptr;
+  meta.heading = category ? category->name : "All news";
+  meta.heading += page_suffix(view.paging);
+  meta.path = category ? model::category_page_path(category->slug, view.paging.page)
+                       : model::news_list_path(view.paging.page);
+  meta.feeds_of = category;
+  meta.nav_current = category ? category->slug : "news";
+  if (category) meta.description = site.title + ": " + category->name;
+  map ctx = base_context(theme, site, chrome, meta);
+  ctx["items"] = item_cards(site, view.items);
+  ctx["pagination"] = pagination(view.paging, [&](int n) {
+    return category ? model::category_page_path(category->slug, n) : model::news_list_path(n);
+  });
+  return theme.render("list", std::move(ctx));
+}
+
+Result<std::string> item_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                              const ItemView& view) {
+  const model::Item& item = view.item;
+  PageMeta meta;
+  meta.heading = item.title;
+  meta.description = item.teaser;
+  meta.path = model::item_path(site, item.slug);
+  meta.og_type = "article";
+  meta.image = item.lead_image;
+  meta.json_ld = view.json_ld;
+  if (!item.categories.empty()) meta.nav_current = item.categories.front().slug;
+  map ctx = base_context(theme, site, chrome, meta);
+  map card = item_card(site, item);
+  for (auto& [key, value] : card) {
+    if (key != "title" && key != "url") ctx[key] = value;
+  }
+  ctx["body_html"] = item.body_html;
+  // A teaser cropped from the body ("...") would repeat the body's first
+  // lines; only a written summary is shown as the lead.
+  const bool cropped = item.teaser.ends_with("...") || item.teaser.ends_with("…");
+  ctx["lead"] = cropped ? std::string() : item.teaser;
+  ctx["authors"] = join(item.authors, ", ");
+  if (item.lead_image && !item.lead_image->url.empty()) {
+    ctx["lead_image"] = map{{"url", item.lead_image->url}, {"alt", item.lead_image->alt}};
+  }
+  array downloads;
+  for (const model::Attachment& a : item.attachments) {
+    const std::string name = a.name.empty() ? a.url.substr(a.url.rfind('/') + 1) : a.name;
+    downloads.push_back(map{{"name", name.empty() ? a.url : name},
+                            {"url", a.url},
+                            {"type", file_type_label(a.media_type, name)},
+                            {"size", a.length > 0 ? file_size_label(a.length) : std::string()}});
+  }
+  ctx["has_downloads"] = !downloads.empty();
+  ctx["downloads"] = downloads;
+  array related;
+  for (const model::RelatedLink& link : item.related_links) {
+    related.push_back(
+        map{{"title", link.title.empty() ? link.url : link.title}, {"url", link.url}});
+  }
+  ctx["has_related"] = !related.empty();
+  ctx["related"] = related;
+  auto neighbour = [&](const std::optional<model::Item>& other) -> mstch::node {
+    if (!other) return false;
+    return map{{"title", other->title}, {"url", model::item_path(site, other->slug)}};
+  };
+  ctx["newer"] = neighbour(view.newer);
+  ctx["older"] = neighbour(view.older);
+  ctx["has_neighbours"] = view.newer.has_value() || view.older.has_value();
+  return theme.render("item", std::move(ctx));
+}
+
+Result<std::string> archive_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                                 const ArchiveView& view) {
+  PageMeta meta;
+  meta.nav_current = "archive";
+  if (view.year == 0) {
+    meta.heading = "Archive";
+  } else if (view.month == 0) {
+    meta.heading = "Archive " + std::to_string(view.year);
+  } else {
+    meta.heading = std::string(month_name(view.month)) + " " + std::to_string(view.year);
+    meta.heading += page_suffix(view.paging);
+  }
+  meta.path = model::archive_path(view.year, view.month, view.paging.page);
+  map ctx = base_context(theme, site, chrome, meta);
+  array years;
+  for (const YearCount& y : view.years) {
+    array months;
+    // The months of the year being looked at, and only of that one: the
+    // index stays short however many years there are.
+    if (y.year == view.year || (view.year == 0 && &y == &view.years.front())) {
+      for (const MonthCount& m : y.months) {
+        months.push_back(map{{"name", std::string(month_name(m.month))},
+                             {"url", model::archive_path(y.year, m.month)},
+                             {"count", std::to_string(m.count)},
+                             {"current", y.year == view.year && m.month == view.month}});
+      }
+    }
+    years.push_back(map{{"year", std::to_string(y.year)},
+                        {"url", model::archive_path(y.year)},
+                        {"count", std::to_string(y.count)},
+                        {"current", y.year == view.year && view.month == 0},
+                        {"has_months", !months.empty()},
+                        {"months", months}});
+  }
+  ctx["has_years"] = !years.empty();
+  ctx["years"] = years;
+  ctx["has_items"] = !view.items.empty();
+  ctx["items_heading"] = "News from " + std::string(month_name(std::max(view.month, 1))) + " " +
+                         std::to_string(view.year);
+  ctx["items"] = item_cards(site, view.items);
+  ctx["pagination"] =
+      pagination(view.paging, [&](int n) { return model::archive_path(view.year, view.month, n); });
+  return theme.render("archive", std::move(ctx));
+}
+
+Result<std::string> search_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                                const SearchView& view) {
+  PageMeta meta;
+  const bool has_query = !view.query.empty();
+  meta.heading = has_query ? "Search results for “" + view.query + "”" : "Search";
+  meta.heading += page_suffix(view.paging);
+  // Result pages are not for search engines (robots.txt says so too).
+  meta.noindex = true;
+  Chrome with_query = chrome;
+  with_query.query = view.query;
+  map ctx = base_context(theme, site, with_query, meta);
+  array hits;
+  for (const SearchHitView& hit : view.hits) {
+    map card = item_card(site, hit.item);
+    std::string snippet = hit.snippet_html;
+    if (snippet.empty()) append_escaped(snippet, hit.item.teaser);
+    card["snippet_html"] = snippet;
+    hits.push_back(std::move(card));
+  }
+  ctx["hits"] = hits;
+  ctx["has_query"] = has_query;
+  ctx["result_count"] = view.total == 0   ? std::string("No news matches your search.")
+                        : view.total == 1 ? std::string("1 news item found.")
+                                          : std::to_string(view.total) + " news items found.";
+  ctx["pagination"] =
+      pagination(view.paging, [&](int n) { return model::search_path(view.query, n); });
+  return theme.render("search", std::move(ctx));
+}
+
+Result<std::string> error_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                               int status) {
+  PageMeta meta;
+  meta.noindex = true;
+  std::string message;
+  if (status == 410) {
+    meta.heading = "This news item was removed";
+    message = "The page you asked for existed once but has been taken down.";
+  } else {
+    meta.heading = "Page not found";
+    message = "There is no page at this address. It may have moved, or the link may be mistyped.";
+  }
+  map ctx = base_context(theme, site, chrome, meta);
+  ctx["message"] = message;
+  return theme.render("error", std::move(ctx));
+}
+
+std::string_view month_name(int month) {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  return month >= 1 && month <= 12 ? kMonths[month - 1] : std::string_view();
+}
+
+std::string display_date(const model::Site& site, const model::DateTime& t) {
+  auto zoned = text::in_time_zone(site.time_zone, t.epoch_seconds);
+  const text::CivilDate d = text::civil_date(zoned ? *zoned : t);
+  return std::to_string(d.day) + " " + std::string(month_name(d.month)) + " " +
+         std::to_string(d.year);
+}
+
+std::string file_type_label(std::string_view media_type, std::string_view name) {
+  struct Known {
+    std::string_view needle;
+    std::string_view label;
+  };
+  static constexpr std::array<Known, 9> kKnown = {{
+      {"pdf", "PDF"},
+      {"wordprocessingml", "Word"},
+      {"msword", "Word"},
+      {"spreadsheetml", "Excel"},
+      {"ms-excel", "Excel"},
+      {"presentationml", "PowerPoint"},
+      {"ms-powerpoint", "PowerPoint"},
+      {"opendocument.text", "OpenDocument text"},
+      {"zip", "ZIP"},
+  }};
+  for (const Known& k : kKnown) {
+    if (media_type.find(k.needle) != std::string_view::npos) return std::string(k.label);
+  }
+  if (media_type.starts_with("image/")) return "Image";
+  if (media_type.starts_with("audio/")) return "Audio";
+  if (media_type.starts_with("video/")) return "Video";
+  const auto dot = name.rfind('.');
+  if (dot != std::string_view::npos && dot + 1 < name.size() && name.size() - dot <= 6) {
+    std::string ext(name.substr(dot + 1));
+    for (char& c : ext) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    return ext;
+  }
+  return "File";
+}
+
+std::string file_size_label(std::int64_t bytes) {
+  if (bytes < 1000) return std::to_string(bytes) + " bytes";
+  char buf[32];
+  const double kb = static_cast<double>(bytes) / 1000.0;
+  if (kb < 1000) {
+    std::snprintf(buf, sizeof buf, "%.0f KB", kb);
+  } else if (kb < 1000 * 1000) {
+    std::snprintf(buf, sizeof buf, "%.1f MB", kb / 1000);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.1f GB", kb / 1e6);
+  }
+  return buf;
+}
+
+std::string_view text_direction(std::string_view language) {
+  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
+  static constexpr std::array<std::string_view, 12> kRtl = {"ar", "arc", "ckb", "dv", "fa", "he",
+                                                            "iw", "ks",  "ps",  "sd", "ur", "yi"};
+  for (std::string_view rtl : kRtl) {
+    if (primary.size() == rtl.size() &&
+        std::equal(primary.begin(), primary.end(), rtl.begin(),
+                   [](char a, char b) { return (a | 0x20) == b; })) {
+      return "rtl";
+    }
+  }
+  return "ltr";
+}
+
+}  // namespace newsdesk::render

@@ -1,0 +1,117 @@
+// The public HTML pages, rendered through a theme. Pure functions of the
+// model and the theme: no I/O. Each builds the Mustache context its
+// template expects (documented in themes/default/README.md) and the shared
+// parts every layout uses: site name, navigation, search box, canonical URL,
+// social and feed links.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/category.h"
+#include "model/item.h"
+#include "model/site.h"
+#include "render/theme.h"
+
+namespace newsdesk::render {
+
+// A category with the number of public items in it.
+struct CategoryCount {
+  model::Category category;
+  std::int64_t count = 0;
+};
+
+// Where a paged listing is and how to link its pages.
+struct Paging {
+  int page = 1;   // 1-based
+  int pages = 1;  // >= 1
+};
+
+// What every page shows around its content.
+struct Chrome {
+  std::vector<CategoryCount> categories;  // the navigation, by name
+  std::string query;                      // the search box's value
+  std::int64_t now = 0;                   // epoch seconds (copyright year, "new" marks)
+};
+
+struct HomeView {
+  std::vector<model::Item> items;  // the latest
+  std::int64_t total = 0;          // all public items ("All news" shows when more)
+};
+
+// /news/ and /category/{slug}/, paged.
+struct ListView {
+  std::optional<model::Category> category;  // unset: all news
+  std::vector<model::Item> items;
+  Paging paging;
+};
+
+struct ItemView {
+  model::Item item;
+  std::optional<model::Item> newer;
+  std::optional<model::Item> older;
+  std::string json_ld;  // NewsArticle, safe inside <script>; empty: none
+};
+
+struct MonthCount {
+  int month = 1;
+  std::int64_t count = 0;
+};
+struct YearCount {
+  int year = 0;
+  std::int64_t count = 0;
+  std::vector<MonthCount> months;  // newest first; only months with items
+};
+
+// /archive/, /archive/YYYY/, /archive/YYYY/MM/.
+struct ArchiveView {
+  int year = 0;                    // 0: the index
+  int month = 0;                   // 0: the whole year
+  std::vector<YearCount> years;    // newest first
+  std::vector<model::Item> items;  // the month's items (empty for index and year)
+  Paging paging;
+};
+
+struct SearchHitView {
+  model::Item item;
+  std::string snippet_html;  // escaped text with <mark>
+};
+
+struct SearchView {
+  std::string query;  // as typed
+  std::vector<SearchHitView> hits;
+  std::int64_t total = 0;
+  Paging paging;
+};
+
+Result<std::string> home_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                              const HomeView& view, const std::string& website_json_ld = "");
+Result<std::string> list_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                              const ListView& view);
+Result<std::string> item_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                              const ItemView& view);
+Result<std::string> archive_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                                 const ArchiveView& view);
+Result<std::string> search_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                                const SearchView& view);
+// 404 ("not found") or 410 ("gone": an item that was deleted).
+Result<std::string> error_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
+                               int status);
+
+// "4 July 2018" in the site's time zone (English month names for now).
+std::string display_date(const model::Site& site, const model::DateTime& t);
+// "PDF", "Word", "Excel", ... from a media type, else from the file name's
+// extension ("ZIP"), else "File".
+std::string file_type_label(std::string_view media_type, std::string_view name);
+// "850 bytes", "12 KB", "1.2 MB" (1 KB = 1000 bytes, as file managers show).
+std::string file_size_label(std::int64_t bytes);
+// "ltr", or "rtl" for Arabic, Hebrew, Persian, Urdu and other right-to-left
+// languages (by primary subtag).
+std::string_view text_direction(std::string_view language);
+// English month name, 1-12.
+std::string_view month_name(int month);
+
+}  // namespace newsdesk::render

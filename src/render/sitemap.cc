@@ -1,0 +1,171 @@
+#include "render/sitemap.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/strings.h"
+#include "model/permalink.h"
+#include "text/date.h"
+
+namespace newsdesk::render {
+
+namespace {
+
+constexpr std::string_view kSitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
+constexpr std::string_view kNewsNs = "http://www.google.com/schemas/sitemap-news/0.9";
+
+// Dates are shown in the site's zone, as the pages show them; the instant
+// stays the same. An unknown zone (a configuration error caught elsewhere)
+// keeps the date's own offset rather than failing the whole sitemap.
+std::string site_date(const model::Site& site, const model::DateTime& t) {
+  auto zoned = text::in_time_zone(site.time_zone, t.epoch_seconds);
+  return text::format_rfc3339(zoned ? *zoned : t);
+}
+
+void newest(std::optional<model::DateTime>& acc, const std::optional<model::DateTime>& t) {
+  if (t && (!acc || model::earlier(*acc, *t))) acc = t;
+}
+
+class UrlSet {
+ public:
+  explicit UrlSet(const model::Site& site) : site_(site) {}
+
+  bool full() const { return count_ >= kMaxSitemapUrls; }
+
+  // REQUIRES: !full()
+  void add(std::string_view path, const std::optional<model::DateTime>& last_change) {
+    ++count_;
+    out_ += "  <url>\n";
+    append_element(out_, "    ", "loc", model::absolute_url(site_.base_url, path));
+    if (last_change) append_element(out_, "    ", "lastmod", site_date(site_, *last_change));
+    out_ += "  </url>\n";
+  }
+
+  std::string& out() { return out_; }
+
+ private:
+  const model::Site& site_;
+  std::string out_;
+  std::size_t count_ = 0;
+};
+
+bool news_eligible(const model::Item& item, std::int64_t now) {
+  if (item.status != model::Status::kPublished || !item.published_at) return false;
+  const std::int64_t t = item.published_at->epoch_seconds;
+  return t <= now && t >= now - kNewsSitemapWindowSeconds;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+SitemapItem sitemap_item(const model::Item& item) {
+  return SitemapItem{item.slug, item.updated_at};
+}
+
+std::string sitemap_xml(const model::Site& site, const SitemapInput& input) {
+  std::optional<model::DateTime> last_change;
+  for (const SitemapItem& item : input.items) newest(last_change, item.updated_at);
+  for (const SitemapCategory& category : input.categories)
+    newest(last_change, category.last_change);
+  for (const SitemapPage& page : input.extra_pages) newest(last_change, page.last_change);
+
+  UrlSet urls(site);
+  urls.out().reserve(
+      256 + 160 * (input.items.size() + input.categories.size() + input.extra_pages.size() + 2));
+  urls.out() += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"";
+  urls.out() += kSitemapNs;
+  urls.out() += "\">\n";
+  urls.add("/", last_change);
+  if (!input.news_list_path.empty()) urls.add(input.news_list_path, last_change);
+  for (const SitemapCategory& category : input.categories) {
+    if (urls.full()) break;
+    urls.add(model::category_path(category.slug), category.last_change);
+  }
+  for (const SitemapPage& page : input.extra_pages) {
+    if (urls.full()) break;
+    urls.add(page.path, page.last_change);
+  }
+  for (const SitemapItem& item : input.items) {
+    if (urls.full()) break;
+    urls.add(model::item_path(site, item.slug), item.updated_at);
+  }
+  urls.out() += "</urlset>\n";
+  return std::move(urls.out());
+}
+
+std::string news_language(std::string_view bcp47) {
+  const std::string tag = lower(bcp47);
+  const std::string primary = tag.substr(0, tag.find_first_of("-_"));
+  if (primary != "zh") return primary;
+  // Traditional script, or a region that writes it when no script is given.
+  std::string_view rest = std::string_view(tag).substr(primary.size());
+  bool traditional = false;
+  while (!rest.empty()) {
+    rest.remove_prefix(1);  // the separator
+    const std::string_view subtag = rest.substr(0, rest.find_first_of("-_"));
+    rest.remove_prefix(subtag.size());
+    if (subtag == "hant") return "zh-tw";
+    if (subtag == "hans") return "zh-cn";
+    if (subtag == "tw" || subtag == "hk" || subtag == "mo") traditional = true;
+  }
+  return traditional ? "zh-tw" : "zh-cn";
+}
+
+std::string news_sitemap_xml(const model::Site& site, const std::vector<model::Item>& items,
+                             std::int64_t now) {
+  std::vector<const model::Item*> chosen;
+  for (const model::Item& item : items) {
+    if (news_eligible(item, now)) chosen.push_back(&item);
+  }
+  std::stable_sort(chosen.begin(), chosen.end(), [](const model::Item* a, const model::Item* b) {
+    return model::earlier(*b->published_at, *a->published_at);
+  });
+  if (chosen.size() > kMaxNewsSitemapUrls) chosen.resize(kMaxNewsSitemapUrls);
+
+  std::string out;
+  out.reserve(512 + 512 * chosen.size());
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"";
+  out += kSitemapNs;
+  out += "\" xmlns:news=\"";
+  out += kNewsNs;
+  out += "\">\n";
+  for (const model::Item* item : chosen) {
+    out += "  <url>\n";
+    append_element(out, "    ", "loc", model::item_url(site, item->slug));
+    out += "    <news:news>\n      <news:publication>\n";
+    append_element(out, "        ", "news:name", site.title);
+    append_element(out, "        ", "news:language",
+                   news_language(item->language.empty() ? site.language : item->language));
+    out += "      </news:publication>\n";
+    append_element(out, "      ", "news:publication_date", site_date(site, *item->published_at));
+    append_element(out, "      ", "news:title", item->title);
+    out += "    </news:news>\n  </url>\n";
+  }
+  out += "</urlset>\n";
+  return out;
+}
+
+std::string robots_txt(const model::Site& site) {
+  std::string out =
+      "User-agent: *\n"
+      "Allow: /\n"
+      "Disallow: /admin/\n"
+      "Disallow: /api/\n"
+      // Search results, with or without a query, but not every path that
+      // merely starts with "search" (an item slug under a "/{slug}/"
+      // permalink may): RFC 9309 patterns, "$" anchors the end.
+      "Disallow: /search$\n"
+      "Disallow: /search?\n"
+      "Disallow: /search/\n"
+      "\n";
+  out += "Sitemap: " + model::absolute_url(site.base_url, kSitemapPath) + "\n";
+  out += "Sitemap: " + model::absolute_url(site.base_url, kNewsSitemapPath) + "\n";
+  return out;
+}
+
+}  // namespace newsdesk::render

@@ -1,0 +1,173 @@
+#include "render/theme.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+
+#include "core/file.h"
+#include "core/ids.h"
+#include "render/embedded_theme.h"
+
+namespace newsdesk::render {
+
+namespace {
+
+// mstch's own escaping also turns '/' into "&#x2F;", which makes every URL
+// in a page longer and harder to read for no safety gain in attribute
+// values we always quote. These five are what HTML needs.
+std::string escape_html(const std::string& in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  for (char c : in) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+void use_our_escaping() {
+  // mstch keeps its escape function in one global; set it once, before any
+  // render, and never again (no data race with renders on other threads).
+  static std::once_flag once;
+  std::call_once(once, [] { mstch::config::escape = escape_html; });
+}
+
+std::string_view media_type_of(std::string_view file) {
+  const auto dot = file.rfind('.');
+  const std::string_view ext = dot == std::string_view::npos ? "" : file.substr(dot + 1);
+  if (ext == "css") return "text/css; charset=utf-8";
+  if (ext == "js") return "text/javascript; charset=utf-8";
+  if (ext == "svg") return "image/svg+xml";
+  if (ext == "png") return "image/png";
+  if (ext == "jpg" || ext == "jpeg") return "image/jpeg";
+  if (ext == "webp") return "image/webp";
+  if (ext == "ico") return "image/x-icon";
+  if (ext == "woff2") return "font/woff2";
+  if (ext == "txt") return "text/plain; charset=utf-8";
+  return "application/octet-stream";
+}
+
+// "style.css" + content -> "style.3f9a0c1d.css".
+std::string fingerprint(std::string_view file, std::string_view content) {
+  char hash[9];
+  std::snprintf(hash, sizeof hash, "%08llx",
+                static_cast<unsigned long long>(fnv1a64(content) & 0xffffffffu));
+  const auto dot = file.rfind('.');
+  if (dot == std::string_view::npos) return std::string(file) + "." + hash;
+  return std::string(file.substr(0, dot)) + "." + hash + std::string(file.substr(dot));
+}
+
+bool strip(std::string_view& s, std::string_view prefix, std::string_view suffix) {
+  if (!s.starts_with(prefix) || !s.ends_with(suffix) || s.size() <= prefix.size() + suffix.size())
+    return false;
+  s = s.substr(prefix.size(), s.size() - prefix.size() - suffix.size());
+  return true;
+}
+
+}  // namespace
+
+void Theme::add_file(const std::string& path, std::string content) {
+  std::string_view name = path;
+  if (path == "layouts/page.mustache") {
+    layout_ = std::move(content);
+  } else if (strip(name, "templates/", ".mustache")) {
+    templates_[std::string(name)] = std::move(content);
+  } else if (strip(name, "partials/", ".mustache")) {
+    partials_[std::string(name)] = std::move(content);
+  } else if (strip(name, "static/", "")) {
+    static_files_[std::string(name)] = std::move(content);
+  }
+  // Anything else (a README, a licence) is not part of rendering.
+}
+
+void Theme::finish() {
+  asset_names_.clear();
+  assets_.clear();
+  for (const auto& [file, content] : static_files_) {
+    StaticAsset asset;
+    asset.name = fingerprint(file, content);
+    asset.content = content;
+    asset.content_type = std::string(media_type_of(file));
+    asset_names_[file] = asset.name;
+    assets_[asset.name] = std::move(asset);
+  }
+}
+
+Theme Theme::builtin() {
+  use_our_escaping();
+  Theme theme;
+  for (const EmbeddedFile& f : embedded_default_theme()) {
+    theme.add_file(std::string(f.path), std::string(f.content));
+  }
+  theme.finish();
+  return theme;
+}
+
+Result<Theme> Theme::load(const std::string& dir) {
+  Theme theme = builtin();
+  if (dir.empty()) return theme;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return make_error(ErrorCode::kNotFound, "render/theme: no theme folder '" + dir + "'");
+  }
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    const std::string relative = it->path().lexically_relative(dir).generic_string();
+    auto content = read_file(it->path().string(), 16u << 20);
+    if (!content) {
+      return make_error(ErrorCode::kInvalid,
+                        "render/theme: " + relative + ": " + content.error().message);
+    }
+    theme.add_file(relative, std::move(*content));
+  }
+  if (ec) {
+    return make_error(ErrorCode::kInvalid, "render/theme: reading '" + dir + "': " + ec.message());
+  }
+  theme.finish();
+  return theme;
+}
+
+Result<std::string> Theme::render(std::string_view name, mstch::map context) const {
+  const auto tmpl = templates_.find(name);
+  if (tmpl == templates_.end()) {
+    return make_error(ErrorCode::kNotFound,
+                      "render/theme: no template '" + std::string(name) + "'");
+  }
+  try {
+    context["content"] = mstch::render(tmpl->second, context, partials_);
+    return mstch::render(layout_, context, partials_);
+  } catch (const std::exception& e) {
+    return make_error(ErrorCode::kInternal,
+                      "render/theme: template '" + std::string(name) + "': " + e.what());
+  }
+}
+
+std::string Theme::asset_url(std::string_view file) const {
+  const auto it = asset_names_.find(file);
+  return it == asset_names_.end() ? std::string() : "/static/" + it->second;
+}
+
+const StaticAsset* Theme::asset(std::string_view fingerprinted_name) const {
+  const auto it = assets_.find(fingerprinted_name);
+  return it == assets_.end() ? nullptr : &it->second;
+}
+
+}  // namespace newsdesk::render

@@ -1,0 +1,69 @@
+// A theme: Mustache templates (mstch), partials, and static assets. The
+// default theme is compiled into the binary (themes/default/); a site may
+// name a folder of its own, whose files replace the default's one by one
+// (disk over embedded), so overriding a single partial is one file.
+//
+// Layout of a theme folder:
+//   layouts/page.mustache      the HTML document; the page's body in {{{content}}}
+//   templates/NAME.mustache    one per page kind (home, list, item, ...)
+//   partials/NAME.mustache     {{> NAME}} from any template or layout
+//   static/FILE                served at /static/ with a fingerprinted name
+//
+// Thread-safety: a loaded Theme is immutable; render() may run on any number
+// of threads at once.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mstch/mstch.hpp>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace newsdesk::render {
+
+// A file of the theme's static/ folder, served with a name that changes with
+// its content ("style.3f9a0c1d.css"), so it can be cached for a year.
+struct StaticAsset {
+  std::string name;     // fingerprinted: "style.3f9a0c1d.css"
+  std::string content;  // exact bytes
+  std::string content_type;
+};
+
+class Theme {
+ public:
+  // The embedded default theme.
+  static Theme builtin();
+  // The default theme with the files of `dir` over it (empty: builtin()).
+  // Errors: kNotFound when dir is not a folder; kInvalid naming the file when
+  // a file cannot be read.
+  static Result<Theme> load(const std::string& dir);
+
+  // Renders templates/NAME.mustache with the context, then the layout with
+  // the same context plus "content" (the page's HTML). Partials come from
+  // partials/. Values in {{...}} are HTML-escaped (& < > " '); {{{...}}}
+  // are not and must hold sanitized HTML only.
+  // Errors: kNotFound for an unknown template, kInternal when mstch throws.
+  Result<std::string> render(std::string_view name, mstch::map context) const;
+
+  // "/static/style.3f9a0c1d.css" for "style.css"; "" when the theme has no
+  // such file.
+  std::string asset_url(std::string_view file) const;
+  // The asset with this fingerprinted name, or nullptr.
+  const StaticAsset* asset(std::string_view fingerprinted_name) const;
+
+ private:
+  Theme() = default;
+  void add_file(const std::string& path, std::string content);
+  void finish();
+
+  std::map<std::string, std::string, std::less<>> templates_;  // by name
+  std::map<std::string, std::string> partials_;                // by name (mstch's type)
+  std::string layout_;
+  std::map<std::string, std::string, std::less<>> asset_names_;   // file -> fingerprinted
+  std::map<std::string, StaticAsset, std::less<>> assets_;        // fingerprinted -> asset
+  std::map<std::string, std::string, std::less<>> static_files_;  // file -> content
+};
+
+}  // namespace newsdesk::render

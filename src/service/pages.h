@@ -1,0 +1,64 @@
+// The public HTML pages: gathers what each page shows from the store (only
+// what readers may see) and renders it through the theme. One call per page,
+// so HTTP handlers stay thin and the static export can call the same.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "model/site.h"
+#include "render/pages.h"
+#include "render/theme.h"
+#include "service/news.h"
+
+namespace newsdesk::service {
+
+// A rendered page. `status` is 200, or 404/410 for the error pages.
+struct Page {
+  int status = 200;
+  std::string body;                           // HTML, or XML / text for the discovery files
+  std::optional<std::int64_t> last_modified;  // epoch seconds
+};
+
+// Thread-safe when the store is; the site and theme are read only.
+class PageService {
+ public:
+  // All arguments must outlive the service.
+  PageService(const model::Site& site, const render::Theme& theme, NewsService& news, Clock clock)
+      : site_(site), theme_(theme), news_(news), clock_(std::move(clock)) {}
+
+  Result<Page> home();
+  // /news/ (category empty) or /category/{slug}/, page >= 1.
+  // Errors: kNotFound for an unknown category or a page past the last
+  // (page 1 of an empty listing exists).
+  Result<Page> listing(std::string_view category_slug, int page);
+  // Errors: kNotFound when no public item has the slug.
+  Result<Page> item(std::string_view slug);
+  // year 0: the index; month 0: the year. Errors: kNotFound for a year or
+  // month without items, or a page past the last.
+  Result<Page> archive(int year, int month, int page);
+  // Any text; page >= 1. Errors: kNotFound for a page past the last.
+  Result<Page> search(std::string_view query, int page);
+  // 404 or 410.
+  Result<Page> error(int status);
+  // Discovery: /sitemap.xml (at most 50,000 URLs), /news-sitemap.xml (the
+  // last 48 hours), /robots.txt.
+  Result<Page> sitemap();
+  Result<Page> news_sitemap();
+  Page robots();
+  // Whether a deleted item had this slug (its address answers 410).
+  Result<bool> gone(std::string_view slug);
+
+ private:
+  Result<render::Chrome> chrome();
+
+  const model::Site& site_;
+  const render::Theme& theme_;
+  NewsService& news_;
+  Clock clock_;
+};
+
+}  // namespace newsdesk::service
