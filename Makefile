@@ -7,6 +7,8 @@ TEST_DIR := build/debug-asan
 NEWSDESK := $(RELEASE_DIR)/newsdesk
 EXAMPLE_CONFIG := examples/icmpd/newsdesk.toml
 EXAMPLE_FEED := examples/icmpd/news-centre.rss.xml
+BROWSER_DIR := tests/browser
+BROWSER_MODULES := $(BROWSER_DIR)/node_modules/.installed
 
 .PHONY: all deps build run test clean format
 
@@ -27,10 +29,16 @@ run: build
 	$(NEWSDESK) serve --config $(EXAMPLE_CONFIG)
 
 # Every test, in a Debug build with AddressSanitizer and UBSan.
-test: deps
+test: deps $(BROWSER_MODULES)
 	cmake -S . -B $(TEST_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DNEWSDESK_SANITIZE=ON
 	cmake --build $(TEST_DIR) -j $(JOBS)
 	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The browser tests' npm packages (playwright-core, axe-core), as pinned in
+# package-lock.json: installed when missing or older than the lock file.
+$(BROWSER_MODULES): $(BROWSER_DIR)/package-lock.json | deps
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
 format:
 	find src tests -name '*.cc' -o -name '*.h' | xargs clang-format -i
