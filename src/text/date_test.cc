@@ -297,3 +297,41 @@ TEST(Dates, DoNotDependOnProcessTimeZone) {
 
 }  // namespace
 }  // namespace newsdesk::text
+
+namespace newsdesk::text {
+namespace {
+
+TEST(CivilDate, UsesTheInstantsOwnOffset) {
+  // 2018-06-30T23:30:00Z is already 1 July in Vienna (+0200).
+  const std::int64_t t = 1530401400;
+  EXPECT_EQ(civil_date(model::DateTime{t, 0}), (CivilDate{2018, 6, 30}));
+  EXPECT_EQ(civil_date(model::DateTime{t, 120}), (CivilDate{2018, 7, 1}));
+}
+
+TEST(StartOfDay, IsLocalMidnightInTheZone) {
+  auto start = start_of_day("Europe/Vienna", 2018, 7, 1);
+  ASSERT_TRUE(start) << start.error().message;
+  EXPECT_EQ(*start, 1530396000);  // 2018-06-30T22:00:00Z
+  auto winter = start_of_day("Europe/Vienna", 2018, 1, 1);
+  ASSERT_TRUE(winter);
+  EXPECT_EQ(*winter, 1514761200);  // 2017-12-31T23:00:00Z
+}
+
+TEST(StartOfDay, RollsOverMonthThirteenAndTheDayAfterTheLast) {
+  auto next_year = start_of_day("UTC", 2018, 13, 1);
+  ASSERT_TRUE(next_year);
+  EXPECT_EQ(*next_year, 1546300800);  // 2019-01-01
+  auto after_feb = start_of_day("UTC", 2020, 2, 30);
+  ASSERT_TRUE(after_feb);
+  EXPECT_EQ(*after_feb, 1583020800);  // 2020-03-01
+}
+
+TEST(StartOfDay, RejectsImpossibleDatesAndUnknownZones) {
+  EXPECT_FALSE(start_of_day("UTC", 2018, 2, 31));
+  EXPECT_FALSE(start_of_day("UTC", 0, 1, 1));
+  EXPECT_FALSE(start_of_day("UTC", 2018, 14, 1));
+  EXPECT_FALSE(start_of_day("Mars/Olympus", 2018, 1, 1));
+}
+
+}  // namespace
+}  // namespace newsdesk::text
