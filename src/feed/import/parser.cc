@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "core/file.h"
 #include "feed/import/xml_util.h"
 
 namespace newsdesk::feed {
@@ -56,6 +57,24 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, std::string_view base_url,
   // atom.cc checks the namespace (Atom 1.0 or 0.3).
   if (root->local_name == "feed") return internal::parse_atom(bytes, base_url, limits);
   return internal::invalid("not a feed: the root element is <" + root->local_name + ">");
+}
+
+// TODO(streaming): reads the whole file for now; the streaming reader replaces this.
+Result<ParsedFeed> parse_feed_file(const std::string& path, std::string_view base_url,
+                                   const ItemSink& sink, const ParseLimits& limits) {
+  auto bytes = read_file(path, limits.max_bytes);
+  if (!bytes) {
+    if (bytes.error().code == ErrorCode::kNotFound) return bytes.error();
+    return internal::invalid(bytes.error().message);
+  }
+  auto feed = parse_feed(*bytes, base_url, limits);
+  if (!feed) return feed.error();
+  std::vector<ParsedItem> items = std::move(feed->items);
+  feed->items.clear();
+  for (ParsedItem& item : items) {
+    if (auto r = sink(std::move(item)); !r) return r.error();
+  }
+  return feed;
 }
 
 }  // namespace newsdesk::feed

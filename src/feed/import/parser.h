@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <string_view>
 
 #include "core/result.h"
@@ -14,7 +16,14 @@ struct ParseLimits {
   std::size_t max_bytes = 64u << 20;  // larger input is refused
   std::size_t max_items = 100000;     // a feed with more items is refused
   int max_depth = 256;                // nesting below the root element (XML) or object (JSON)
+  // parse_feed_file: larger files are refused. Files are read in chunks, so
+  // this bounds time, not memory.
+  std::size_t max_file_bytes = std::size_t{4} << 30;
 };
+
+// Receives each item of a feed as soon as it is read (and sanitized). An
+// error stops the parse and is returned by the parse call.
+using ItemSink = std::function<Result<void>(ParsedItem item)>;
 
 // Parses RSS 0.9x/1.0/2.0, Atom 0.3/1.0 and JSON Feed 1.0/1.1, telling them
 // apart by content: after a byte order mark and whitespace, '{' or '[' means
@@ -25,6 +34,14 @@ struct ParseLimits {
 // Errors: kInvalid "feed: ..." for input that is no feed or breaks a limit.
 Result<ParsedFeed> parse_feed(std::string_view bytes, std::string_view base_url = "",
                               const ParseLimits& limits = {});
+
+// Streams a feed from a file: each item goes to `sink`, so memory stays
+// bounded by the largest item (and the largest channel field), not by the
+// file; returns the feed's metadata with `items` empty. Same formats, same
+// sanitizing, same errors as parse_feed ("feed: ..."), plus kNotFound when
+// the file cannot be opened.
+Result<ParsedFeed> parse_feed_file(const std::string& path, std::string_view base_url,
+                                   const ItemSink& sink, const ParseLimits& limits = {});
 
 namespace internal {
 
