@@ -427,6 +427,22 @@ TEST_F(Site, StylesheetIsFingerprintedAndCachedForAYear) {
   EXPECT_EQ(get("/static/../newsdesk.toml").status, 404);
 }
 
+TEST_F(Site, HtmlPagesSendASecurityPolicy) {
+  for (const std::string target : {"/", "/news/kabul-centre/", "/search?q=x", "/nope/"}) {
+    const auto reply = get(target);
+    const std::string& csp = reply.headers.at("content-security-policy");
+    EXPECT_TRUE(contains(csp, "script-src 'self'")) << target;
+    EXPECT_TRUE(contains(csp, "frame-ancestors 'none'")) << target;
+    EXPECT_FALSE(contains(csp, "unsafe-inline")) << target;
+    EXPECT_EQ(reply.headers.at("referrer-policy"), "strict-origin-when-cross-origin") << target;
+    // Nothing inline for the policy to block: no style attributes or
+    // elements, no script but JSON-LD data.
+    EXPECT_FALSE(contains(reply.body, "<style")) << target;
+    EXPECT_FALSE(contains(reply.body, " style=\"")) << target;
+    EXPECT_FALSE(contains(reply.body, "<script>")) << target;
+  }
+}
+
 TEST_F(Site, PagesRevalidateWithEtags) {
   const auto first = get("/news/kabul-centre/");
   ASSERT_EQ(first.status, 200);
