@@ -7,6 +7,8 @@
 #include <optional>
 #include <vector>
 
+#include "text/sanitize_fast.h"
+
 namespace newsdesk::text {
 namespace {
 
@@ -22,7 +24,7 @@ using GumboOutputPtr = std::unique_ptr<GumboOutput, GumboOutputDeleter>;
 // tag, so n nested elements cost O(n^2): 100 000 nested <div>s (500 KB) take
 // half a minute. No article has this many tags; past the limit the input is
 // cut and the parser closes what is open. (Measured with gumbo 0.10.1.)
-constexpr std::size_t kMaxTags = 20000;
+using internal::kMaxTags;
 
 std::string_view limit_tags(std::string_view html) {
   std::size_t tags = 0;
@@ -162,7 +164,7 @@ std::string merge_paths(const UriReference& base, std::string_view relative_path
   return std::string(base.path.substr(0, last_slash + 1)) + std::string(relative_path);
 }
 
-enum class UrlUse { kLink, kImage };
+using internal::UrlUse;
 
 // The sanitized form of an href or src value; nullopt drops the attribute.
 std::optional<std::string> safe_url(std::string_view value, UrlUse use, std::string_view base) {
@@ -563,13 +565,31 @@ std::string collapse_whitespace(std::string_view s) {
 
 std::string sanitize_html(std::string_view html, std::string_view base_url) {
   if (html.empty()) return "";
+  // Most feed HTML is simple and clean: read without building a tree (about
+  // 20 times faster than gumbo on the bench/import feed), same output.
+  if (std::optional<std::string> fast = internal::sanitize_html_fast(html, base_url)) {
+    return std::move(*fast);
+  }
+  return internal::sanitize_html_gumbo(html, base_url);
+}
+
+std::string html_to_text(std::string_view html) {
+  if (html.empty()) return "";
+  if (std::optional<std::string> fast = internal::html_to_text_fast(html)) return std::move(*fast);
+  return internal::html_to_text_gumbo(html);
+}
+
+namespace internal {
+
+std::string sanitize_html_gumbo(std::string_view html, std::string_view base_url) {
+  if (html.empty()) return "";
   html = limit_tags(html);
   const GumboOutputPtr output = parse_fragment(html);
   if (!output) return "";
   return Serializer(base_url).run(fragment_children(*output));
 }
 
-std::string html_to_text(std::string_view html) {
+std::string html_to_text_gumbo(std::string_view html) {
   if (html.empty()) return "";
   html = limit_tags(html);
   const GumboOutputPtr output = parse_fragment(html);
@@ -600,6 +620,18 @@ std::string html_to_text(std::string_view html) {
   }
   return collapse_whitespace(text);
 }
+
+std::optional<std::string> vet_url(std::string_view value, UrlUse use, std::string_view base) {
+  return safe_url(value, use, base);
+}
+
+void append_html_escaped(std::string& out, std::string_view text, bool in_attribute) {
+  append_escaped(out, text, in_attribute);
+}
+
+std::string collapse_html_whitespace(std::string_view s) { return collapse_whitespace(s); }
+
+}  // namespace internal
 
 std::string resolve_url(std::string_view base, std::string_view ref) {
   const std::string base_string = clean_url(base);

@@ -94,11 +94,12 @@ std::string relation(const xmlNode* link) {
 }
 
 // One feed document's reading state, for the streaming reader and the tree
-// fallback alike: read_root once, read_child for each child of the root, finish.
+// fallback alike: read_root once, read_child for each child of the root
+// (entries go to the sink as they are read), finish.
 class AtomReader {
  public:
-  AtomReader(std::string_view base_url, const ParseLimits& limits)
-      : base_url_(base_url), limits_(limits) {}
+  AtomReader(std::string_view base_url, const ParseLimits& limits, const ItemSink& sink)
+      : base_url_(base_url), limits_(limits), sink_(sink) {}
   AtomReader(const AtomReader&) = delete;
   AtomReader& operator=(const AtomReader&) = delete;
 
@@ -126,11 +127,17 @@ class AtomReader {
       return invalid("elements nested too deeply");
     }
     if (is_atom(c, "entry")) {
-      if (feed_.items.size() >= limits_.max_items) {
+      if (items_ >= limits_.max_items) {
         return invalid("more than " + std::to_string(limits_.max_items) + " items");
       }
-      feed_.items.push_back(read_entry(c));
-      has_author_element_.push_back(has_author_element(c));
+      ++items_;
+      ParsedItem item = read_entry(c);
+      // RFC 4287 §4.2.1: an entry without author has the feed's authors.
+      // Entries are handed on as they are read, so these are the feed's
+      // authors given before the entry: feeds write their metadata first;
+      // a feed-level <author> after entries reaches only the entries after it.
+      if (!has_author_element(c)) item.authors = feed_authors_;
+      if (auto s = sink_(std::move(item)); !s) return s.error();
     } else {
       read_feed_field(c);
     }
@@ -141,10 +148,6 @@ class AtomReader {
     if (const std::string& url = logo_.empty() ? icon_ : logo_; !url.empty()) {
       feed_.image.emplace();
       feed_.image->url = url;
-    }
-    // RFC 4287 §4.2.1: an entry without author has the feed's authors.
-    for (std::size_t i = 0; i < feed_.items.size(); ++i) {
-      if (!has_author_element_[i]) feed_.items[i].authors = feed_authors_;
     }
     return std::move(feed_);
   }
@@ -261,25 +264,21 @@ class AtomReader {
 
   std::string base_url_;
   const ParseLimits& limits_;
+  const ItemSink& sink_;
+  std::size_t items_ = 0;
   std::string ns_;
   Version version_ = Version::k10;
   ParsedFeed feed_;
   std::vector<std::string> feed_authors_;
-  // Per item: whether the entry has atom:author (or dc:creator) elements, named or not.
-  std::vector<bool> has_author_element_;
   std::string logo_;
   std::string icon_;
 };
 
-// The slow path for input the streaming reader gives up on, walked the same way.
-Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
-                              const ParseLimits& limits) {
-  bool too_deep = false;
-  const XmlDoc doc = read_tree(bytes, &too_deep);
-  if (too_deep) return invalid("elements nested too deeply");
-  const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-  if (root == nullptr) return invalid("not a feed: no XML found");
-  AtomReader atom(base_url, limits);
+}  // namespace
+
+Result<ParsedFeed> tree_atom(const xmlNode* root, std::string_view base_url,
+                             const ParseLimits& limits, const ItemSink& sink) {
+  AtomReader atom(base_url, limits, sink);
   if (auto r = atom.read_root(root); !r) return r.error();
   for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
     if (auto r = atom.read_child(c); !r) return r.error();
@@ -287,16 +286,12 @@ Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
   return std::move(atom).finish();
 }
 
-}  // namespace
-
-Result<ParsedFeed> parse_atom(std::string_view bytes, std::string_view base_url,
-                              const ParseLimits& limits) {
-  XmlReader reader = open_reader(bytes);
-  if (!reader) return invalid(bytes.empty() ? "empty input" : "cannot create an XML reader");
-  AtomReader atom(base_url, limits);
+Result<ParsedFeed> stream_atom(xmlTextReaderPtr r, std::string_view base_url,
+                               const ParseLimits& limits, const ItemSink& sink, bool& gave_up) {
+  gave_up = false;
+  AtomReader atom(base_url, limits, sink);
   bool root_seen = false;
-  xmlTextReaderPtr r = reader.get();
-  int ret = xmlTextReaderRead(r);
+  int ret = 1;  // r is on the root element
   while (ret == 1) {
     if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
       ret = xmlTextReaderRead(r);
@@ -311,12 +306,14 @@ Result<ParsedFeed> parse_atom(std::string_view bytes, std::string_view base_url,
     }
     // A child of the root (depth 1): read whole, then skipped.
     const xmlNode* node = xmlTextReaderExpand(r);
-    if (node == nullptr) return parse_tree(bytes, base_url, limits);
+    if (node == nullptr) {
+      gave_up = true;
+      return std::move(atom).finish();
+    }
     if (auto s = atom.read_child(node); !s) return s.error();
     ret = xmlTextReaderNext(r);
   }
-  if (ret < 0) return parse_tree(bytes, base_url, limits);
-  if (!root_seen) return invalid("not a feed: no Atom root element found");
+  if (ret < 0) gave_up = true;
   return std::move(atom).finish();
 }
 

@@ -29,6 +29,7 @@ using ItemSink = std::function<Result<void>(ParsedItem item)>;
 // apart by content: after a byte order mark and whitespace, '{' or '[' means
 // JSON, anything else is read as XML and its root element decides (<rss> or
 // <rdf:RDF>: RSS; <feed> in the Atom 1.0 or 0.3 namespace, or in none: Atom).
+// Atom: an entry without author has the feed's authors given before it.
 // base_url is the base for relative links, xml:base values included; the
 // feed's own link is used when it is empty.
 // Errors: kInvalid "feed: ..." for input that is no feed or breaks a limit.
@@ -39,21 +40,34 @@ Result<ParsedFeed> parse_feed(std::string_view bytes, std::string_view base_url 
 // bounded by the largest item (and the largest channel field), not by the
 // file; returns the feed's metadata with `items` empty. Same formats, same
 // sanitizing, same errors as parse_feed ("feed: ..."), plus kNotFound when
-// the file cannot be opened.
+// the file cannot be opened. Details:
+// - XML is read in 64 KiB chunks through libxml2's streaming reader, bare
+//   '&' and HTML entities repaired on the way (as parse_feed does).
+// - When libxml2's streaming reader gives up on ill-formed XML, parse_feed
+//   reads the input again with its recovering tree parser. So does this,
+//   from the start, over the whole file read into memory: only for a file
+//   within limits.max_bytes (above it: kInvalid). Items already given to
+//   `sink` are not given again: the first that many items of the second
+//   read are skipped, on the assumption that both reads agree on them (the
+//   same bytes, the same item reader). No input is known to reach this
+//   with libxml2 2.9.14, whose streaming reader recovered from every broken
+//   item tried; fuzz/feed_parser_fuzzer.cc compares the result with
+//   parse_feed's on every input. An error after items were given (from
+//   the parse or the sink) leaves them given: run the import in one
+//   transaction and roll back.
+// - JSON Feed is read whole: a JSON file above limits.max_bytes is kInvalid.
+// - Atom: an entry without author gets the feed's authors given before it
+//   (as with parse_feed; metadata comes first in practice).
 Result<ParsedFeed> parse_feed_file(const std::string& path, std::string_view base_url,
                                    const ItemSink& sink, const ParseLimits& limits = {});
 
 namespace internal {
 
-// The readers parse_feed dispatches to, one file each. Each checks its own
-// root and applies the item and depth limits; parse_feed has checked the size.
-// REQUIRES: bytes.size() <= limits.max_bytes and <= INT32_MAX.
-Result<ParsedFeed> parse_rss(std::string_view bytes, std::string_view base_url,
-                             const ParseLimits& limits);  // rss.cc
-Result<ParsedFeed> parse_atom(std::string_view bytes, std::string_view base_url,
-                              const ParseLimits& limits);  // atom.cc
+// The JSON Feed reader (jsonfeed.cc); the XML readers are declared in
+// xml_util.h. Applies the item and depth limits; parse_feed has checked the
+// size. REQUIRES: bytes.size() <= limits.max_bytes.
 Result<ParsedFeed> parse_json_feed(std::string_view bytes, std::string_view base_url,
-                                   const ParseLimits& limits);  // jsonfeed.cc
+                                   const ParseLimits& limits);
 
 }  // namespace internal
 

@@ -139,18 +139,16 @@ int depth_of(const xmlNode* n) {
   return depth;
 }
 
-// The slow path for input the streaming reader gives up on, walked the same way.
-Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
-                              const ParseLimits& limits) {
-  bool too_deep = false;
-  const XmlDoc doc = read_tree(bytes, &too_deep);
-  if (too_deep) return invalid("elements nested too deeply");
-  const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-  if (root == nullptr) return invalid(bytes.empty() ? "empty input" : "not a feed: no XML found");
+}  // namespace
+
+// The tree reader's walk: the same fields and checks as stream_rss.
+Result<ParsedFeed> tree_rss(const xmlNode* root, std::string_view base_url,
+                            const ParseLimits& limits, const ItemSink& sink) {
   const std::string_view root_name = local_name(root);
   if (root_name != "rss" && root_name != "RDF") return not_rss(root_name);
   ParsedFeed feed;
   feed.format = "rss";
+  std::size_t items = 0;
   const std::string base(base_url);
   auto visit = [&](const xmlNode* parent, auto& self) -> Result<void> {
     for (const xmlNode* c = parent->children; c != nullptr; c = c->next) {
@@ -163,8 +161,9 @@ Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
       }
       if (deeper_than(c, limits.max_depth - depth)) return invalid("elements nested too deeply");
       if (local_name(c) == "item") {
-        if (feed.items.size() >= limits.max_items) return too_many_items(limits);
-        feed.items.push_back(read_item(c, base.empty() ? feed.link : base));
+        if (items >= limits.max_items) return too_many_items(limits);
+        ++items;
+        if (auto r = sink(read_item(c, base.empty() ? feed.link : base)); !r) return r;
       } else if (parent != root || local_name(c) == "image") {
         // RSS 0.90 and 1.0 put <image> beside <channel>, not in it.
         read_channel_field(c, feed);
@@ -176,19 +175,15 @@ Result<ParsedFeed> parse_tree(std::string_view bytes, std::string_view base_url,
   return feed;
 }
 
-}  // namespace
-
-Result<ParsedFeed> parse_rss(std::string_view bytes, std::string_view base_url,
-                             const ParseLimits& limits) {
-  XmlReader reader = open_reader(bytes);
-  if (!reader) return invalid(bytes.empty() ? "empty input" : "cannot create an XML reader");
-
+Result<ParsedFeed> stream_rss(xmlTextReaderPtr r, std::string_view base_url,
+                              const ParseLimits& limits, const ItemSink& sink, bool& gave_up) {
+  gave_up = false;
   ParsedFeed feed;
+  std::size_t items = 0;
   bool root_seen = false;
   bool in_channel = false;
   const std::string base(base_url);
-  xmlTextReaderPtr r = reader.get();
-  int ret = xmlTextReaderRead(r);
+  int ret = 1;  // r is on the root element
   while (ret == 1) {
     if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
       ret = xmlTextReaderRead(r);
@@ -215,13 +210,17 @@ Result<ParsedFeed> parse_rss(std::string_view bytes, std::string_view base_url,
     const bool is_root_image = name == "image" && depth == 1;
     if (is_item || (depth == 2 && in_channel) || is_root_image) {
       const xmlNode* node = xmlTextReaderExpand(r);
-      if (node == nullptr) return parse_tree(bytes, base_url, limits);
+      if (node == nullptr) {
+        gave_up = true;
+        return feed;
+      }
       if (deeper_than(node, limits.max_depth - depth)) {
         return invalid("elements nested too deeply");
       }
       if (is_item) {
-        if (feed.items.size() >= limits.max_items) return too_many_items(limits);
-        feed.items.push_back(read_item(node, base.empty() ? feed.link : base));
+        if (items >= limits.max_items) return too_many_items(limits);
+        ++items;
+        if (auto s = sink(read_item(node, base.empty() ? feed.link : base)); !s) return s.error();
       } else {
         read_channel_field(node, feed);
       }
@@ -230,10 +229,7 @@ Result<ParsedFeed> parse_rss(std::string_view bytes, std::string_view base_url,
     }
     ret = depth == 1 ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
   }
-  if (ret < 0) return parse_tree(bytes, base_url, limits);
-  if (!root_seen) {
-    return invalid(bytes.empty() ? "empty input" : "not a feed: no RSS root element found");
-  }
+  if (ret < 0 || !root_seen) gave_up = true;
   return feed;
 }
 

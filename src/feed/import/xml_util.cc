@@ -3,6 +3,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <vector>
@@ -89,6 +90,12 @@ XmlReader open_reader(std::string_view bytes) {
   return reader;
 }
 
+XmlReader open_reader(xmlInputReadCallback read, void* context) {
+  XmlReader reader(xmlReaderForIO(read, nullptr, context, nullptr, nullptr, kXmlParseOptions));
+  if (reader) xmlTextReaderSetErrorHandler(reader.get(), ignore_error, nullptr);
+  return reader;
+}
+
 XmlDoc read_tree(std::string_view bytes, bool* too_deep) {
   struct CtxtDeleter {
     void operator()(xmlParserCtxtPtr c) const { xmlFreeParserCtxt(c); }
@@ -119,108 +126,150 @@ bool is_xml_predefined(std::string_view name) {
   return name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos";
 }
 
-// Length of a well-formed character reference at s[i] ("&#233;", "&#xE9;"), or 0.
-std::size_t char_ref_length(std::string_view s, std::size_t i) {
-  std::size_t j = i + 2;
-  const bool hex = j < s.size() && (s[j] == 'x');
-  if (hex) ++j;
-  const std::size_t digits_start = j;
-  while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) ||
-                          (hex && std::isxdigit(static_cast<unsigned char>(s[j]))))) {
-    ++j;
+// How a '&' at s[i] is written, once decidable.
+enum class Ampersand {
+  kKeep,     // a character reference, an XML entity or an unknown name: as is
+  kBare,     // no reference: "&amp;"
+  kHtml,     // an HTML entity: a numeric reference
+  kUnknown,  // the piece ends before it can be told
+};
+
+struct AmpersandScan {
+  Ampersand kind;
+  std::size_t end;  // one past the reference (kKeep, kHtml) or the '&' (kBare)
+  int code_point = 0;
+};
+
+AmpersandScan scan_ampersand(std::string_view s, std::size_t i, bool last) {
+  const AmpersandScan unknown{Ampersand::kUnknown, i};
+  const AmpersandScan bare{Ampersand::kBare, i + 1};
+  if (i + 1 >= s.size()) return last ? bare : unknown;
+  if (s[i + 1] == '#') {
+    // A well-formed character reference ("&#233;", "&#xE9;") is kept.
+    std::size_t j = i + 2;
+    const bool hex = j < s.size() && s[j] == 'x';
+    if (hex) ++j;
+    if (j >= s.size() && !last) return unknown;
+    const std::size_t digits_start = j;
+    while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) ||
+                            (hex && std::isxdigit(static_cast<unsigned char>(s[j]))))) {
+      ++j;
+    }
+    if (j >= s.size() && !last) return unknown;
+    const bool ok = j > digits_start && j < s.size() && s[j] == ';';
+    return ok ? AmpersandScan{Ampersand::kKeep, j + 1} : bare;
   }
-  return j > digits_start && j < s.size() && s[j] == ';' ? j + 1 - i : 0;
+  std::size_t j = i + 1;
+  if (is_name_start(static_cast<unsigned char>(s[j]))) {
+    while (j < s.size() && is_name_char(static_cast<unsigned char>(s[j]))) ++j;
+  }
+  if (j >= s.size() && !last) {
+    return j - i > ReferenceRepairer::kMaxPendingName ? bare : unknown;
+  }
+  if (j == i + 1 || j >= s.size() || s[j] != ';') return bare;  // no "&name;"
+  const std::string name(s.substr(i + 1, j - i - 1));
+  if (!is_xml_predefined(name)) {
+    if (const htmlEntityDesc* e =
+            htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
+      return AmpersandScan{Ampersand::kHtml, j + 1, static_cast<int>(e->value)};
+    }
+  }
+  return AmpersandScan{Ampersand::kKeep, j + 1};
 }
 
 }  // namespace
 
-std::optional<std::string> repair_references(std::string_view s) {
-  // UTF-16/32 (a BOM or a NUL among the first bytes): '&' is not one byte there.
-  if (s.starts_with("\xFF\xFE") || s.starts_with("\xFE\xFF") ||
-      s.substr(0, 4).find('\0') != std::string_view::npos) {
-    return std::nullopt;
+void ReferenceRepairer::push(std::string_view piece, bool last, std::string& out) {
+  // Without a tail from the piece before, the piece is read in place.
+  const bool in_place = pending_.empty();
+  if (!in_place) pending_.append(piece);
+  const std::string_view s = in_place ? piece : std::string_view(pending_);
+  if (!decided_) {
+    if (s.size() < 4 && !last) {
+      if (in_place) pending_.assign(piece);
+      return;
+    }
+    // UTF-16/32 (a BOM or a NUL among the first bytes): '&' is not one byte there.
+    const std::string_view head = s;
+    enabled_ = !(head.starts_with("\xFF\xFE") || head.starts_with("\xFE\xFF") ||
+                 head.substr(0, 4).find('\0') != std::string_view::npos);
+    decided_ = true;
   }
-  std::string out;
-  bool changed = false;
-  std::size_t copied = 0;  // s[copied, i) is still to be appended to out
-  auto replace = [&](std::size_t begin, std::size_t end, std::string_view with) {
-    if (!changed) out.reserve(s.size() + 64);
-    changed = true;
-    out.append(s.substr(copied, begin - copied));
-    out.append(with);
-    copied = end;
-  };
+  if (!enabled_) {
+    out.append(s);
+    pending_.clear();
+    return;
+  }
   std::size_t i = 0;
+  std::size_t copied = 0;  // s[copied, i) is still to be appended to out
   while (i < s.size()) {
-    const char c = s[i];
-    if (c == '<') {
-      // Regions where '&' is literal or means nothing: skipped whole.
-      std::string_view close;
-      if (s.compare(i, 9, "<![CDATA[") == 0)
-        close = "]]>";
-      else if (s.compare(i, 4, "<!--") == 0)
-        close = "-->";
-      else if (s.compare(i, 2, "<?") == 0)
-        close = "?>";
-      if (!close.empty()) {
-        const std::size_t end = s.find(close, i + 2);
-        i = end == std::string_view::npos ? s.size() : end + close.size();
+    if (!close_.empty()) {
+      // In a region where '&' is literal or means nothing: up to its end.
+      const std::size_t end = s.find(close_, i);
+      if (end != std::string_view::npos) {
+        i = end + close_.size();
+        close_ = {};
         continue;
       }
-      ++i;
-      continue;
-    }
-    if (c != '&') {
-      ++i;
-      continue;
-    }
-    if (i + 1 < s.size() && s[i + 1] == '#') {
-      if (const std::size_t n = char_ref_length(s, i); n > 0) {
-        i += n;
-        continue;
+      if (last) {
+        i = s.size();
+        close_ = {};
+        break;
       }
-      replace(i, i + 1, "&amp;");
-      ++i;
-      continue;
+      // Keep what could be the start of the closing string.
+      i = std::max(i, s.size() - std::min(s.size(), close_.size() - 1));
+      break;
     }
-    std::size_t j = i + 1;
-    if (j < s.size() && is_name_start(static_cast<unsigned char>(s[j]))) {
-      while (j < s.size() && is_name_char(static_cast<unsigned char>(s[j]))) ++j;
-    }
-    if (j == i + 1 || j >= s.size() || s[j] != ';') {  // no "&name;": a bare ampersand
-      replace(i, i + 1, "&amp;");
-      ++i;
-      continue;
-    }
-    const std::string name(s.substr(i + 1, j - i - 1));
-    if (!is_xml_predefined(name)) {
-      if (const htmlEntityDesc* e =
-              htmlEntityLookup(reinterpret_cast<const xmlChar*>(name.c_str()))) {
-        replace(i, j + 1, "&#" + std::to_string(e->value) + ";");
+    std::size_t j = i;
+    while (j < s.size() && s[j] != '<' && s[j] != '&') ++j;
+    i = j;
+    if (i == s.size()) break;
+    if (s[i] == '<') {
+      if (s.size() - i < 9 && !last) break;  // "<![CDATA[" may be cut
+      if (s.compare(i, 9, "<![CDATA[") == 0) {
+        close_ = "]]>";
+      } else if (s.compare(i, 4, "<!--") == 0) {
+        close_ = "-->";
+      } else if (s.compare(i, 2, "<?") == 0) {
+        close_ = "?>";
       }
+      // As repair_references always did: the end is looked for from i + 2.
+      i += close_.empty() ? 1 : 2;
+      continue;
     }
-    i = j + 1;
+    const AmpersandScan a = scan_ampersand(s, i, last);
+    if (a.kind == Ampersand::kUnknown) break;
+    if (a.kind == Ampersand::kKeep) {
+      i = a.end;
+      continue;
+    }
+    changed_ = true;
+    out.append(s.substr(copied, i - copied));
+    if (a.kind == Ampersand::kBare) {
+      out += "&amp;";
+    } else {
+      out += "&#";
+      out += std::to_string(a.code_point);
+      out += ';';
+    }
+    i = a.end;
+    copied = i;
   }
-  if (!changed) return std::nullopt;
-  out.append(s.substr(copied));
-  return out;
+  out.append(s.substr(copied, i - copied));
+  if (in_place) {
+    pending_.assign(s.substr(i));
+  } else {
+    pending_.erase(0, i);
+  }
 }
 
-std::optional<XmlRoot> sniff_root(std::string_view bytes) {
-  if (XmlReader reader = open_reader(bytes)) {
-    while (xmlTextReaderRead(reader.get()) == 1) {
-      if (xmlTextReaderNodeType(reader.get()) == XML_READER_TYPE_ELEMENT) {
-        return XmlRoot{std::string(view(xmlTextReaderConstLocalName(reader.get()))),
-                       std::string(view(xmlTextReaderConstNamespaceUri(reader.get())))};
-      }
-    }
-  }
-  // The streaming reader gives up on some ill-formed prologs that the
-  // recovering tree parser gets past.
-  const XmlDoc doc = read_tree(bytes);
-  const xmlNode* root = doc ? xmlDocGetRootElement(doc.get()) : nullptr;
-  if (root == nullptr) return std::nullopt;
-  return XmlRoot{std::string(local_name(root)), std::string(ns_uri(root))};
+std::optional<std::string> repair_references(std::string_view s) {
+  ReferenceRepairer repairer;
+  std::string out;
+  out.reserve(s.size() + 64);
+  repairer.push(s, true, out);
+  if (!repairer.changed()) return std::nullopt;
+  return out;
 }
 
 std::string text_of(const xmlNode* n) {

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "feed/import/parser.h"
 #include "model/datetime.h"
 
 namespace newsdesk::feed::internal {
@@ -62,14 +63,39 @@ XmlDoc read_tree(std::string_view bytes, bool* too_deep = nullptr);
 // they still contribute nothing (see the top of this file).
 std::optional<std::string> repair_references(std::string_view bytes);
 
-// The root element's local name and namespace URI ("" for none).
-struct XmlRoot {
-  std::string local_name;
-  std::string ns;
+// repair_references over input that arrives in pieces (a file read in
+// chunks): the same output for the same bytes, however they are split, with
+// one exception for absurd input: a run of more than kMaxPendingName name
+// characters after '&' is taken as a bare '&' without looking for its ';'.
+// Memory: the unfinished tail of a piece (a reference, a tag opener, the
+// end of a CDATA section) is kept, so at most that plus one piece.
+class ReferenceRepairer {
+ public:
+  static constexpr std::size_t kMaxPendingName = 4096;
+
+  ReferenceRepairer() = default;
+  ReferenceRepairer(const ReferenceRepairer&) = delete;
+  ReferenceRepairer& operator=(const ReferenceRepairer&) = delete;
+
+  // Appends to `out` the repaired form of as much of the input so far as can
+  // be decided; `last` says no more input follows (everything is written).
+  void push(std::string_view piece, bool last, std::string& out);
+  // Whether any reference was rewritten so far.
+  bool changed() const { return changed_; }
+
+ private:
+  std::string pending_;
+  std::string_view close_;  // inside a CDATA section, comment or PI until this
+  bool decided_ = false;    // whether the encoding check has been made
+  bool enabled_ = true;     // false for UTF-16/32
+  bool changed_ = false;
 };
-// Reads only as far as the root element; nullopt when there is none.
-// REQUIRES: bytes.size() <= INT32_MAX.
-std::optional<XmlRoot> sniff_root(std::string_view bytes);
+
+// A streaming reader pulling its bytes from `read` (see xmlInputReadCallback:
+// fills up to len bytes, returns the count, 0 at the end, -1 on error),
+// with kXmlParseOptions and errors silenced; null when libxml2 refuses.
+// REQUIRES: context outlives the reader.
+XmlReader open_reader(xmlInputReadCallback read, void* context);
 
 inline std::string_view view(const xmlChar* s) {
   return s == nullptr ? std::string_view() : std::string_view(reinterpret_cast<const char*>(s));
@@ -105,6 +131,23 @@ bool deeper_than(const xmlNode* n, int levels);
 // to n, each resolved against the one before, starting from `outer`. A base
 // that does not resolve to an absolute URL is skipped.
 std::string base_of(const xmlNode* n, std::string_view outer);
+
+// ---------------------------------------------------------------- format readers
+// rss.cc and atom.cc, each in two forms over the same field readers. The
+// streaming form starts on the root element of `reader` and expands one child
+// at a time; each item goes to `sink` as soon as it is read, counted against
+// limits.max_items. It sets gave_up (and returns the metadata read so far)
+// when libxml2's streaming reader gives up on ill-formed input, which the
+// recovering tree parser may still read: the caller then runs the tree form
+// on the root of read_tree over the whole input. Errors: as parse_feed's.
+Result<ParsedFeed> stream_rss(xmlTextReaderPtr reader, std::string_view base_url,
+                              const ParseLimits& limits, const ItemSink& sink, bool& gave_up);
+Result<ParsedFeed> tree_rss(const xmlNode* root, std::string_view base_url,
+                            const ParseLimits& limits, const ItemSink& sink);
+Result<ParsedFeed> stream_atom(xmlTextReaderPtr reader, std::string_view base_url,
+                               const ParseLimits& limits, const ItemSink& sink, bool& gave_up);
+Result<ParsedFeed> tree_atom(const xmlNode* root, std::string_view base_url,
+                             const ParseLimits& limits, const ItemSink& sink);
 
 // ---------------------------------------------------------------- text helpers
 // Not XML-specific; shared by every reader, the JSON Feed one included.
