@@ -12,6 +12,10 @@ const char* error_code_name(ErrorCode code) {
       return "conflict";
     case ErrorCode::kUnauthorized:
       return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kTooManyRequests:
+      return "too many requests";
     case ErrorCode::kUnavailable:
       return "unavailable";
     case ErrorCode::kInternal:

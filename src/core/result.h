@@ -14,7 +14,9 @@ enum class ErrorCode {
   kNotFound,
   kInvalid,
   kConflict,
-  kUnauthorized,
+  kUnauthorized,     // who is asking is not known (no or wrong credentials)
+  kForbidden,        // known, but not allowed to do this
+  kTooManyRequests,  // throttled: try again later
   kUnavailable,
   kInternal,
 };

@@ -20,4 +20,9 @@ inline Response ok(std::string_view content_type, std::string body) {
 
 beast_http::status status_for(ErrorCode code);
 
+// Security headers for an HTML response: a Content-Security-Policy without
+// inline script or style, Referrer-Policy and X-Frame-Options. Responses of
+// other types are left alone.
+void secure_html(Response& res);
+
 }  // namespace newsdesk::http::respond

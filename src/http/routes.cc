@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "model/output_format.h"
 #include "model/permalink.h"
 #include "render/feed_stylesheet.h"
+#include "service/attachments.h"
 
 namespace newsdesk::http {
 
@@ -257,6 +259,56 @@ Response item(const SiteDeps& deps, const Request& req, const std::string& slug)
   return moved_or_not_found(deps, req);
 }
 
+// "/files/{id}/{name}": the stored bytes of a public item's attachment, as a
+// download under its checked type (never rendered in the site's origin).
+// Cache-Control is a day plus an ETag rather than "immutable": the bytes
+// under an id never change, but SQLite may give a deleted attachment's id
+// to a new one.
+Response attachment_file(const SiteDeps& deps, const Request& req, std::string_view path) {
+  const std::string_view rest = path.substr(7);  // after "/files/"
+  const auto slash = rest.find('/');
+  std::int64_t id = 0;
+  for (char c : rest.substr(0, slash)) {
+    if (c < '0' || c > '9' || id > (INT64_MAX - 9) / 10) return error_page(deps, req, 404);
+    id = id * 10 + (c - '0');
+  }
+  if (slash == 0 || slash == std::string_view::npos || deps.files == nullptr) {
+    return error_page(deps, req, 404);
+  }
+  auto file = deps.files->public_file(id);
+  if (!file && file.error().code == ErrorCode::kNotFound) return error_page(deps, req, 404);
+  if (!file) return failure(file.error());
+  const std::string canonical = service::attachment_file_path(id, file->name);
+  if (canonical != path) return redirect(canonical, 3600);
+  const std::string etag = "\"" + file->digest + "\"";
+  const std::string_view if_none_match = req[beast_http::field::if_none_match];
+  Response res = if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos
+                     ? Response{beast_http::status::not_modified, 11}
+                     : respond::ok(file->media_type, std::move(file->bytes));
+  res.set(beast_http::field::etag, etag);
+  res.set(beast_http::field::cache_control, "public, max-age=86400");
+  res.set(beast_http::field::content_disposition, service::content_disposition(file->name));
+  res.set("Content-Security-Policy", "default-src 'none'; sandbox");
+  return res;
+}
+
+// An embargoed item through its secret link: never cached anywhere (the
+// secret is in the URL and the page must vanish when the embargo ends).
+Response preview(const SiteDeps& deps, const Request& req, std::string_view path) {
+  std::string_view token = path.substr(std::string_view("/preview/").size());
+  if (!token.ends_with("/")) return error_page(deps, req, 404);
+  token.remove_suffix(1);
+  auto page = deps.pages.preview(token);
+  if (!page) {
+    if (page.error().code == ErrorCode::kNotFound) return error_page(deps, req, 404);
+    return failure(page.error());
+  }
+  Response res = respond::ok(respond::kHtml, std::move(page->body));
+  res.set(beast_http::field::cache_control, "no-store");
+  res.set("X-Robots-Tag", "noindex");
+  return res;
+}
+
 Response dispatch(const SiteDeps& deps, const Request& req) {
   if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head) {
     Response res = respond::with_body(beast_http::status::method_not_allowed, respond::kText,
@@ -284,6 +336,7 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
         respond::kText);
   }
   if (path.starts_with("/static/")) return static_asset(deps, req, path.substr(8));
+  if (path.starts_with("/files/")) return attachment_file(deps, req, path);
   if (auto request = service::parse_feed_path(path)) {
     Response res = cached(deps, req, path, [&] { return feed(deps, *request); });
     if (request->format != model::FeedFormat::kJson) show_xml_to_browsers(req, res);
@@ -313,6 +366,7 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
       return deps.pages.archive(archive->year, archive->month, archive->page);
     });
   }
+  if (path.starts_with("/preview/")) return preview(deps, req, path);
   if (auto slug = model::match_permalink(deps.site.news_permalink, path)) {
     return item(deps, req, *slug);
   }
@@ -321,29 +375,10 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
 
 }  // namespace
 
-namespace {
-
-// Every HTML page: no script runs but the site's own files (the default
-// theme has none; JSON-LD is a data block, which CSP does not execute), no
-// inline style, no framing by other sites, no plugins; images from
-// anywhere over https (items' lead images live on other hosts).
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-
-void secure_html(Response& res) {
-  if (!res[beast_http::field::content_type].starts_with("text/html")) return;
-  res.set("Content-Security-Policy", kContentSecurityPolicy);
-  res.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.set("X-Frame-Options", "DENY");
-}
-
-}  // namespace
-
 Handler make_site_handler(SiteDeps deps) {
   return [deps](const Request& req) {
     Response res = dispatch(deps, req);
-    secure_html(res);
+    respond::secure_html(res);
     return res;
   };
 }

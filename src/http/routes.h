@@ -7,6 +7,7 @@
 #include "http/server.h"
 #include "model/site.h"
 #include "render/theme.h"
+#include "service/attachments.h"
 #include "service/change_watcher.h"
 #include "service/feeds.h"
 #include "service/news.h"
@@ -24,6 +25,8 @@ struct SiteDeps {
   const render::Theme& theme;
   service::ChangeWatcher& watcher;
   ResponseCache& cache;
+  // Stored attachment files (/files/{id}/{name}); null: every such path is 404.
+  service::AttachmentFiles* files;
 };
 
 Handler make_site_handler(SiteDeps deps);

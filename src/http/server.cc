@@ -8,6 +8,7 @@
 #include <boost/beast/core.hpp>
 #include <csignal>
 #include <ctime>
+#include <limits>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -46,8 +47,29 @@ class Session : public std::enable_shared_from_this<Session> {
   void read() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
-    parser_->body_limit(options_.body_limit);
+    // With per-request limits, the header's Content-Length is checked in
+    // on_header; until then Beast must not refuse it against the default.
+    parser_->body_limit(options_.body_limit_for ? std::numeric_limits<std::uint64_t>::max()
+                                                : options_.body_limit);
     stream_.expires_after(options_.read_timeout);
+    // The header first: the body's limit may depend on where it goes.
+    beast_http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::on_header, shared_from_this()));
+  }
+
+  void on_header(beast::error_code ec, std::size_t bytes) {
+    if (!ec && options_.body_limit_for) {
+      const auto& header = parser_->get();
+      const std::size_t limit = options_.body_limit_for(header.method(), header.target());
+      const auto length = parser_->content_length();
+      if (length && *length > limit) {
+        ec = beast_http::error::body_limit;  // 413, and the body is never read
+      } else {
+        parser_->body_limit(limit);  // chunked bodies are counted as they come
+      }
+    }
+    if (ec || parser_->is_done()) return on_read(ec, bytes);
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
@@ -67,6 +89,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return send(plain_error(status, 11, beast_http::obsolete_reason(status)));
     }
     Request req = parser_->release();
+    // Who is asking, for login throttling: the server sets this header
+    // itself, replacing any a client sent.
+    req.erase(kClientAddressHeader);
+    beast::error_code peer_ec;
+    const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(peer_ec);
+    req.set(kClientAddressHeader, peer_ec ? std::string("unknown") : peer.address().to_string());
     Response res;
     try {
       res = handler_(req);

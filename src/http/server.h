@@ -22,12 +22,21 @@ using Request = beast_http::request<beast_http::string_body>;
 using Response = beast_http::response<beast_http::string_body>;
 using Handler = std::function<Response(const Request&)>;
 
+// The server puts the client's IP address into every request under this
+// header (dropping one the client sent), for handlers that throttle by
+// address. Behind a reverse proxy it is the proxy's address.
+inline constexpr std::string_view kClientAddressHeader = "X-Newsdesk-Client-Address";
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port (see Server::port())
   int threads = 1;
   std::size_t header_limit = 16 * 1024;
   std::size_t body_limit = 1024 * 1024;
+  // A larger (or smaller) limit for some requests, decided from the request
+  // line before the body is read: a body over it gets 413 without being read
+  // when its Content-Length says so. Unset: body_limit for every request.
+  std::function<std::size_t(beast_http::verb method, std::string_view target)> body_limit_for;
   std::chrono::seconds read_timeout{30};  // also the keep-alive idle timeout
 };
 

@@ -13,6 +13,10 @@ struct Attachment {
   std::string name;         // file name shown to readers
   std::string media_type;   // "application/pdf"
   std::int64_t length = 0;  // bytes; 0 when unknown
+  // Its bytes are in the store (an upload, or fetched with
+  // --fetch-attachments): the site serves it at /files/{id}/{name}. Read
+  // from the store; ignored when writing an item.
+  bool stored = false;
 
   friend bool operator==(const Attachment&, const Attachment&) = default;
 };

@@ -25,6 +25,16 @@ struct LeadImage {
   friend bool operator==(const LeadImage&, const LeadImage&) = default;
 };
 
+// Whom journalists call about a press release.
+struct MediaContact {
+  std::string name;
+  std::string email;
+  std::string phone;
+
+  bool empty() const { return name.empty() && email.empty() && phone.empty(); }
+  friend bool operator==(const MediaContact&, const MediaContact&) = default;
+};
+
 // A link under an item: "Related: the 2017 annual report".
 struct RelatedLink {
   std::string title;  // plain text; the URL is shown when empty
@@ -44,7 +54,10 @@ struct Item {
   std::string title;      // plain text
   std::string teaser;     // plain text summary
   std::string body_html;  // sanitized HTML
-  std::string language;   // BCP 47; empty means the site's default
+  // The Markdown body_html was rendered from, kept so that editors edit what
+  // they wrote; empty when the body came as HTML (an import, the API).
+  std::string body_markdown;
+  std::string language;              // BCP 47; empty means the site's default
   std::vector<std::string> authors;  // display names ("Jane Doe"), in order
   Status status = Status::kDraft;
   std::optional<DateTime> published_at;  // set for published and scheduled items
@@ -53,8 +66,19 @@ struct Item {
   std::vector<Attachment> attachments;
   std::optional<LeadImage> lead_image;
   std::vector<RelatedLink> related_links;  // in order
-  std::string source_link;                 // the original URL of an imported item; empty otherwise
-  std::string source_id;  // the importer's identity for it (guid, link or hash); empty otherwise
+  // Editorial workflow.
+  std::int64_t author_id = 0;     // the account that created it; 0: none (imported)
+  bool review_requested = false;  // an author asked an editor to publish it
+  // An embargoed item is published with published_at in the future: hidden
+  // from the site and public feeds until then, readable before only through
+  // its preview link and the journalists' feeds.
+  bool embargoed = false;
+  std::string preview_token;  // the secret of its preview link; empty: none
+  // When set, the item leaves the site at this instant (epoch seconds).
+  std::optional<std::int64_t> expires_at;
+  MediaContact contact;
+  std::string source_link;  // the original URL of an imported item; empty otherwise
+  std::string source_id;    // the importer's identity for it (guid, link or hash); empty otherwise
 
   friend bool operator==(const Item&, const Item&) = default;
 };

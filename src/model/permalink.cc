@@ -113,6 +113,23 @@ std::string archive_path(int year, int month, int page) {
   return with_page(std::move(out), page);
 }
 
+std::string attachment_path(std::int64_t id, std::string_view name) {
+  if (name.empty()) name = "file";
+  std::string out = "/files/" + std::to_string(id) + "/";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : name) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 std::string search_path(std::string_view query, int page) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out = "/search?q=";

@@ -1,6 +1,7 @@
 // The one source of truth for public URLs (Hugo: page_paths.go).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ std::string category_page_path(std::string_view category_slug, int page = 1);
 // "/archive/", "/archive/2018/", "/archive/2018/07/" (month 0: the year;
 // year 0: the index), and page N > 1 of a month as "/archive/2018/07/page/N/".
 std::string archive_path(int year = 0, int month = 0, int page = 1);
+// "/files/{id}/{name}": where the site serves an attachment's stored bytes,
+// the name percent-encoded as one path segment ("file" when empty).
+std::string attachment_path(std::int64_t id, std::string_view name);
 // "/search?q=<percent-encoded query>", with "&page=N" for N > 1.
 std::string search_path(std::string_view query, int page = 1);
 inline constexpr std::string_view kRssPath = "/rss.xml";

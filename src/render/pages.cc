@@ -206,6 +206,8 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
   meta.og_type = "article";
   meta.image = item.lead_image;
   meta.json_ld = view.json_ld;
+  meta.noindex = !view.embargo_notice.empty();
+  if (meta.noindex) meta.path.clear();
   if (!item.categories.empty()) meta.nav_current = item.categories.front().slug;
   map ctx = base_context(theme, site, chrome, meta);
   map card = item_card(site, item);
@@ -213,6 +215,12 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
     if (key != "title" && key != "url") ctx[key] = value;
   }
   ctx["body_html"] = item.body_html;
+  if (!view.embargo_notice.empty()) ctx["embargo_notice"] = view.embargo_notice;
+  if (!view.boilerplate.empty()) ctx["boilerplate"] = view.boilerplate;
+  if (!item.contact.empty()) {
+    ctx["contact"] = map{
+        {"name", item.contact.name}, {"email", item.contact.email}, {"phone", item.contact.phone}};
+  }
   // A teaser cropped from the body ("...") would repeat the body's first
   // lines; only a written summary is shown as the lead.
   const bool cropped = item.teaser.ends_with("...") || item.teaser.ends_with("…");
@@ -224,8 +232,10 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
   array downloads;
   for (const model::Attachment& a : item.attachments) {
     const std::string name = a.name.empty() ? a.url.substr(a.url.rfind('/') + 1) : a.name;
+    // Stored bytes are served by the site itself; others stay links to
+    // where they came from.
     downloads.push_back(map{{"name", name.empty() ? a.url : name},
-                            {"url", a.url},
+                            {"url", a.stored ? model::attachment_path(a.id, a.name) : a.url},
                             {"type", file_type_label(a.media_type, name)},
                             {"size", a.length > 0 ? file_size_label(a.length) : std::string()}});
   }
@@ -351,6 +361,12 @@ std::string display_date(const model::Site& site, const model::DateTime& t) {
   const text::CivilDate d = text::civil_date(zoned ? *zoned : t);
   return std::to_string(d.day) + " " + std::string(month_name(d.month)) + " " +
          std::to_string(d.year);
+}
+
+std::string display_time(const model::Site& site, const model::DateTime& t) {
+  auto zoned = text::in_time_zone(site.time_zone, t.epoch_seconds);
+  // "2018-07-04T10:11:30+02:00" -> "10:11".
+  return text::format_rfc3339(zoned ? *zoned : t).substr(11, 5);
 }
 
 std::string file_type_label(std::string_view media_type, std::string_view name) {

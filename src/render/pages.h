@@ -54,6 +54,10 @@ struct ItemView {
   std::optional<model::Item> newer;
   std::optional<model::Item> older;
   std::string json_ld;  // NewsArticle, safe inside <script>; empty: none
+  // Set for an embargoed item seen through its preview link: shown above
+  // the item, and the page asks not to be indexed.
+  std::string embargo_notice;
+  std::string boilerplate;  // "About us", under press releases; empty: none
 };
 
 struct MonthCount {
@@ -103,6 +107,8 @@ Result<std::string> error_page(const Theme& theme, const model::Site& site, cons
 
 // "4 July 2018" in the site's time zone (English month names for now).
 std::string display_date(const model::Site& site, const model::DateTime& t);
+// "14:30" in the site's time zone.
+std::string display_time(const model::Site& site, const model::DateTime& t);
 // "PDF", "Word", "Excel", ... from a media type, else from the file name's
 // extension ("ZIP"), else "File".
 std::string file_type_label(std::string_view media_type, std::string_view name);

@@ -85,8 +85,8 @@ bool strip(std::string_view& s, std::string_view prefix, std::string_view suffix
 
 void Theme::add_file(const std::string& path, std::string content) {
   std::string_view name = path;
-  if (path == "layouts/page.mustache") {
-    layout_ = std::move(content);
+  if (strip(name, "layouts/", ".mustache")) {
+    layouts_[std::string(name)] = std::move(content);
   } else if (strip(name, "templates/", ".mustache")) {
     templates_[std::string(name)] = std::move(content);
   } else if (strip(name, "partials/", ".mustache")) {
@@ -145,15 +145,21 @@ Result<Theme> Theme::load(const std::string& dir) {
   return theme;
 }
 
-Result<std::string> Theme::render(std::string_view name, mstch::map context) const {
+Result<std::string> Theme::render(std::string_view name, mstch::map context,
+                                  std::string_view layout) const {
   const auto tmpl = templates_.find(name);
   if (tmpl == templates_.end()) {
     return make_error(ErrorCode::kNotFound,
                       "render/theme: no template '" + std::string(name) + "'");
   }
+  const auto frame = layouts_.find(layout);
+  if (frame == layouts_.end()) {
+    return make_error(ErrorCode::kNotFound,
+                      "render/theme: no layout '" + std::string(layout) + "'");
+  }
   try {
     context["content"] = mstch::render(tmpl->second, context, partials_);
-    return mstch::render(layout_, context, partials_);
+    return mstch::render(frame->second, context, partials_);
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kInternal,
                       "render/theme: template '" + std::string(name) + "': " + e.what());

@@ -5,6 +5,7 @@
 //
 // Layout of a theme folder:
 //   layouts/page.mustache      the HTML document; the page's body in {{{content}}}
+//   layouts/admin.mustache     the same for the admin interface (/admin/)
 //   templates/NAME.mustache    one per page kind (home, list, item, ...)
 //   partials/NAME.mustache     {{> NAME}} from any template or layout
 //   static/FILE                served at /static/ with a fingerprinted name
@@ -45,7 +46,8 @@ class Theme {
   // partials/. Values in {{...}} are HTML-escaped (& < > " '); {{{...}}}
   // are not and must hold sanitized HTML only.
   // Errors: kNotFound for an unknown template, kInternal when mstch throws.
-  Result<std::string> render(std::string_view name, mstch::map context) const;
+  Result<std::string> render(std::string_view name, mstch::map context,
+                             std::string_view layout = "page") const;
 
   // "/static/style.3f9a0c1d.css" for "style.css"; "" when the theme has no
   // such file.
@@ -58,9 +60,9 @@ class Theme {
   void add_file(const std::string& path, std::string content);
   void finish();
 
-  std::map<std::string, std::string, std::less<>> templates_;  // by name
-  std::map<std::string, std::string> partials_;                // by name (mstch's type)
-  std::string layout_;
+  std::map<std::string, std::string, std::less<>> templates_;     // by name
+  std::map<std::string, std::string> partials_;                   // by name (mstch's type)
+  std::map<std::string, std::string, std::less<>> layouts_;       // by name
   std::map<std::string, std::string, std::less<>> asset_names_;   // file -> fingerprinted
   std::map<std::string, StaticAsset, std::less<>> assets_;        // fingerprinted -> asset
   std::map<std::string, std::string, std::less<>> static_files_;  // file -> content

@@ -6,6 +6,7 @@
 #include "feed/write/jsonfeed.h"
 #include "feed/write/rss.h"
 #include "model/permalink.h"
+#include "render/pages.h"
 
 namespace newsdesk::service {
 
@@ -131,6 +132,42 @@ Result<FeedDocument> FeedService::render(const FeedRequest& request) {
   if (*last) doc.last_modified = (*last)->epoch_seconds;
   doc.self_url = info.self_url;
   doc.hub_url = info.hub_url;
+  return doc;
+}
+
+Result<FeedDocument> FeedService::render_press(model::FeedFormat format,
+                                               const std::string& self_path) {
+  auto items = news_.press_items(site_.feed_items);
+  if (!items) return items.error();
+  const std::int64_t now = news_.now();
+  std::optional<model::DateTime> last;
+  for (model::Item& item : *items) {
+    if (!last || earlier(*last, item.updated_at)) last = item.updated_at;
+    if (item.published_at && item.published_at->epoch_seconds > now) {
+      item.title = "EMBARGOED until " + render::display_date(site_, *item.published_at) + ", " +
+                   render::display_time(site_, *item.published_at) + " (" + site_.time_zone +
+                   "): " + item.title;
+    }
+  }
+  feed::FeedInfo info = feed::site_feed_info(site_, last);
+  info.title = site_.title + " (press feed)";
+  info.self_url = model::absolute_url(site_.base_url, self_path);
+  info.hub_url.clear();
+  info.stylesheet_url.clear();
+  FeedDocument doc;
+  switch (format) {
+    case model::FeedFormat::kRss:
+      doc.body = feed::write_rss(site_, info, *items);
+      break;
+    case model::FeedFormat::kAtom:
+      doc.body = feed::write_atom(site_, info, *items);
+      break;
+    case model::FeedFormat::kJson:
+      doc.body = feed::write_json_feed(site_, info, *items);
+      break;
+  }
+  doc.content_type = std::string(model::output_format(format).media_type) + "; charset=utf-8";
+  doc.self_url = info.self_url;
   return doc;
 }
 

@@ -46,6 +46,11 @@ class FeedService {
 
   // Errors: kNotFound for an unknown category or an archive page out of range.
   Result<FeedDocument> render(const FeedRequest& request);
+  // A journalist's private feed (/press/{secret}/rss.xml ...): the public
+  // items and the embargoed ones ahead of their time, each of those titled
+  // "EMBARGOED until <date, time>: ..." and dated at its embargo. Never for
+  // caches, hubs or search engines. `self_path` is the document's path.
+  Result<FeedDocument> render_press(model::FeedFormat format, const std::string& self_path);
 
  private:
   const model::Site& site_;

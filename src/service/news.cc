@@ -18,7 +18,9 @@ store::ItemQuery NewsService::public_query(std::string_view category_slug) const
   store::ItemQuery query;
   query.category_slug = std::string(category_slug);
   query.status = model::Status::kPublished;
-  query.published_before = clock_();
+  const std::int64_t now = clock_();
+  query.published_before = now;
+  query.live_at = now;
   return query;
 }
 
@@ -37,8 +39,10 @@ Result<std::int64_t> NewsService::count(std::string_view category_slug) {
 Result<model::Item> NewsService::public_item(std::string_view slug) {
   auto item = store_.item_by_slug(slug);
   if (!item) return item;
+  const std::int64_t now = clock_();
   const bool visible = item->status == model::Status::kPublished && item->published_at &&
-                       item->published_at->epoch_seconds <= clock_();
+                       item->published_at->epoch_seconds <= now &&
+                       (!item->expires_at || *item->expires_at > now);
   if (!visible)
     return make_error(ErrorCode::kNotFound, "news: no public item '" + std::string(slug) + "'");
   return item;
@@ -101,5 +105,38 @@ Result<store::SearchResults> NewsService::search(std::string_view text, int limi
 }
 
 Result<bool> NewsService::gone(std::string_view slug) { return store_.slug_gone(slug); }
+
+Result<std::string> NewsService::boilerplate() {
+  // The key EditorialService writes (kBoilerplateSetting).
+  auto text = store_.setting("boilerplate");
+  if (!text && text.error().code == ErrorCode::kNotFound) return std::string();
+  return text;
+}
+
+Result<std::vector<model::Item>> NewsService::press_items(int limit) {
+  store::ItemQuery query = public_query("");
+  query.include_embargoed = true;
+  query.limit = limit;
+  return store_.list_items(query);
+}
+
+Result<model::Item> NewsService::embargoed_item(std::string_view preview_token) {
+  // Secrets are 43 characters; anything else cannot be one.
+  if (preview_token.size() < 32 || preview_token.size() > 64) {
+    return make_error(ErrorCode::kNotFound, "news: no such preview");
+  }
+  store::ItemQuery query;
+  query.preview_token = std::string(preview_token);
+  query.status = model::Status::kPublished;
+  query.limit = 1;
+  auto items = store_.list_items(query);
+  if (!items) return items.error();
+  const std::int64_t now = clock_();
+  if (items->empty() || !items->front().embargoed || !items->front().published_at ||
+      items->front().published_at->epoch_seconds <= now) {
+    return make_error(ErrorCode::kNotFound, "news: no such preview");
+  }
+  return std::move(items->front());
+}
 
 }  // namespace newsdesk::service

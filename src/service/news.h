@@ -53,6 +53,16 @@ class NewsService {
   Result<store::SearchResults> search(std::string_view text, int limit, int offset);
   // Whether a deleted item had this slug.
   Result<bool> gone(std::string_view slug);
+  // The newest public items plus the embargoed ones not public yet, newest
+  // (embargo time) first: what journalists' feeds carry.
+  Result<std::vector<model::Item>> press_items(int limit);
+  // The organisation boilerplate set in the admin settings ("" when unset).
+  Result<std::string> boilerplate();
+  // The clock's now (epoch seconds).
+  std::int64_t now() const { return clock_(); }
+  // The embargoed item whose preview secret this is, before its time.
+  // Errors: kNotFound (also once it is public: its permalink serves it).
+  Result<model::Item> embargoed_item(std::string_view preview_token);
 
  private:
   store::ItemQuery public_query(std::string_view category_slug) const;

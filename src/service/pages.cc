@@ -7,6 +7,7 @@
 #include "render/pages.h"
 #include "render/sitemap.h"
 #include "render/structured_data.h"
+#include "service/editorial.h"
 #include "text/date.h"
 
 namespace newsdesk::service {
@@ -43,6 +44,14 @@ Page page_of(std::string body, std::optional<model::DateTime> modified, int stat
 }
 
 }  // namespace
+
+Result<void> PageService::add_boilerplate(render::ItemView& view, const model::Item& item) {
+  if (!service::is_press_release(item)) return {};
+  auto text = news_.boilerplate();
+  if (!text) return text.error();
+  view.boilerplate = std::move(*text);
+  return {};
+}
 
 Result<render::Chrome> PageService::chrome() {
   render::Chrome chrome;
@@ -106,6 +115,7 @@ Result<Page> PageService::item(std::string_view slug) {
   view.newer = std::move(neighbours->newer);
   view.older = std::move(neighbours->older);
   view.json_ld = render::news_article_json_ld(site_, *found);
+  if (auto r = add_boilerplate(view, *found); !r) return r.error();
   view.item = std::move(*found);
   auto chrome_r = chrome();
   if (!chrome_r) return chrome_r.error();
@@ -116,6 +126,22 @@ Result<Page> PageService::item(std::string_view slug) {
   auto html = render::item_page(theme_, site_, *chrome_r, view);
   if (!html) return html.error();
   return page_of(std::move(*html), *last);
+}
+
+Result<Page> PageService::preview(std::string_view token) {
+  auto found = news_.embargoed_item(token);
+  if (!found) return found.error();
+  render::ItemView view;
+  view.embargo_notice = "Embargoed until " + render::display_date(site_, *found->published_at) +
+                        ", " + render::display_time(site_, *found->published_at) +
+                        ". Do not publish or share before then.";
+  if (auto r = add_boilerplate(view, *found); !r) return r.error();
+  view.item = std::move(*found);
+  auto chrome_r = chrome();
+  if (!chrome_r) return chrome_r.error();
+  auto html = render::item_page(theme_, site_, *chrome_r, view);
+  if (!html) return html.error();
+  return page_of(std::move(*html), std::nullopt);
 }
 
 Result<Page> PageService::archive(int year, int month, int page) {

@@ -37,6 +37,9 @@ class PageService {
   Result<Page> listing(std::string_view category_slug, int page);
   // Errors: kNotFound when no public item has the slug.
   Result<Page> item(std::string_view slug);
+  // An embargoed item through its secret preview link, marked as such and
+  // kept from search engines. Errors: kNotFound.
+  Result<Page> preview(std::string_view token);
   // year 0: the index; month 0: the year. Errors: kNotFound for a year or
   // month without items, or a page past the last.
   Result<Page> archive(int year, int month, int page);
@@ -54,6 +57,7 @@ class PageService {
 
  private:
   Result<render::Chrome> chrome();
+  Result<void> add_boilerplate(render::ItemView& view, const model::Item& item);
 
   const model::Site& site_;
   const render::Theme& theme_;

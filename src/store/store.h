@@ -21,6 +21,7 @@
 #include "model/datetime.h"
 #include "model/item.h"
 #include "model/search.h"
+#include "model/user.h"
 
 namespace newsdesk::store {
 
@@ -33,6 +34,14 @@ struct ItemQuery {
   // (epoch seconds; either may be unset): archive pages of a year or month.
   std::optional<std::int64_t> published_from;
   std::optional<std::int64_t> published_until;
+  // Only items not taken down at this instant: expires_at unset or later.
+  std::optional<std::int64_t> live_at;
+  std::optional<std::int64_t> author_id;  // only this account's items
+  std::string language;                   // empty: every language
+  std::string preview_token;              // only the item with this preview secret
+  // With published_before: embargoed items count too, whatever their time
+  // (the journalists' feeds carry them ahead of the embargo).
+  bool include_embargoed = false;
   int limit = 20;  // at most this many; <= 0 means no limit
   int offset = 0;
 };
@@ -56,10 +65,57 @@ struct SearchResults {
   std::int64_t total = 0;       // all matches, for paging
 };
 
+// A login session. The browser holds the secret; the store only its digest.
+struct Session {
+  std::string digest;  // secret_digest() of the cookie's secret
+  std::int64_t user_id = 0;
+  std::string csrf_token;  // sent back in every state-changing form
+  std::int64_t created_at = 0;
+  std::int64_t expires_at = 0;
+};
+
+// A journalist's private feed: its URL holds a secret, stored as a digest.
+struct PressFeed {
+  std::int64_t id = 0;
+  std::string label;  // the outlet or journalist
+  std::string digest;
+  std::int64_t created_at = 0;
+};
+
+// One saved state of an item, as the service serialised it.
+struct Revision {
+  std::int64_t id = 0;
+  std::int64_t item_id = 0;
+  std::int64_t user_id = 0;  // 0: unknown (an import, a deleted account)
+  std::int64_t saved_at = 0;
+  std::string snapshot;  // JSON
+};
+
 // What the last successful fetch of a feed URL returned, for conditional GET.
 struct SourceState {
   std::string etag;
   std::string last_modified;
+};
+
+// An attachment as the file fetcher sees it: where its bytes come from and
+// whether they are stored yet.
+struct AttachmentRef {
+  std::int64_t id = 0;
+  std::int64_t item_id = 0;
+  std::string url;
+  std::string name;
+  bool has_file = false;  // its bytes are stored (attachment_file() finds them)
+};
+
+// The stored bytes of one attachment.
+struct AttachmentFile {
+  std::int64_t attachment_id = 0;
+  std::int64_t item_id = 0;    // the item the attachment belongs to
+  std::string name;            // the attachment's current name (it may change)
+  std::string media_type;      // as checked from the bytes when they were saved
+  std::string digest;          // 16 hex digits of a hash of the bytes: an ETag
+  std::int64_t stored_at = 0;  // epoch seconds
+  std::string bytes;
 };
 
 class Store {
@@ -148,14 +204,86 @@ class Store {
   virtual Result<SourceState> source_state(std::string_view url) = 0;
   virtual Result<void> save_source_state(std::string_view url, const SourceState& state) = 0;
 
+  // Attachment files. The bytes of an attachment (a downloaded enclosure, an
+  // upload) live in the database so that every instance sharing it serves
+  // them; they go when the attachment goes (deleted item, or an update that
+  // drops the attachment).
+  //
+  // Every attachment, by id, with whether its bytes are stored.
+  virtual Result<std::vector<AttachmentRef>> attachment_refs() = 0;
+  // Stores the bytes of attachment `attachment_id` with the media type the
+  // caller checked from them. Write-once: bytes under an attachment id never
+  // change, so the files route may let browsers keep them.
+  // REQUIRES: media_type non-empty (else kInvalid).
+  // Errors: kNotFound when no attachment has this id; kConflict when its
+  // bytes are already stored.
+  virtual Result<void> save_attachment_file(std::int64_t attachment_id, std::string_view media_type,
+                                            std::string_view bytes) = 0;
+  // The stored bytes with the attachment's name and item.
+  // Errors: kNotFound when no attachment has this id or none are stored.
+  virtual Result<AttachmentFile> attachment_file(std::int64_t attachment_id) = 0;
+
   // A value that changes whenever a change may have been committed to the
   // database, by this Store or by another process; cheap enough to poll
   // several times a second. Only equality is meaningful.
   virtual Result<std::uint64_t> change_token() = 0;
 
-  // The earliest published_at strictly after `after` (epoch seconds) among
-  // published items: when the public site changes next without a write.
+  // The earliest published_at or expires_at strictly after `after` (epoch
+  // seconds) among published items: when the public site changes next
+  // without a write (an item goes live or is taken down).
   virtual Result<std::optional<std::int64_t>> next_publication(std::int64_t after) = 0;
+
+  // Accounts (store/sqlite/account_queries.cc). Each write is all or
+  // nothing, also inside transaction().
+  //
+  // Errors: kConflict when the name is taken; kInvalid for an empty name.
+  virtual Result<std::int64_t> insert_user(const model::User& user) = 0;
+  // Replaces name, role and password hash. Errors: kNotFound, kConflict.
+  virtual Result<void> update_user(const model::User& user) = 0;
+  // Deletes the account with its sessions and API tokens; its items stay
+  // (author unknown) and its revisions keep no author. Errors: kNotFound.
+  virtual Result<void> delete_user(std::int64_t id) = 0;
+  // Errors: kNotFound.
+  virtual Result<model::User> user_by_id(std::int64_t id) = 0;
+  virtual Result<model::User> user_by_name(std::string_view name) = 0;
+  // All accounts, by name.
+  virtual Result<std::vector<model::User>> users() = 0;
+
+  // API tokens. The digest is unique. Errors: kNotFound (user or token).
+  virtual Result<std::int64_t> insert_api_token(const model::ApiToken& token) = 0;
+  virtual Result<model::ApiToken> api_token_by_digest(std::string_view digest) = 0;
+  // Tokens of one user (0: of every user), newest first.
+  virtual Result<std::vector<model::ApiToken>> api_tokens(std::int64_t user_id) = 0;
+  virtual Result<void> delete_api_token(std::int64_t id) = 0;
+  virtual Result<void> touch_api_token(std::int64_t id, std::int64_t when) = 0;
+
+  // Sessions. Errors: kNotFound.
+  virtual Result<void> insert_session(const Session& session) = 0;
+  virtual Result<Session> session_by_digest(std::string_view digest) = 0;
+  virtual Result<void> delete_session(std::string_view digest) = 0;
+  // Removes sessions that expired at or before `now`; returns how many.
+  virtual Result<std::int64_t> delete_expired_sessions(std::int64_t now) = 0;
+
+  // Failed logins, for throttling: one record per failure under a key
+  // ("user:NAME", "addr:IP"); counting those at or after `since`.
+  virtual Result<void> record_login_failure(std::string_view key, std::int64_t at) = 0;
+  virtual Result<std::int64_t> count_login_failures(std::string_view key, std::int64_t since) = 0;
+  virtual Result<void> clear_login_failures(std::string_view key) = 0;
+
+  // Revisions: every save of an item. Newest first. Errors: kNotFound.
+  virtual Result<std::int64_t> insert_revision(const Revision& revision) = 0;
+  virtual Result<std::vector<Revision>> revisions(std::int64_t item_id) = 0;
+  virtual Result<Revision> revision(std::int64_t id) = 0;
+
+  // Journalists' feeds. Errors: kNotFound; kConflict for a repeated digest.
+  virtual Result<std::int64_t> insert_press_feed(const PressFeed& feed) = 0;
+  virtual Result<PressFeed> press_feed_by_digest(std::string_view digest) = 0;
+  virtual Result<std::vector<PressFeed>> press_feeds() = 0;  // newest first
+  virtual Result<void> delete_press_feed(std::int64_t id) = 0;
+
+  // Site settings edited in the admin UI (key -> text). Missing: kNotFound.
+  virtual Result<std::string> setting(std::string_view key) = 0;
+  virtual Result<void> save_setting(std::string_view key, std::string_view value) = 0;
 
   // Runs fn inside one transaction: committed when fn succeeds, rolled back
   // when it returns an error (which is then returned). Not reentrant: a

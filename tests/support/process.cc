@@ -155,7 +155,7 @@ ServerProcess::~ServerProcess() {
 }
 
 HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
-                       const std::map<std::string, std::string>& headers) {
+                       const std::map<std::string, std::string>& headers, const std::string& body) {
   namespace asio = boost::asio;
   namespace beast = boost::beast;
   namespace http = beast::http;
@@ -166,10 +166,14 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
   beast::error_code ec;
   stream.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), ec);
   if (ec) return reply;
-  http::request<http::empty_body> req{http::string_to_verb(method), target, 11};
+  http::request<http::string_body> req{http::string_to_verb(method), target, 11};
   req.set(http::field::host, "127.0.0.1");
   req.set(http::field::connection, "close");
   for (const auto& [name, value] : headers) req.set(name, value);
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    req.body() = body;
+    req.prepare_payload();
+  }
   http::write(stream, req, ec);
   if (ec) return reply;
   beast::flat_buffer buffer;

@@ -62,9 +62,11 @@ struct HttpReply {
   std::string body;
 };
 
-// One request on a new connection to 127.0.0.1:port, with extra headers.
+// One request on a new connection to 127.0.0.1:port, with extra headers
+// and, for POST, PUT and PATCH (or when non-empty), a body.
 HttpReply http_request(unsigned short port, const std::string& method, const std::string& target,
-                       const std::map<std::string, std::string>& headers = {});
+                       const std::map<std::string, std::string>& headers = {},
+                       const std::string& body = "");
 inline HttpReply http_get(unsigned short port, const std::string& target) {
   return http_request(port, "GET", target);
 }

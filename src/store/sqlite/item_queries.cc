@@ -17,8 +17,10 @@ namespace {
 constexpr std::string_view kItemColumns =
     "SELECT i.id, i.guid, i.slug, i.title, i.teaser, i.body_html, i.language, i.status,"
     " i.published_at, i.published_offset, i.updated_at, i.updated_offset, i.source_link,"
-    " i.source_id, i.authors, i.lead_image_url, i.lead_image_alt";
-constexpr int kItemColumnCount = 17;
+    " i.source_id, i.authors, i.lead_image_url, i.lead_image_alt, i.author_id,"
+    " i.review_requested, i.embargoed, i.preview_token, i.expires_at, i.contact_name,"
+    " i.contact_email, i.contact_phone, i.body_markdown";
+constexpr int kItemColumnCount = 26;
 
 Result<model::Item> read_item(const Statement& row) {
   model::Item item;
@@ -58,6 +60,15 @@ Result<model::Item> read_item(const Statement& row) {
   if (!lead_image_url.empty()) {
     item.lead_image = model::LeadImage{std::move(lead_image_url), row.column_text(16)};
   }
+  item.author_id = row.column_optional_int64(17).value_or(0);
+  item.review_requested = row.column_int64(18) != 0;
+  item.embargoed = row.column_int64(19) != 0;
+  item.preview_token = row.column_text(20);
+  item.expires_at = row.column_optional_int64(21);
+  item.contact.name = row.column_text(22);
+  item.contact.email = row.column_text(23);
+  item.contact.phone = row.column_text(24);
+  item.body_markdown = row.column_text(25);
   return item;
 }
 
@@ -80,9 +91,17 @@ void add_filter(Selection& selection, const ItemQuery& query) {
   }
   // NULL compares as not true, so items never published drop out of each of
   // these, as they should.
-  if (query.published_before) add("i.published_at <= ?", *query.published_before);
+  if (query.published_before) {
+    add(query.include_embargoed ? "(i.published_at <= ? OR i.embargoed = 1)"
+                                : "i.published_at <= ?",
+        *query.published_before);
+  }
   if (query.published_from) add("i.published_at >= ?", *query.published_from);
   if (query.published_until) add("i.published_at < ?", *query.published_until);
+  if (query.live_at) add("(i.expires_at IS NULL OR i.expires_at > ?)", *query.live_at);
+  if (query.author_id) add("i.author_id = ?", *query.author_id);
+  if (!query.language.empty()) add("i.language = ?", query.language);
+  if (!query.preview_token.empty()) add("i.preview_token = ?", query.preview_token);
 }
 
 Selection page_of(const ItemQuery& query) {
@@ -146,11 +165,13 @@ Result<std::vector<model::Item>> load_items(
     }
   }
   {
-    Result<Statement> stmt = Statement::prepare(
-        db,
-        "SELECT a.item_id, a.id, a.url, a.name, a.media_type, a.length FROM attachments a"
-        " WHERE a.item_id IN " +
-            ids + " ORDER BY a.item_id, a.position");
+    Result<Statement> stmt =
+        Statement::prepare(db,
+                           "SELECT a.item_id, a.id, a.url, a.name, a.media_type, a.length,"
+                           " EXISTS (SELECT 1 FROM attachment_files f WHERE f.attachment_id = a.id)"
+                           " FROM attachments a"
+                           " WHERE a.item_id IN " +
+                               ids + " ORDER BY a.item_id, a.position");
     if (!stmt) return wrap_error(stmt.error(), context);
     stmt->bind_all(1, selection.params);
     for (;;) {
@@ -165,6 +186,7 @@ Result<std::vector<model::Item>> load_items(
           .name = stmt->column_text(3),
           .media_type = stmt->column_text(4),
           .length = stmt->column_int64(5),
+          .stored = stmt->column_int64(6) != 0,
       });
     }
   }
@@ -237,10 +259,12 @@ Error describe(const Error& error, const model::Item& item, std::string_view con
   return wrap_error(error, context);
 }
 
-// Binds the item's columns other than id and guid to parameters 1..15:
+// Binds the item's columns other than id and guid to parameters 1..24:
 // slug, title, teaser, body_html, language, status, published_at,
 // published_offset, updated_at, updated_offset, source_link, source_id,
-// authors, lead_image_url, lead_image_alt.
+// authors, lead_image_url, lead_image_alt, author_id, review_requested,
+// embargoed, preview_token, expires_at, contact_name, contact_email,
+// contact_phone, body_markdown.
 void bind_fields(Statement& stmt, const model::Item& item) {
   std::optional<std::int64_t> published_at;
   std::optional<std::int64_t> published_offset;
@@ -276,6 +300,19 @@ void bind_fields(Statement& stmt, const model::Item& item) {
   const bool has_image = item.lead_image && !item.lead_image->url.empty();
   stmt.bind(14, has_image ? std::string_view(item.lead_image->url) : std::string_view())
       .bind(15, has_image ? std::string_view(item.lead_image->alt) : std::string_view());
+  if (item.author_id == 0) {
+    stmt.bind_null(16);
+  } else {
+    stmt.bind(16, item.author_id);
+  }
+  stmt.bind(17, std::int64_t{item.review_requested ? 1 : 0})
+      .bind(18, std::int64_t{item.embargoed ? 1 : 0})
+      .bind(19, std::string_view(item.preview_token))
+      .bind(20, item.expires_at)
+      .bind(21, std::string_view(item.contact.name))
+      .bind(22, std::string_view(item.contact.email))
+      .bind(23, std::string_view(item.contact.phone))
+      .bind(24, std::string_view(item.body_markdown));
 }
 
 // Makes the item's related links exactly `links`, in order.
@@ -435,11 +472,14 @@ Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item) {
       db,
       "INSERT INTO items (slug, title, teaser, body_html, language, status, published_at,"
       " published_offset, updated_at, updated_offset, source_link, source_id, authors,"
-      " lead_image_url, lead_image_alt, guid)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      " lead_image_url, lead_image_alt, author_id, review_requested, embargoed,"
+      " preview_token, expires_at, contact_name, contact_email, contact_phone, body_markdown,"
+      " guid)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " RETURNING id");
   if (!stmt) return wrap_error(stmt.error(), kContext);
   bind_fields(*stmt, item);
-  stmt->bind(16, std::string_view(item.guid));
+  stmt->bind(25, std::string_view(item.guid));
   Result<bool> row = stmt->step();
   if (!row) return describe(row.error(), item, kContext);
   if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no id returned");
@@ -476,11 +516,13 @@ Result<void> update_item_rows(sqlite3* db, const model::Item& item) {
       db,
       "UPDATE items SET slug = ?, title = ?, teaser = ?, body_html = ?, language = ?,"
       " status = ?, published_at = ?, published_offset = ?, updated_at = ?, updated_offset = ?,"
-      " source_link = ?, source_id = ?, authors = ?, lead_image_url = ?, lead_image_alt = ?"
+      " source_link = ?, source_id = ?, authors = ?, lead_image_url = ?, lead_image_alt = ?,"
+      " author_id = ?, review_requested = ?, embargoed = ?, preview_token = ?, expires_at = ?,"
+      " contact_name = ?, contact_email = ?, contact_phone = ?, body_markdown = ?"
       " WHERE id = ?");
   if (!stmt) return wrap_error(stmt.error(), context);
   bind_fields(*stmt, item);
-  stmt->bind(16, item.id);
+  stmt->bind(25, item.id);
   if (auto r = stmt->run(); !r) return describe(r.error(), item, context);
 
   {

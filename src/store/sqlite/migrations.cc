@@ -128,11 +128,100 @@ CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
 END;
 )sql";
 
+// Attachment bytes live in the database, beside their metadata, so every
+// instance sharing the database can serve /files/{id}/{name}. One row per
+// attachment at most; the row goes with the attachment. `digest` is a hash
+// of the bytes (the HTTP ETag); media_type was checked from the bytes.
+constexpr std::string_view kVersion4 = R"sql(
+CREATE TABLE attachment_files (
+  attachment_id INTEGER PRIMARY KEY REFERENCES attachments (id) ON DELETE CASCADE,
+  media_type TEXT NOT NULL CHECK (media_type <> ''),
+  length INTEGER NOT NULL,
+  digest TEXT NOT NULL,
+  stored_at INTEGER NOT NULL,  -- epoch seconds
+  bytes BLOB NOT NULL
+) STRICT;
+)sql";
+
+// The editorial workflow (issue 6): accounts, API tokens and login sessions
+// (secrets stored only as digests), failed logins for throttling, every saved
+// revision of an item, site settings, and the press-release fields of items.
+// An item outlives its author's account (author_id becomes NULL).
+constexpr std::string_view kVersion5 = R"sql(
+CREATE TABLE users (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (name <> ''),
+  role TEXT NOT NULL CHECK (role IN ('admin', 'editor', 'author')),
+  password_hash TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  label TEXT NOT NULL DEFAULT '',
+  digest TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER
+) STRICT;
+
+CREATE TABLE sessions (
+  digest TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sessions_user_idx ON sessions (user_id);
+
+-- One row per failed login, keyed by "user:NAME" and "addr:IP".
+CREATE TABLE login_failures (
+  key TEXT NOT NULL,
+  at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX login_failures_key_idx ON login_failures (key, at);
+
+CREATE TABLE revisions (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+  user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,
+  saved_at INTEGER NOT NULL,
+  snapshot TEXT NOT NULL  -- the item as JSON, as the service wrote it
+) STRICT;
+CREATE INDEX revisions_item_idx ON revisions (item_id, id DESC);
+
+-- Private feeds for journalists: each outlet gets its own revocable URL.
+CREATE TABLE press_feeds (
+  id INTEGER PRIMARY KEY,
+  label TEXT NOT NULL,
+  digest TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+ALTER TABLE items ADD COLUMN author_id INTEGER REFERENCES users (id) ON DELETE SET NULL;
+ALTER TABLE items ADD COLUMN review_requested INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN embargoed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE items ADD COLUMN preview_token TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN expires_at INTEGER;
+ALTER TABLE items ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN contact_phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN body_markdown TEXT NOT NULL DEFAULT '';
+CREATE INDEX items_expires_idx ON items (expires_at) WHERE expires_at IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1, nullptr},
     Migration{2, kVersion2, nullptr},
     // Items that exist before search are indexed in the same transaction.
     Migration{3, kVersion3, &index_all_items},
+    Migration{4, kVersion4, nullptr},
+    Migration{5, kVersion5, nullptr},
 };
 
 Result<void> apply_one(sqlite3* db, const Migration& migration) {

@@ -345,8 +345,11 @@ Result<std::uint64_t> SqliteStore::change_token() {
 Result<std::optional<std::int64_t>> SqliteStore::next_publication(std::int64_t after) {
   std::lock_guard lock(mu_);
   auto prepared = Statement::prepare(db_.get(),
-                                     "SELECT MIN(published_at) FROM items "
-                                     "WHERE status = 'published' AND published_at > ?1");
+                                     "SELECT MIN(t) FROM ("
+                                     " SELECT MIN(published_at) AS t FROM items"
+                                     "  WHERE status = 'published' AND published_at > ?1"
+                                     " UNION ALL SELECT MIN(expires_at) FROM items"
+                                     "  WHERE status = 'published' AND expires_at > ?1)");
   if (!prepared) return prepared.error();
   Statement& stmt = *prepared;
   stmt.bind(1, after);

@@ -73,6 +73,43 @@ class SqliteStore final : public Store {
   Result<SourceState> source_state(std::string_view url) override;
   Result<void> save_source_state(std::string_view url, const SourceState& state) override;
 
+  // Attachment files (store/sqlite/attachment_file_queries.cc).
+  Result<std::vector<AttachmentRef>> attachment_refs() override;
+  // In its own transaction or savepoint, like update_item.
+  Result<void> save_attachment_file(std::int64_t attachment_id, std::string_view media_type,
+                                    std::string_view bytes) override;
+  Result<AttachmentFile> attachment_file(std::int64_t attachment_id) override;
+
+  // Accounts, tokens, sessions, login failures, revisions, settings
+  // (store/sqlite/account_queries.cc).
+  Result<std::int64_t> insert_user(const model::User& user) override;
+  Result<void> update_user(const model::User& user) override;
+  Result<void> delete_user(std::int64_t id) override;
+  Result<model::User> user_by_id(std::int64_t id) override;
+  Result<model::User> user_by_name(std::string_view name) override;
+  Result<std::vector<model::User>> users() override;
+  Result<std::int64_t> insert_api_token(const model::ApiToken& token) override;
+  Result<model::ApiToken> api_token_by_digest(std::string_view digest) override;
+  Result<std::vector<model::ApiToken>> api_tokens(std::int64_t user_id) override;
+  Result<void> delete_api_token(std::int64_t id) override;
+  Result<void> touch_api_token(std::int64_t id, std::int64_t when) override;
+  Result<void> insert_session(const Session& session) override;
+  Result<Session> session_by_digest(std::string_view digest) override;
+  Result<void> delete_session(std::string_view digest) override;
+  Result<std::int64_t> delete_expired_sessions(std::int64_t now) override;
+  Result<void> record_login_failure(std::string_view key, std::int64_t at) override;
+  Result<std::int64_t> count_login_failures(std::string_view key, std::int64_t since) override;
+  Result<void> clear_login_failures(std::string_view key) override;
+  Result<std::int64_t> insert_revision(const Revision& revision) override;
+  Result<std::vector<Revision>> revisions(std::int64_t item_id) override;
+  Result<Revision> revision(std::int64_t id) override;
+  Result<std::int64_t> insert_press_feed(const PressFeed& feed) override;
+  Result<PressFeed> press_feed_by_digest(std::string_view digest) override;
+  Result<std::vector<PressFeed>> press_feeds() override;
+  Result<void> delete_press_feed(std::int64_t id) override;
+  Result<std::string> setting(std::string_view key) override;
+  Result<void> save_setting(std::string_view key, std::string_view value) override;
+
   // PRAGMA data_version (other connections' commits) combined with this
   // connection's total changes.
   Result<std::uint64_t> change_token() override;

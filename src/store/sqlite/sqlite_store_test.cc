@@ -178,7 +178,7 @@ TEST(SqliteStore, MigrateBringsSchemaToLatestVersion) {
   ASSERT_NE(store, nullptr);
   Result<int> version = store->schema_version();
   ASSERT_TRUE(version) << version.error().message;
-  EXPECT_EQ(*version, 3);
+  EXPECT_EQ(*version, 5);
   EXPECT_EQ(*version, sqlite::latest_schema_version());
 }
 
@@ -189,7 +189,7 @@ TEST(SqliteStore, MigrateIsIdempotent) {
 
   Result<void> again = store->migrate();
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(*store->schema_version(), 3);
+  EXPECT_EQ(*store->schema_version(), sqlite::latest_schema_version());
   EXPECT_TRUE(store->item_by_slug("kept"));
 }
 
@@ -1095,7 +1095,7 @@ TEST(SqliteStoreMigration3, UpgradesVersion2DatabaseKeepingItems) {
 
   auto store = open_migrated(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(*store->schema_version(), 3);
+  EXPECT_EQ(*store->schema_version(), sqlite::latest_schema_version());
   Result<Item> item = store->item_by_slug("old-item");
   ASSERT_TRUE(item) << item.error().message;
   EXPECT_EQ(item->id, 7);
@@ -1123,7 +1123,7 @@ TEST(SqliteStoreMigration3, IndexesExistingItemsForSearch) {
 TEST(SqliteStoreMigration3, MigratesAFreshDatabaseWithoutItems) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(*store->schema_version(), 3);
+  EXPECT_EQ(*store->schema_version(), sqlite::latest_schema_version());
 }
 
 // --- lead image and related links ------------------------------------------

@@ -1,0 +1,571 @@
+#include "http/admin.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/multipart.h"
+#include "http/query.h"
+#include "http/respond.h"
+#include "model/permalink.h"
+#include "model/permissions.h"
+#include "render/pages.h"
+#include "service/credentials.h"
+#include "text/date.h"
+
+namespace newsdesk::http {
+
+namespace {
+
+using mstch::array;
+using mstch::map;
+
+constexpr int kPerPage = 25;
+
+std::string form_value(const Request& req, std::string_view name) {
+  return query_param("?" + req.body(), name).value_or("");
+}
+
+bool is_form(const Request& req) {
+  return req[beast_http::field::content_type].starts_with("application/x-www-form-urlencoded");
+}
+
+Response text_response(beast_http::status status, std::string_view body) {
+  Response res = respond::with_body(status, respond::kText, std::string(body) + "\n");
+  res.set(beast_http::field::cache_control, "no-store");
+  return res;
+}
+
+Response see_other(std::string_view location) {
+  Response res = text_response(beast_http::status::see_other, "See " + std::string(location));
+  res.set(beast_http::field::location, location);
+  return res;
+}
+
+std::string session_cookie(const model::Site& site, std::string_view value, std::int64_t max_age) {
+  std::string cookie = std::string(kSessionCookie) + "=" + std::string(value) +
+                       "; Path=/admin; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age);
+  if (site.base_url.starts_with("https://")) cookie += "; Secure";
+  return cookie;
+}
+
+// "2026-11-27T14:30" in the site's zone, for <input type="datetime-local">.
+std::string local_input(const model::Site& site, std::int64_t t) {
+  auto zoned = text::in_time_zone(site.time_zone, t);
+  const model::DateTime d = zoned ? *zoned : model::DateTime{t, 0};
+  return text::format_rfc3339(d).substr(0, 16);
+}
+
+// The instant a datetime-local value means in the site's zone; nullopt for
+// an empty or malformed value.
+std::optional<std::int64_t> parse_local_input(const model::Site& site, std::string_view v) {
+  if (v.size() < 16 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':') {
+    return std::nullopt;
+  }
+  auto num = [&](std::size_t at, std::size_t n) -> int {
+    int x = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (v[i] < '0' || v[i] > '9') return -1;
+      x = x * 10 + (v[i] - '0');
+    }
+    return x;
+  };
+  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2), h = num(11, 2), mi = num(14, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || h > 23 || mi < 0 || mi > 59) return std::nullopt;
+  auto midnight = text::start_of_day(site.time_zone, y, mo, d);
+  if (!midnight) return std::nullopt;
+  // Within the day, hours count from local midnight; a DST change that day
+  // shifts times after it by the change, which the reader sees on saving.
+  return *midnight + h * 3600 + mi * 60;
+}
+
+class Admin {
+ public:
+  Admin(const AdminDeps& deps, const Request& req) : deps_(deps), req_(req) {}
+
+  Response dispatch() {
+    const std::string path(path_of(req_.target()));
+    const bool get =
+        req_.method() == beast_http::verb::get || req_.method() == beast_http::verb::head;
+    const bool post = req_.method() == beast_http::verb::post;
+    if (path == "/admin/login") {
+      if (get) return login_page("", "", beast_http::status::ok);
+      if (post) return login();
+      return not_allowed("GET, POST");
+    }
+    if (!get && !post) return not_allowed("GET, POST");
+    if (!authenticate()) {
+      if (get) return see_other("/admin/login");
+      return text_response(beast_http::status::unauthorized, "Log in first.");
+    }
+    if (post) {
+      // CSRF: a state-changing form must carry this session's token, in a
+      // urlencoded form or in a part of a file upload.
+      std::string csrf;
+      if (is_form(req_)) {
+        csrf = form_value(req_, "csrf");
+      } else if (auto parts = multipart_parts()) {
+        for (const FormPart& part : *parts) {
+          if (part.name == "csrf") csrf = std::string(part.body);
+        }
+      }
+      if (csrf.empty() || !service::constant_time_equal(csrf, who_->csrf_token)) {
+        return text_response(beast_http::status::forbidden,
+                             "The form has expired or did not come from this site; reload it.");
+      }
+    }
+    if (path == "/admin" || path == "/admin/") return get ? list() : not_allowed("GET");
+    if (path == "/admin/logout") return post ? logout() : not_allowed("POST");
+    if (path == "/admin/settings") return settings(post);
+    if (path == "/admin/news/new") return get ? editor(std::nullopt, "", {}) : not_allowed("GET");
+    if (path == "/admin/news") return post ? save(std::nullopt) : not_allowed("POST");
+    constexpr std::string_view kItem = "/admin/news/";
+    if (path.starts_with(kItem)) {
+      std::string_view rest = std::string_view(path).substr(kItem.size());
+      const auto slash = rest.find('/');
+      auto id = parse_page_number(rest.substr(0, slash));
+      if (!id) return not_found();
+      const std::string_view action = slash == std::string_view::npos ? "" : rest.substr(slash);
+      if (action.empty()) {
+        if (get) {
+          auto item = deps_.editorial.get(who_->user, *id);
+          if (!item) return failure(item.error());
+          return editor(*item, form_value_of_query("saved").empty() ? "" : "Saved.", {});
+        }
+        return save(*id);
+      }
+      if (action == "/delete" && post) return remove(*id);
+      if (action == "/attachments" && post) return upload(*id);
+      if (action == "/revisions" && get) return revisions(*id);
+      constexpr std::string_view kRevisions = "/revisions/";
+      constexpr std::string_view kRestore = "/restore";
+      if (post && action.starts_with(kRevisions) && action.ends_with(kRestore)) {
+        auto revision = parse_page_number(
+            action.substr(kRevisions.size(), action.size() - kRevisions.size() - kRestore.size()));
+        if (!revision) return not_found();
+        auto restored = deps_.editorial.restore(who_->user, *id, *revision);
+        if (!restored) return failure(restored.error());
+        deps_.watcher.notify_local_change();
+        return see_other("/admin/news/" + std::to_string(*id) + "?saved=1");
+      }
+    }
+    return not_found();
+  }
+
+ private:
+  bool authenticate() {
+    const std::string secret = cookie_value(req_[beast_http::field::cookie], kSessionCookie);
+    if (secret.empty()) return false;
+    auto who = deps_.accounts.authenticate_session(secret);
+    if (!who) return false;
+    who_ = std::move(*who);
+    return true;
+  }
+
+  map base(const std::string& heading) const {
+    map ctx{{"language", deps_.site.language},
+            {"dir", std::string(render::text_direction(deps_.site.language))},
+            {"site_title", deps_.site.title},
+            {"heading", heading},
+            {"stylesheet", deps_.theme.asset_url("style.css")},
+            {"admin_stylesheet", deps_.theme.asset_url("admin.css")},
+            {"user", who_.has_value()}};
+    if (who_) {
+      ctx["user_name"] = who_->user.name;
+      ctx["user_role"] = std::string(model::role_name(who_->user.role));
+      ctx["csrf"] = who_->csrf_token;
+      ctx["is_admin"] = model::may(who_->user.role, model::Action::kManageSettings);
+    }
+    return ctx;
+  }
+
+  Response page(std::string_view tmpl, map ctx,
+                beast_http::status status = beast_http::status::ok) const {
+    auto html = deps_.theme.render(tmpl, std::move(ctx), "admin");
+    if (!html) {
+      spdlog::error("admin: {}", html.error().message);
+      return text_response(beast_http::status::internal_server_error, "Internal Server Error");
+    }
+    Response res = respond::with_body(status, respond::kHtml, std::move(*html));
+    res.set(beast_http::field::cache_control, "no-store");
+    respond::secure_html(res);
+    return res;
+  }
+
+  Response not_allowed(std::string_view allow) const {
+    Response res = text_response(beast_http::status::method_not_allowed, "Method Not Allowed");
+    res.set(beast_http::field::allow, allow);
+    return res;
+  }
+
+  Response not_found() const {
+    map ctx = base("Not found");
+    ctx["error"] = std::string("There is nothing at this address.");
+    return page("admin_message", std::move(ctx), beast_http::status::not_found);
+  }
+
+  Response failure(const Error& error) const {
+    if (error.code == ErrorCode::kNotFound) return not_found();
+    const auto status = respond::status_for(error.code);
+    if (status == beast_http::status::internal_server_error)
+      spdlog::error("admin: {}", error.message);
+    return text_response(status, error.message);
+  }
+
+  Response login_page(const std::string& name, const std::string& error,
+                      beast_http::status status) const {
+    map ctx = base("Log in");
+    ctx["name"] = name;
+    if (!error.empty()) ctx["error"] = error;
+    return page("admin_login", std::move(ctx), status);
+  }
+
+  Response login() {
+    // Login CSRF: a browser names the page the form came from; it must be
+    // this site. (Without an Origin header, SameSite=Lax still keeps the
+    // session cookie out of other sites' requests.)
+    const std::string_view origin = req_[beast_http::field::origin];
+    const std::string_view host = req_[beast_http::field::host];
+    if (!origin.empty() && origin != "null") {
+      const auto scheme_end = origin.find("://");
+      const std::string_view origin_host =
+          scheme_end == std::string_view::npos ? origin : origin.substr(scheme_end + 3);
+      if (origin_host != host) {
+        return text_response(beast_http::status::forbidden, "Log in from this site's own form.");
+      }
+    }
+    if (!is_form(req_))
+      return login_page("", "Send the login form.", beast_http::status::bad_request);
+    const std::string name = form_value(req_, "name");
+    auto session =
+        deps_.accounts.login(name, form_value(req_, "password"), req_[kClientAddressHeader]);
+    if (!session) {
+      if (session.error().code == ErrorCode::kTooManyRequests) {
+        return login_page(name, "Too many failed attempts. Try again in 15 minutes.",
+                          beast_http::status::too_many_requests);
+      }
+      if (session.error().code == ErrorCode::kUnauthorized) {
+        return login_page(name, "Wrong name or password.", beast_http::status::unauthorized);
+      }
+      return failure(session.error());
+    }
+    Response res = see_other("/admin/");
+    res.set(beast_http::field::set_cookie,
+            session_cookie(deps_.site, session->secret, service::AccountService::kSessionSeconds));
+    return res;
+  }
+
+  Response logout() {
+    (void)deps_.accounts.logout(cookie_value(req_[beast_http::field::cookie], kSessionCookie));
+    Response res = see_other("/admin/login");
+    res.set(beast_http::field::set_cookie, session_cookie(deps_.site, "", 0));
+    return res;
+  }
+
+  Response list() {
+    service::NewsListQuery query;
+    const std::string status = form_value_of_query("status");
+    if (!status.empty()) query.status = status;
+    query.text = form_value_of_query("q");
+    query.per_page = kPerPage;
+    if (auto p = query_param(req_.target(), "page")) query.page = parse_page_number(*p).value_or(1);
+    auto result = deps_.editorial.list(who_->user, query);
+    if (!result) return failure(result.error());
+    map ctx = base("News");
+    array statuses;
+    for (const auto& [value, label] :
+         std::vector<std::pair<std::string, std::string>>{{"", "Any"},
+                                                          {"draft", "Draft"},
+                                                          {"scheduled", "Scheduled"},
+                                                          {"published", "Published"}}) {
+      statuses.push_back(map{{"value", value}, {"label", label}, {"selected", value == status}});
+    }
+    ctx["statuses"] = statuses;
+    ctx["query"] = query.text;
+    ctx["count_label"] = std::to_string(result->total) + (result->total == 1 ? " item" : " items");
+    const std::int64_t now = deps_.clock();
+    array rows;
+    for (const model::Item& item : result->items) {
+      std::string categories;
+      for (const auto& c : item.categories) categories += (categories.empty() ? "" : ", ") + c.name;
+      rows.push_back(
+          map{{"id", std::to_string(item.id)},
+              {"title", item.title},
+              {"status", service::public_status(item, now)},
+              {"date", item.published_at ? render::display_date(deps_.site, *item.published_at)
+                                         : std::string("—")},
+              {"categories", categories},
+              {"review", item.review_requested},
+              {"embargo", item.embargoed}});
+    }
+    ctx["rows"] = rows;
+    const int pages = static_cast<int>((result->total + kPerPage - 1) / kPerPage);
+    if (pages > 1) {
+      ctx["pagination"] =
+          map{{"links", array{}},
+              {"page", std::to_string(query.page)},
+              {"pages", std::to_string(pages)},
+              {"prev_url",
+               query.page > 1 ? "/admin/?page=" + std::to_string(query.page - 1) : std::string()},
+              {"next_url", query.page < pages ? "/admin/?page=" + std::to_string(query.page + 1)
+                                              : std::string()}};
+    }
+    return page("admin_list", std::move(ctx));
+  }
+
+  std::string form_value_of_query(std::string_view name) const {
+    return query_param(req_.target(), name).value_or("");
+  }
+
+  // The editor, for a new item (nullopt) or a stored one; `posted` refills
+  // the fields after a failed save.
+  Response editor(const std::optional<model::Item>& item, const std::string& flash,
+                  const std::string& error, beast_http::status status = beast_http::status::ok) {
+    const std::int64_t now = deps_.clock();
+    model::Item shown = item.value_or(model::Item{});
+    map ctx = base(item ? "Edit: " + shown.title : "Write news");
+    if (!flash.empty()) ctx["flash"] = flash;
+    if (!error.empty()) ctx["error"] = error;
+    const bool posted = !error.empty() && req_.method() == beast_http::verb::post;
+    auto field = [&](std::string_view name, const std::string& stored) {
+      return posted ? form_value(req_, name) : stored;
+    };
+    std::string categories;
+    for (const auto& c : shown.categories) categories += (categories.empty() ? "" : ", ") + c.name;
+    const std::string state = service::public_status(shown, now);
+    ctx["action"] = item ? "/admin/news/" + std::to_string(shown.id) : std::string("/admin/news");
+    ctx["id"] = std::to_string(shown.id);
+    ctx["title"] = field("title", shown.title);
+    ctx["slug"] = field("slug", shown.slug);
+    ctx["teaser"] = field("teaser", shown.teaser);
+    ctx["body_markdown"] = field("body_markdown", shown.body_markdown);
+    ctx["has_html_body"] = shown.body_markdown.empty() && !shown.body_html.empty();
+    ctx["categories"] = field("categories", categories);
+    ctx["lead_image_url"] = field("lead_image_url", shown.lead_image ? shown.lead_image->url : "");
+    ctx["lead_image_alt"] = field("lead_image_alt", shown.lead_image ? shown.lead_image->alt : "");
+    ctx["contact_name"] = field("contact_name", shown.contact.name);
+    ctx["contact_email"] = field("contact_email", shown.contact.email);
+    ctx["contact_phone"] = field("contact_phone", shown.contact.phone);
+    ctx["time_zone"] = deps_.site.time_zone;
+    ctx["publish_at"] =
+        field("publish_at", shown.published_at
+                                ? local_input(deps_.site, shown.published_at->epoch_seconds)
+                                : std::string());
+    ctx["expires_at"] =
+        field("expires_at",
+              shown.expires_at ? local_input(deps_.site, *shown.expires_at) : std::string());
+    ctx["is_draft"] = state == "draft";
+    ctx["is_published"] = state == "published";
+    ctx["is_scheduled"] = state == "scheduled";
+    ctx["embargo"] = shown.embargoed;
+    ctx["review"] = shown.review_requested;
+    ctx["may_publish"] = model::may(who_->user.role, model::Action::kPublish);
+    ctx["may_delete"] = item.has_value() && model::may(who_->user.role, model::Action::kDeleteItem);
+    if (item) {
+      ctx["status_label"] = "Status: " + state;
+      ctx["item_url"] = model::item_path(deps_.site, shown.slug);
+      ctx["public"] = state == "published";
+      if (shown.embargoed && !shown.preview_token.empty() &&
+          model::may(who_->user.role, model::Action::kShareEmbargoPreview)) {
+        ctx["preview_url"] =
+            model::absolute_url(deps_.site.base_url, "/preview/" + shown.preview_token + "/");
+      }
+      array files;
+      for (const model::Attachment& a : shown.attachments) {
+        files.push_back(
+            map{{"name", a.name.empty() ? a.url : a.name},
+                {"url", a.url},
+                {"type", render::file_type_label(a.media_type, a.name)},
+                {"size", a.length > 0 ? render::file_size_label(a.length) : std::string()}});
+      }
+      ctx["has_files"] = !files.empty();
+      ctx["files"] = files;
+      ctx["may_upload"] = true;
+      ctx["has_preview"] = !shown.body_html.empty();
+      ctx["body_html"] = shown.body_html;
+    }
+    return page("admin_edit", std::move(ctx), status);
+  }
+
+  service::NewsInput input_from_form() const {
+    service::NewsInput in;
+    in.title = form_value(req_, "title");
+    const std::string slug = form_value(req_, "slug");
+    if (!slug.empty()) in.slug = slug;
+    in.teaser = form_value(req_, "teaser");
+    const std::string body = form_value(req_, "body_markdown");
+    if (!body.empty()) in.body_markdown = body;
+    std::vector<std::string> categories;
+    const std::string list = form_value(req_, "categories");
+    for (std::size_t start = 0; start <= list.size();) {
+      const std::size_t comma = std::min(list.find(',', start), list.size());
+      categories.push_back(list.substr(start, comma - start));
+      start = comma + 1;
+    }
+    in.categories = categories;
+    const std::string image = form_value(req_, "lead_image_url");
+    in.lead_image = image.empty() ? std::optional<model::LeadImage>()
+                                  : std::optional<model::LeadImage>(model::LeadImage{
+                                        image, form_value(req_, "lead_image_alt")});
+    in.contact =
+        model::MediaContact{form_value(req_, "contact_name"), form_value(req_, "contact_email"),
+                            form_value(req_, "contact_phone")};
+    if (model::may(who_->user.role, model::Action::kPublish)) {
+      in.status = form_value(req_, "status");
+      if (in.status->empty()) in.status = "draft";
+      in.publish_at = parse_local_input(deps_.site, form_value(req_, "publish_at"));
+      if (*in.status == "draft") in.publish_at.reset();
+      in.embargo = form_value(req_, "embargo") == "1";
+      in.expires_at = parse_local_input(deps_.site, form_value(req_, "expires_at"));
+    } else {
+      in.review_requested = form_value(req_, "review_requested") == "1";
+    }
+    return in;
+  }
+
+  Response save(std::optional<std::int64_t> id) {
+    std::optional<model::Item> stored;
+    if (id) {
+      auto item = deps_.editorial.get(who_->user, *id);
+      if (!item) return failure(item.error());
+      stored = std::move(*item);
+    }
+    service::NewsInput in = input_from_form();
+    if (in.embargo && !*in.embargo && stored && !stored->embargoed) in.embargo.reset();
+    auto saved = id ? deps_.editorial.update(who_->user, *id, in, /*partial=*/true)
+                    : deps_.editorial.create(who_->user, in);
+    if (!saved) {
+      const auto status = respond::status_for(saved.error().code);
+      if (saved.error().code == ErrorCode::kNotFound) return not_found();
+      std::string message = saved.error().message;
+      if (message.starts_with("editorial: ")) message = message.substr(11);
+      return editor(stored, "", message, status);
+    }
+    deps_.watcher.notify_local_change();
+    return see_other("/admin/news/" + std::to_string(saved->id) + "?saved=1");
+  }
+
+  Response settings(bool post) {
+    if (!model::may(who_->user.role, model::Action::kManageSettings)) {
+      return text_response(beast_http::status::forbidden, "Only admins change the settings.");
+    }
+    map ctx = base("Settings");
+    if (post) {
+      if (auto r = deps_.editorial.set_boilerplate(who_->user, form_value(req_, "boilerplate"));
+          !r) {
+        return failure(r.error());
+      }
+      deps_.watcher.notify_local_change();
+      ctx["flash"] = std::string("Saved.");
+    }
+    auto text = deps_.editorial.boilerplate();
+    if (!text) return failure(text.error());
+    ctx["boilerplate"] = *text;
+    return page("admin_settings", std::move(ctx));
+  }
+
+  std::optional<std::vector<FormPart>> multipart_parts() const {
+    const std::string boundary = multipart_boundary(req_[beast_http::field::content_type]);
+    if (boundary.empty()) return std::nullopt;
+    auto parts = parse_multipart(req_.body(), boundary);
+    if (!parts) return std::nullopt;
+    return std::move(*parts);
+  }
+
+  Response upload(std::int64_t id) {
+    auto parts = multipart_parts();
+    const FormPart* file = nullptr;
+    if (parts) {
+      for (const FormPart& part : *parts) {
+        if (part.name == "file" && !part.filename.empty()) file = &part;
+      }
+    }
+    auto item = deps_.editorial.get(who_->user, id);
+    if (!item) return failure(item.error());
+    if (file == nullptr)
+      return editor(*item, "", "Choose a file to upload.", beast_http::status::bad_request);
+    auto added = deps_.editorial.add_attachment(who_->user, id, file->filename, file->content_type,
+                                                file->body);
+    if (!added) {
+      std::string message = added.error().message;
+      if (message.starts_with("editorial: ")) message = message.substr(11);
+      return editor(*item, "", message, respond::status_for(added.error().code));
+    }
+    deps_.watcher.notify_local_change();
+    return see_other("/admin/news/" + std::to_string(id) + "?saved=1");
+  }
+
+  Response remove(std::int64_t id) {
+    if (auto r = deps_.editorial.remove(who_->user, id); !r) return failure(r.error());
+    deps_.watcher.notify_local_change();
+    return see_other("/admin/");
+  }
+
+  Response revisions(std::int64_t id) {
+    auto all = deps_.editorial.revisions(who_->user, id);
+    if (!all) return failure(all.error());
+    map ctx = base("Revisions");
+    ctx["id"] = std::to_string(id);
+    array rows;
+    nlohmann::json previous;
+    // Oldest first to compute what each save changed, shown newest first.
+    std::vector<map> ordered;
+    for (auto it = all->rbegin(); it != all->rend(); ++it) {
+      const nlohmann::json snap = nlohmann::json::parse(it->snapshot, nullptr, false);
+      std::string changes;
+      if (!previous.is_null() && snap.is_object()) {
+        for (const auto& [key, value] : snap.items()) {
+          if (key == "updated_at") continue;
+          if (!previous.contains(key) || previous[key] != value) {
+            changes += (changes.empty() ? "" : ", ") + key;
+          }
+        }
+      }
+      std::string user = "unknown";
+      if (it->user_id != 0) {
+        if (auto u = deps_.accounts.users()) {
+          for (const auto& candidate : *u) {
+            if (candidate.id == it->user_id) user = candidate.name;
+          }
+        }
+      }
+      ordered.push_back(
+          map{{"revision_id", std::to_string(it->id)},
+              {"saved_at", local_input(deps_.site, it->saved_at)},
+              {"user", user},
+              {"title", snap.is_object() ? snap.value("title", std::string()) : std::string()},
+              {"changes", changes}});
+      previous = snap;
+    }
+    for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) rows.push_back(*it);
+    ctx["revisions"] = rows;
+    ctx["may_restore"] = model::may(who_->user.role, model::Action::kRestoreRevision);
+    return page("admin_revisions", std::move(ctx));
+  }
+
+  const AdminDeps& deps_;
+  const Request& req_;
+  std::optional<service::Authenticated> who_;
+};
+
+}  // namespace
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return std::string();
+}
+
+Handler make_admin_handler(AdminDeps deps) {
+  return [deps](const Request& req) { return Admin(deps, req).dispatch(); };
+}
+
+}  // namespace newsdesk::http

@@ -1,0 +1,144 @@
+// The OpenAPI description of /api/v1/, served at /api/v1/openapi.json. Kept
+// beside the handlers (api.cc) it describes; tests/http/api_test.cc checks
+// that every path it names answers.
+
+#include "http/api.h"
+
+namespace newsdesk::http {
+
+std::string_view openapi_json() {
+  return R"json({
+  "openapi": "3.0.3",
+  "info": {
+    "title": "newsdesk API",
+    "version": "1",
+    "description": "News items of a newsdesk news centre. Authenticate with a bearer token from `newsdesk token create NAME`. Errors are application/problem+json (RFC 9457)."
+  },
+  "servers": [{"url": "/api/v1"}],
+  "security": [{"bearer": []}],
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    "schemas": {
+      "NewsInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "title": {"type": "string"},
+          "slug": {"type": "string", "pattern": "^[a-z0-9]+(-[a-z0-9]+)*$"},
+          "teaser": {"type": "string"},
+          "body_markdown": {"type": "string"},
+          "body_html": {"type": "string", "description": "sanitized on the way in"},
+          "language": {"type": "string"},
+          "categories": {"type": "array", "items": {"type": "string"}},
+          "status": {"type": "string", "enum": ["draft", "published", "scheduled"]},
+          "publish_at": {"type": "string", "format": "date-time"},
+          "embargo": {"type": "boolean"},
+          "expires_at": {"type": "string", "format": "date-time", "nullable": true},
+          "lead_image": {"type": "object", "nullable": true,
+                         "properties": {"url": {"type": "string"}, "alt": {"type": "string"}},
+                         "required": ["url", "alt"]},
+          "related_links": {"type": "array", "items": {"type": "object",
+                            "properties": {"title": {"type": "string"}, "url": {"type": "string"}},
+                            "required": ["url"]}},
+          "contact": {"type": "object", "properties": {"name": {"type": "string"},
+                      "email": {"type": "string"}, "phone": {"type": "string"}}},
+          "review_requested": {"type": "boolean"}
+        }
+      },
+      "News": {
+        "type": "object",
+        "properties": {
+          "id": {"type": "integer"},
+          "guid": {"type": "string"},
+          "slug": {"type": "string"},
+          "url": {"type": "string"},
+          "title": {"type": "string"},
+          "teaser": {"type": "string"},
+          "body_html": {"type": "string"},
+          "language": {"type": "string"},
+          "status": {"type": "string", "enum": ["draft", "published", "scheduled"]},
+          "published_at": {"type": "string", "format": "date-time", "nullable": true},
+          "updated_at": {"type": "string", "format": "date-time"},
+          "categories": {"type": "array", "items": {"type": "string"}},
+          "embargo": {"type": "boolean"},
+          "expires_at": {"type": "string", "format": "date-time", "nullable": true},
+          "lead_image": {"type": "object", "nullable": true},
+          "related_links": {"type": "array", "items": {"type": "object"}},
+          "attachments": {"type": "array", "items": {"type": "object"}},
+          "contact": {"type": "object"},
+          "review_requested": {"type": "boolean"}
+        }
+      },
+      "Problem": {
+        "type": "object",
+        "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                       "status": {"type": "integer"}, "detail": {"type": "string"}}
+      }
+    },
+    "responses": {
+      "Problem": {"description": "an error",
+                  "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    }
+  },
+  "paths": {
+    "/news": {
+      "get": {
+        "summary": "List news (authors see their own only)",
+        "parameters": [
+          {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["draft", "published", "scheduled"]}},
+          {"name": "category", "in": "query", "schema": {"type": "string"}},
+          {"name": "language", "in": "query", "schema": {"type": "string"}},
+          {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}}
+        ],
+        "responses": {"200": {"description": "a page of news"}, "401": {"$ref": "#/components/responses/Problem"}}
+      },
+      "post": {
+        "summary": "Create a news item",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewsInput"}}}},
+        "responses": {
+          "201": {"description": "created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/News"}}}},
+          "400": {"$ref": "#/components/responses/Problem"},
+          "401": {"$ref": "#/components/responses/Problem"},
+          "403": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"}
+        }
+      }
+    },
+    "/news/{id}": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "get": {"summary": "One news item", "responses": {"200": {"description": "the item"}, "404": {"$ref": "#/components/responses/Problem"}}},
+      "put": {"summary": "Replace a news item (fields not sent go back to their defaults)",
+              "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewsInput"}}}},
+              "responses": {"200": {"description": "the item"}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}},
+      "patch": {"summary": "Change some fields of a news item",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewsInput"}}}},
+                "responses": {"200": {"description": "the item"}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}},
+      "delete": {"summary": "Delete a news item (its address answers 410 Gone)",
+                 "responses": {"204": {"description": "deleted"}, "403": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/news/{id}/attachments": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "post": {"summary": "Attach a file (PDF, office document, image; at most 20 MiB; type checked from the content)",
+               "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object",
+                 "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}},
+               "responses": {"201": {"description": "the attachment: id, name, type, length, url"},
+                             "400": {"$ref": "#/components/responses/Problem"},
+                             "413": {"description": "larger than the limit"},
+                             "415": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/news/{id}/revisions": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "get": {"summary": "Every saved state of the item, newest first", "responses": {"200": {"description": "revisions"}}}
+    },
+    "/news/{id}/revisions/{revision}/restore": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+                     {"name": "revision", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "post": {"summary": "Make an earlier revision's content current again (a new revision)",
+               "responses": {"200": {"description": "the item"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}}}
+    }
+  }
+}
+)json";
+}
+
+}  // namespace newsdesk::http

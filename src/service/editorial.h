@@ -1,0 +1,126 @@
+// Writing news: create, change, publish, schedule, embargo, take down and
+// delete items, with the permission matrix (model/permissions.h) applied to
+// whoever asks, and every save kept as a revision. The JSON API and the
+// admin UI both go through here, so the rules live in one place.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "model/item.h"
+#include "model/site.h"
+#include "model/user.h"
+#include "service/news.h"
+#include "store/store.h"
+
+namespace newsdesk::service {
+
+// What a writer sends. Unset fields: for create, defaults; for a partial
+// update (PATCH), unchanged; for a full update (PUT), defaults again.
+struct NewsInput {
+  std::optional<std::string> title;
+  std::optional<std::string> slug;
+  std::optional<std::string> teaser;
+  std::optional<std::string> body_markdown;  // rendered with cmark-gfm, then sanitized
+  std::optional<std::string> body_html;      // sanitized
+  std::optional<std::string> language;
+  std::optional<std::vector<std::string>> categories;  // names
+  // "draft", "published" (now, or at publish_at) or "scheduled" (at publish_at).
+  std::optional<std::string> status;
+  std::optional<std::int64_t> publish_at;  // epoch seconds
+  std::optional<bool> embargo;             // hidden until publish_at but for the preview link
+  std::optional<std::optional<std::int64_t>> expires_at;  // set to nullopt to clear
+  std::optional<std::optional<model::LeadImage>> lead_image;
+  std::optional<std::vector<model::RelatedLink>> related_links;
+  std::optional<model::MediaContact> contact;
+  std::optional<bool> review_requested;
+};
+
+struct NewsListQuery {
+  std::optional<std::string> status;  // "draft", "published", "scheduled"
+  std::string category_slug;
+  std::string language;
+  std::string text;  // full-text search (any status); empty: none
+  int page = 1;
+  int per_page = 20;
+};
+
+struct NewsList {
+  std::vector<model::Item> items;
+  std::int64_t total = 0;
+};
+
+// The settings key of the organisation boilerplate.
+inline constexpr std::string_view kBoilerplateSetting = "boilerplate";
+
+// Whether an item is a press release: it is in a category whose slug is
+// "press-release" or "press-releases" (the boilerplate goes under those).
+bool is_press_release(const model::Item& item);
+
+// "draft", "scheduled" (published with a time still ahead) or "published".
+std::string public_status(const model::Item& item, std::int64_t now);
+
+// Thread-safe when the store is.
+class EditorialService {
+ public:
+  // All must outlive the service.
+  EditorialService(const model::Site& site, store::Store& store, Clock clock)
+      : site_(site), store_(store), clock_(std::move(clock)) {}
+
+  // Errors: kForbidden when the role may not (an author publishing);
+  // kInvalid for a missing title, both body kinds, a bad slug, a schedule
+  // without a time; kConflict for a slug that is taken.
+  Result<model::Item> create(const model::User& actor, const NewsInput& input);
+  // `partial`: PATCH semantics. A changed slug keeps the old address as a
+  // redirect. Errors as create, plus kNotFound.
+  Result<model::Item> update(const model::User& actor, std::int64_t id, const NewsInput& input,
+                             bool partial);
+  // The item's address answers 410 afterwards. Errors: kForbidden, kNotFound.
+  Result<void> remove(const model::User& actor, std::int64_t id);
+  // Authors see their own items only. Errors: kNotFound (also for items the
+  // actor may not see: their existence is not revealed).
+  Result<model::Item> get(const model::User& actor, std::int64_t id);
+  Result<NewsList> list(const model::User& actor, const NewsListQuery& query);
+  // Attaches an uploaded file (a PDF, office document or image) to an item
+  // the actor may edit. Its type is decided from its content, never from
+  // its name; its bytes go into the store and are served at
+  // /files/{id}/{name} once the item is public.
+  // Errors: kInvalid for an empty, oversized (kMaxUploadBytes) or refused
+  // file (HTML, SVG, scripts, unknown formats: the reason is in the
+  // message); kForbidden, kNotFound as for update.
+  static constexpr std::size_t kMaxUploadBytes = 20u << 20;
+  Result<model::Attachment> add_attachment(const model::User& actor, std::int64_t item_id,
+                                           std::string_view file_name,
+                                           std::string_view declared_type, std::string_view bytes);
+
+  // Makes an earlier revision's content current again (a new save, itself
+  // a revision); publication state and time stay as they are.
+  // Errors: kForbidden (needs restore_revision), kNotFound.
+  Result<model::Item> restore(const model::User& actor, std::int64_t item_id,
+                              std::int64_t revision_id);
+
+  // The organisation's "About us" paragraph shown under every press
+  // release ("" when unset), and changing it (admins only: kForbidden).
+  Result<std::string> boilerplate();
+  Result<void> set_boilerplate(const model::User& actor, std::string_view text);
+
+  // Every save, newest first. Errors: kForbidden, kNotFound.
+  Result<std::vector<store::Revision>> revisions(const model::User& actor, std::int64_t id);
+
+ private:
+  Result<model::Item> apply(const model::User& actor, model::Item item, const NewsInput& input,
+                            bool is_new);
+  bool can_see(const model::User& actor, const model::Item& item) const;
+
+  const model::Site& site_;
+  store::Store& store_;
+  Clock clock_;
+};
+
+// The item as JSON for revisions (all fields but attachments' ids).
+std::string item_snapshot(const model::Item& item);
+
+}  // namespace newsdesk::service

@@ -1,0 +1,349 @@
+// The admin interface over HTTP against a real `newsdesk serve`: login,
+// sessions, CSRF, throttling, writing and publishing through forms, the
+// embargo preview link, and the pages themselves (valid HTML, CSP).
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include "support/html_check.h"
+#include "support/process.h"
+
+namespace newsdesk {
+namespace {
+
+using testing::http_get;
+using testing::http_request;
+using testing::run_command;
+
+std::string url_encode(const std::string& s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + url_encode(v);
+  return out;
+}
+
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+
+class Admin : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    db_ = "sqlite:" + dir_->path() + "/news.db";
+    add_user("edna", "editor", "editor-password");
+    add_user("arthur", "author", "author-password");
+    add_user("victim", "editor", "victim-password");
+    server_ = new testing::ServerProcess({"--db", db_});
+    ASSERT_TRUE(server_->started());
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  static void add_user(const std::string& name, const std::string& role,
+                       const std::string& password) {
+    // The CLI reads the password from standard input: feed it through sh.
+    auto r = run_command({"/bin/sh", "-c",
+                          "printf '%s\\n' \"$0\" | \"$1\" user add \"$2\" --role \"$3\" "
+                          "--password-stdin --db \"$4\"",
+                          password, testing::newsdesk_binary(), name, role, db_});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  static testing::HttpReply post(const std::string& target, const std::string& body,
+                                 const std::string& cookie = "",
+                                 std::map<std::string, std::string> headers = {}) {
+    headers["Content-Type"] = "application/x-www-form-urlencoded";
+    if (!cookie.empty()) headers["Cookie"] = cookie;
+    return http_request(server_->port(), "POST", target, headers, body);
+  }
+
+  static testing::HttpReply get(const std::string& target, const std::string& cookie = "") {
+    std::map<std::string, std::string> headers;
+    if (!cookie.empty()) headers["Cookie"] = cookie;
+    return http_request(server_->port(), "GET", target, headers);
+  }
+
+  // Logs in and returns the Cookie header value to send.
+  static std::string login(const std::string& name, const std::string& password) {
+    auto reply = post("/admin/login", form({{"name", name}, {"password", password}}));
+    EXPECT_EQ(reply.status, 303) << reply.body;
+    const std::string set_cookie = reply.headers["set-cookie"];
+    return set_cookie.substr(0, set_cookie.find(';'));
+  }
+
+  static std::string csrf_of(const std::string& html) {
+    static const std::regex csrf(R"re(name="csrf" value="([^"]+)")re");
+    std::smatch m;
+    return std::regex_search(html, m, csrf) ? std::string(m[1]) : std::string();
+  }
+
+  static testing::TempDir* dir_;
+  static testing::ServerProcess* server_;
+  static std::string db_;
+};
+
+testing::TempDir* Admin::dir_ = nullptr;
+testing::ServerProcess* Admin::server_ = nullptr;
+std::string Admin::db_;
+
+TEST_F(Admin, WithoutASessionPagesSendToLoginAndFormsAreRefused) {
+  for (const std::string target :
+       {"/admin/", "/admin", "/admin/news/new", "/admin/news/1", "/admin/news/1/revisions"}) {
+    const auto reply = get(target);
+    EXPECT_EQ(reply.status, 303) << target;
+    EXPECT_EQ(reply.headers.at("location"), "/admin/login") << target;
+  }
+  for (const std::string target :
+       {"/admin/news", "/admin/news/1", "/admin/news/1/delete", "/admin/logout"}) {
+    EXPECT_EQ(post(target, "title=x").status, 401) << target;
+    EXPECT_EQ(post(target, "title=x", "nd_session=forged").status, 401) << target;
+  }
+}
+
+TEST_F(Admin, LoginSetsAHardenedCookieAndWrongPasswordsDoNot) {
+  auto wrong = post("/admin/login", form({{"name", "edna"}, {"password", "nope"}}));
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_TRUE(contains(wrong.body, "Wrong name or password."));
+  EXPECT_EQ(wrong.headers.count("set-cookie"), 0u);
+  auto right = post("/admin/login", form({{"name", "edna"}, {"password", "editor-password"}}));
+  ASSERT_EQ(right.status, 303);
+  const std::string cookie = right.headers.at("set-cookie");
+  EXPECT_TRUE(contains(cookie, "nd_session="));
+  EXPECT_TRUE(contains(cookie, "HttpOnly"));
+  EXPECT_TRUE(contains(cookie, "SameSite=Lax"));
+  EXPECT_TRUE(contains(cookie, "Path=/admin"));
+}
+
+TEST_F(Admin, LoginFromAnotherSiteIsRefused) {
+  auto reply = post("/admin/login", form({{"name", "edna"}, {"password", "editor-password"}}), "",
+                    {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(reply.status, 403);
+}
+
+TEST_F(Admin, RepeatedFailuresAreThrottled) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(post("/admin/login", form({{"name", "victim"}, {"password", "guess"}})).status, 401);
+  }
+  auto blocked = post("/admin/login", form({{"name", "victim"}, {"password", "victim-password"}}));
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_TRUE(contains(blocked.body, "Too many failed attempts"));
+}
+
+TEST_F(Admin, FormsNeedTheSessionsCsrfToken) {
+  const std::string cookie = login("edna", "editor-password");
+  EXPECT_EQ(post("/admin/news", form({{"title", "No token"}}), cookie).status, 403);
+  EXPECT_EQ(post("/admin/news", form({{"csrf", "forged"}, {"title", "Bad token"}}), cookie).status,
+            403);
+  // Another session's token does not do either.
+  const std::string other = login("arthur", "author-password");
+  const std::string other_csrf = csrf_of(get("/admin/", other).body);
+  ASSERT_FALSE(other_csrf.empty());
+  EXPECT_EQ(
+      post("/admin/news", form({{"csrf", other_csrf}, {"title", "Wrong session"}}), cookie).status,
+      403);
+}
+
+TEST_F(Admin, EditorWritesAndPublishesThroughTheForm) {
+  const std::string cookie = login("edna", "editor-password");
+  const auto list = get("/admin/", cookie);
+  ASSERT_EQ(list.status, 200);
+  const std::string csrf = csrf_of(list.body);
+  auto created = post("/admin/news",
+                      form({{"csrf", csrf},
+                            {"title", "Written in the admin"},
+                            {"body_markdown", "Some **news**."},
+                            {"categories", "Press Release, Statement"},
+                            {"contact_name", "Press Office"},
+                            {"contact_email", "press@example.org"},
+                            {"status", "published"}}),
+                      cookie);
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string location = created.headers.at("location");
+  EXPECT_TRUE(location.starts_with("/admin/news/")) << location;
+  const auto public_page = http_get(server_->port(), "/news/written-in-the-admin/");
+  ASSERT_EQ(public_page.status, 200);
+  EXPECT_TRUE(contains(public_page.body, "<strong>news</strong>"));
+  EXPECT_TRUE(contains(public_page.body, "Media contact"));
+  EXPECT_TRUE(contains(public_page.body, "mailto:press@example.org"));
+  const auto edit = get(location, cookie);
+  ASSERT_EQ(edit.status, 200);
+  EXPECT_TRUE(contains(edit.body, "Saved."));
+  EXPECT_TRUE(contains(edit.body, "Some **news**."));  // the Markdown, not the HTML
+  EXPECT_EQ(testing::html_parse_errors(edit.body), 0u);
+  EXPECT_TRUE(contains(edit.headers.at("content-security-policy"), "frame-ancestors 'none'"));
+  EXPECT_EQ(edit.headers.at("cache-control"), "no-store");
+}
+
+TEST_F(Admin, ValidationErrorsComeBackInTheForm) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  auto reply = post("/admin/news",
+                    form({{"csrf", csrf},
+                          {"title", "With image"},
+                          {"lead_image_url", "https://example.org/a.jpg"},
+                          {"lead_image_alt", ""}}),
+                    cookie);
+  EXPECT_EQ(reply.status, 400);
+  EXPECT_TRUE(contains(reply.body, "alt text"));
+  EXPECT_TRUE(contains(reply.body, "value=\"With image\""));  // what was typed stays
+}
+
+TEST_F(Admin, AuthorsCannotPublishFromTheForm) {
+  const std::string cookie = login("arthur", "author-password");
+  const auto page = get("/admin/news/new", cookie);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_FALSE(contains(page.body, "name=\"status\""));
+  EXPECT_TRUE(contains(page.body, "name=\"review_requested\""));
+  const std::string csrf = csrf_of(page.body);
+  auto created =
+      post("/admin/news",
+           form({{"csrf", csrf}, {"title", "Author wants out"}, {"status", "published"}}), cookie);
+  ASSERT_EQ(created.status, 303);
+  // The status field is not the author's to send: the item stays a draft.
+  EXPECT_EQ(http_get(server_->port(), "/news/author-wants-out/").status, 404);
+}
+
+TEST_F(Admin, LogoutEndsTheSession) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  auto out = post("/admin/logout", form({{"csrf", csrf}}), cookie);
+  EXPECT_EQ(out.status, 303);
+  EXPECT_TRUE(contains(out.headers.at("set-cookie"), "Max-Age=0"));
+  EXPECT_EQ(get("/admin/", cookie).status, 303);
+}
+
+TEST_F(Admin, EmbargoedItemIsVisibleOnlyThroughItsPreviewUntilItsTime) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  // datetime-local in the site's zone (UTC by default), a whole minute ahead.
+  const auto at = std::chrono::system_clock::now() + std::chrono::seconds(62);
+  const std::time_t t = std::chrono::system_clock::to_time_t(at);
+  char local[32];
+  std::strftime(local, sizeof local, "%Y-%m-%dT%H:%M", std::gmtime(&t));
+  auto created = post("/admin/news",
+                      form({{"csrf", csrf},
+                            {"title", "Embargoed statement"},
+                            {"body_markdown", "Secret until then."},
+                            {"status", "scheduled"},
+                            {"publish_at", local},
+                            {"embargo", "1"}}),
+                      cookie);
+  ASSERT_EQ(created.status, 303) << created.body;
+  const auto edit = get(created.headers.at("location"), cookie);
+  static const std::regex link(R"re(href="https?://[^/"]+(/preview/[^"]+/)")re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(edit.body, m, link)) << edit.body;
+  const std::string preview = m[1];
+  const auto seen = http_get(server_->port(), preview);
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_TRUE(contains(seen.body, "Embargoed until"));
+  EXPECT_TRUE(contains(seen.body, "Secret until then."));
+  EXPECT_TRUE(contains(seen.body, "<meta name=\"robots\" content=\"noindex\">"));
+  EXPECT_EQ(seen.headers.at("cache-control"), "no-store");
+  EXPECT_EQ(http_get(server_->port(), "/news/embargoed-statement/").status, 404);
+  EXPECT_EQ(http_get(server_->port(), "/rss.xml").body.find("Embargoed statement"),
+            std::string::npos);
+  EXPECT_EQ(http_get(server_->port(), "/preview/" + std::string(43, 'x') + "/").status, 404);
+}
+
+TEST_F(Admin, BoilerplateFromTheSettingsGoesUnderPressReleases) {
+  const std::string editor = login("edna", "editor-password");
+  EXPECT_EQ(get("/admin/settings", editor).status, 403);
+  add_user("root", "admin", "admin-password");
+  const std::string admin = login("root", "admin-password");
+  const std::string csrf = csrf_of(get("/admin/settings", admin).body);
+  auto saved = post("/admin/settings",
+                    form({{"csrf", csrf}, {"boilerplate", "We are the Example Centre."}}), admin);
+  ASSERT_EQ(saved.status, 200);
+  EXPECT_TRUE(contains(saved.body, "We are the Example Centre."));
+  auto created = post("/admin/news",
+                      form({{"csrf", csrf},
+                            {"title", "A press release"},
+                            {"categories", "Press Release"},
+                            {"status", "published"}}),
+                      admin);
+  ASSERT_EQ(created.status, 303);
+  auto other =
+      post("/admin/news",
+           form({{"csrf", csrf}, {"title", "Project news"}, {"status", "published"}}), admin);
+  ASSERT_EQ(other.status, 303);
+  EXPECT_TRUE(contains(http_get(server_->port(), "/news/a-press-release/").body,
+                       "We are the Example Centre."));
+  EXPECT_FALSE(contains(http_get(server_->port(), "/news/project-news/").body,
+                        "We are the Example Centre."));
+}
+
+TEST_F(Admin, FilesUploadThroughTheEditorWithTheCsrfToken) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  auto created = post("/admin/news", form({{"csrf", csrf}, {"title", "Has files"}}), cookie);
+  ASSERT_EQ(created.status, 303);
+  std::string target = created.headers.at("location");
+  target = target.substr(0, target.find('?'));
+  auto multipart = [&](const std::string& token) {
+    const std::string b = "xxBOUNDARYxx";
+    std::string body =
+        "--" + b + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + token + "\r\n--" +
+        b +
+        "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"brief.pdf\"\r\n"
+        "Content-Type: application/pdf\r\n\r\n%PDF-1.7 brief\r\n--" +
+        b + "--\r\n";
+    return http_request(
+        server_->port(), "POST", target + "/attachments",
+        {{"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + b}}, body);
+  };
+  EXPECT_EQ(multipart("forged").status, 403);
+  auto uploaded = multipart(csrf);
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  const auto page = get(target, cookie);
+  EXPECT_TRUE(contains(page.body, "brief.pdf</a> (PDF")) << page.body;
+}
+
+TEST_F(Admin, RevisionsListEverySave) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  auto created = post("/admin/news", form({{"csrf", csrf}, {"title", "Revised"}}), cookie);
+  ASSERT_EQ(created.status, 303);
+  std::string target = created.headers.at("location");
+  target = target.substr(0, target.find('?'));
+  ASSERT_EQ(post(target, form({{"csrf", csrf}, {"title", "Revised twice"}}), cookie).status, 303);
+  const auto revisions = get(target + "/revisions", cookie);
+  ASSERT_EQ(revisions.status, 200);
+  EXPECT_TRUE(contains(revisions.body, "“Revised twice”"));
+  EXPECT_TRUE(contains(revisions.body, "“Revised”"));
+  EXPECT_TRUE(contains(revisions.body, "changed: "));
+  EXPECT_EQ(testing::html_parse_errors(revisions.body), 0u);
+  // Restore the first save: the old title is current again.
+  static const std::regex restore(R"re(action="(/admin/news/\d+/revisions/\d+/restore)")re");
+  std::vector<std::string> actions;
+  for (std::sregex_iterator it(revisions.body.begin(), revisions.body.end(), restore), end;
+       it != end; ++it) {
+    actions.push_back((*it)[1]);
+  }
+  ASSERT_EQ(actions.size(), 2u);
+  ASSERT_EQ(post(actions.back(), form({{"csrf", csrf}}), cookie).status, 303);
+  EXPECT_TRUE(contains(get(target, cookie).body, "value=\"Revised\""));
+}
+
+}  // namespace
+}  // namespace newsdesk
