@@ -12,6 +12,29 @@ namespace newsdesk::service {
 
 namespace {
 
+// The document in one output format, with its media type.
+FeedDocument write_document(const model::Site& site, model::FeedFormat format,
+                            const feed::FeedInfo& info, const std::vector<model::Item>& items) {
+  FeedDocument doc;
+  switch (format) {
+    case model::FeedFormat::kRss:
+      doc.body = feed::write_rss(site, info, items);
+      break;
+    case model::FeedFormat::kAtom:
+      doc.body = feed::write_atom(site, info, items);
+      break;
+    case model::FeedFormat::kJson:
+      doc.body = feed::write_json_feed(site, info, items);
+      break;
+  }
+  doc.content_type = std::string(model::output_format(format).media_type) + "; charset=utf-8";
+  return doc;
+}
+
+}  // namespace
+
+namespace {
+
 constexpr std::string_view kArchiveSegment = "feed-archive/";
 
 std::string base_path(const std::string& category_slug) {
@@ -115,20 +138,7 @@ Result<FeedDocument> FeedService::render(const FeedRequest& request) {
     }
   }
 
-  FeedDocument doc;
-  switch (request.format) {
-    case model::FeedFormat::kRss:
-      doc.body = feed::write_rss(site_, info, *items);
-      break;
-    case model::FeedFormat::kAtom:
-      doc.body = feed::write_atom(site_, info, *items);
-      break;
-    case model::FeedFormat::kJson:
-      doc.body = feed::write_json_feed(site_, info, *items);
-      break;
-  }
-  doc.content_type =
-      std::string(model::output_format(request.format).media_type) + "; charset=utf-8";
+  FeedDocument doc = write_document(site_, request.format, info, *items);
   if (*last) doc.last_modified = (*last)->epoch_seconds;
   doc.self_url = info.self_url;
   doc.hub_url = info.hub_url;
@@ -154,19 +164,7 @@ Result<FeedDocument> FeedService::render_press(model::FeedFormat format,
   info.self_url = model::absolute_url(site_.base_url, self_path);
   info.hub_url.clear();
   info.stylesheet_url.clear();
-  FeedDocument doc;
-  switch (format) {
-    case model::FeedFormat::kRss:
-      doc.body = feed::write_rss(site_, info, *items);
-      break;
-    case model::FeedFormat::kAtom:
-      doc.body = feed::write_atom(site_, info, *items);
-      break;
-    case model::FeedFormat::kJson:
-      doc.body = feed::write_json_feed(site_, info, *items);
-      break;
-  }
-  doc.content_type = std::string(model::output_format(format).media_type) + "; charset=utf-8";
+  FeedDocument doc = write_document(site_, format, info, *items);
   doc.self_url = info.self_url;
   return doc;
 }
