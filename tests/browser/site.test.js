@@ -384,7 +384,8 @@ test('public site in headless Chromium', { timeout: 170000 }, async (t) => {
 
     await t.test('axe-core: no serious or critical violations', async () => {
       const failures = [];
-      const targets = [...pages, ['search', '/search?q=migration'], ['not-found', '/no-such-page/']];
+      const targets = [...pages, ['search', '/search?q=migration'], ['not-found', '/no-such-page/'],
+        ['admin-login', '/admin/login']];
       for (const [name, url] of targets) {
         const response = await open(url, 1280);
         const type = response.headers()['content-type'] || '';
