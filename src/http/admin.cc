@@ -343,6 +343,11 @@ class Admin {
     ctx["categories"] = field("categories", categories);
     ctx["lead_image_url"] = field("lead_image_url", shown.lead_image ? shown.lead_image->url : "");
     ctx["lead_image_alt"] = field("lead_image_alt", shown.lead_image ? shown.lead_image->alt : "");
+    std::string related;
+    for (const model::RelatedLink& link : shown.related_links) {
+      related += link.url + (link.title.empty() ? "" : " " + link.title) + "\n";
+    }
+    ctx["related_links"] = field("related_links", related);
     ctx["contact_name"] = field("contact_name", shown.contact.name);
     ctx["contact_email"] = field("contact_email", shown.contact.email);
     ctx["contact_phone"] = field("contact_phone", shown.contact.phone);
@@ -407,6 +412,20 @@ class Admin {
     in.lead_image = image.empty() ? std::optional<model::LeadImage>()
                                   : std::optional<model::LeadImage>(model::LeadImage{
                                         image, form_value(req_, "lead_image_alt")});
+    std::vector<model::RelatedLink> links;
+    const std::string related = form_value(req_, "related_links");
+    for (std::size_t start = 0; start < related.size();) {
+      const std::size_t end = std::min(related.find('\n', start), related.size());
+      std::string line = related.substr(start, end - start);
+      start = end + 1;
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+      if (line.empty()) continue;
+      const std::size_t space = line.find(' ');
+      links.push_back(
+          model::RelatedLink{space == std::string::npos ? std::string() : line.substr(space + 1),
+                             line.substr(0, space)});
+    }
+    in.related_links = std::move(links);
     in.contact =
         model::MediaContact{form_value(req_, "contact_name"), form_value(req_, "contact_email"),
                             form_value(req_, "contact_phone")};

@@ -175,6 +175,9 @@ TEST_F(Admin, EditorWritesAndPublishesThroughTheForm) {
                             {"categories", "Press Release, Statement"},
                             {"contact_name", "Press Office"},
                             {"contact_email", "press@example.org"},
+                            {"related_links",
+                             "https://example.org/report Annual report\r\n"
+                             "https://example.org/bare\r\n"},
                             {"status", "published"}}),
                       cookie);
   ASSERT_EQ(created.status, 303) << created.body;
@@ -185,6 +188,10 @@ TEST_F(Admin, EditorWritesAndPublishesThroughTheForm) {
   EXPECT_TRUE(contains(public_page.body, "<strong>news</strong>"));
   EXPECT_TRUE(contains(public_page.body, "Media contact"));
   EXPECT_TRUE(contains(public_page.body, "mailto:press@example.org"));
+  EXPECT_TRUE(
+      contains(public_page.body, "<a href=\"https://example.org/report\">Annual report</a>"));
+  EXPECT_TRUE(contains(public_page.body,
+                       "<a href=\"https://example.org/bare\">https://example.org/bare</a>"));
   const auto edit = get(location, cookie);
   ASSERT_EQ(edit.status, 200);
   EXPECT_TRUE(contains(edit.body, "Saved."));
