@@ -117,6 +117,13 @@ class Admin {
     if (path == "/admin" || path == "/admin/") return get ? list() : not_allowed("GET");
     if (path == "/admin/logout") return post ? logout() : not_allowed("POST");
     if (path == "/admin/settings") return settings(post);
+    if (path == "/admin/users") return post ? add_user() : users("", "", beast_http::status::ok);
+    if (path.starts_with("/admin/users/") && path.ends_with("/delete") && post) {
+      auto id = parse_page_number(
+          std::string_view(path).substr(13, path.size() - 13 - std::string_view("/delete").size()));
+      if (!id) return not_found();
+      return delete_user(*id);
+    }
     if (path == "/admin/news/new") return get ? editor(std::nullopt, "", {}) : not_allowed("GET");
     if (path == "/admin/news") return post ? save(std::nullopt) : not_allowed("POST");
     constexpr std::string_view kItem = "/admin/news/";
@@ -462,6 +469,67 @@ class Admin {
     }
     deps_.watcher.notify_local_change();
     return see_other("/admin/news/" + std::to_string(saved->id) + "?saved=1");
+  }
+
+  // Accounts, for admins: list, add, delete.
+  Response users(const std::string& flash, const std::string& error, beast_http::status status) {
+    if (!model::may(who_->user.role, model::Action::kManageUsers)) {
+      return text_response(beast_http::status::forbidden, "Only admins manage accounts.");
+    }
+    auto all = deps_.accounts.users();
+    if (!all) return failure(all.error());
+    map ctx = base("Accounts");
+    if (!flash.empty()) ctx["flash"] = flash;
+    if (!error.empty()) ctx["error"] = error;
+    array rows;
+    for (const model::User& u : *all) {
+      rows.push_back(
+          map{{"id", std::to_string(u.id)},
+              {"name", u.name},
+              {"role", std::string(model::role_name(u.role))},
+              {"password", std::string(u.password_hash.empty() ? "none (API only)" : "set")},
+              {"self", u.id == who_->user.id}});
+    }
+    ctx["users"] = rows;
+    return page("admin_users", std::move(ctx), status);
+  }
+
+  Response add_user() {
+    if (!model::may(who_->user.role, model::Action::kManageUsers)) {
+      return text_response(beast_http::status::forbidden, "Only admins manage accounts.");
+    }
+    auto role = model::parse_role(form_value(req_, "role"));
+    const std::string password = form_value(req_, "password");
+    if (!role) return users("", "Choose a role.", beast_http::status::bad_request);
+    if (password.size() < 12) {
+      return users("", "A password needs at least 12 characters.", beast_http::status::bad_request);
+    }
+    auto added = deps_.accounts.add_user(form_value(req_, "name"), *role, password);
+    if (!added) {
+      std::string message = added.error().message;
+      if (message.starts_with("accounts: ")) message = message.substr(10);
+      if (message.starts_with("store/sqlite: insert user: ")) message = message.substr(27);
+      return users("", message, respond::status_for(added.error().code));
+    }
+    return users("Added " + added->name + ".", "", beast_http::status::ok);
+  }
+
+  Response delete_user(std::int64_t id) {
+    if (!model::may(who_->user.role, model::Action::kManageUsers)) {
+      return text_response(beast_http::status::forbidden, "Only admins manage accounts.");
+    }
+    if (id == who_->user.id) {
+      return users("", "You cannot delete your own account.", beast_http::status::bad_request);
+    }
+    auto all = deps_.accounts.users();
+    if (!all) return failure(all.error());
+    for (const model::User& u : *all) {
+      if (u.id != id) continue;
+      if (auto r = deps_.accounts.delete_user(u.name); !r) return failure(r.error());
+      return users("Deleted " + u.name + "; its sessions and tokens no longer work.", "",
+                   beast_http::status::ok);
+    }
+    return not_found();
   }
 
   Response settings(bool post) {

@@ -326,6 +326,39 @@ TEST_F(Admin, FilesUploadThroughTheEditorWithTheCsrfToken) {
   EXPECT_TRUE(contains(page.body, "brief.pdf</a> (PDF")) << page.body;
 }
 
+TEST_F(Admin, AdminsManageAccountsAndEditorsCannot) {
+  const std::string editor = login("edna", "editor-password");
+  EXPECT_EQ(get("/admin/users", editor).status, 403);
+  add_user("boss", "admin", "boss-password-long");
+  const std::string admin = login("boss", "boss-password-long");
+  const std::string csrf = csrf_of(get("/admin/users", admin).body);
+  EXPECT_EQ(
+      post("/admin/users",
+           form({{"csrf", csrf}, {"name", "newbie"}, {"role", "author"}, {"password", "short"}}),
+           admin)
+          .status,
+      400);
+  auto added = post("/admin/users",
+                    form({{"csrf", csrf},
+                          {"name", "newbie"},
+                          {"role", "author"},
+                          {"password", "a long enough passphrase"}}),
+                    admin);
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_TRUE(contains(added.body, "Added newbie."));
+  const std::string newbie = login("newbie", "a long enough passphrase");
+  EXPECT_EQ(get("/admin/", newbie).status, 200);
+  const std::string list = get("/admin/users", admin).body;
+  const auto button = list.find("Delete newbie</button>");
+  ASSERT_NE(button, std::string::npos) << list;
+  const auto action = list.rfind("action=\"", button) + 8;
+  const std::string delete_path = list.substr(action, list.find('"', action) - action);
+  ASSERT_TRUE(delete_path.starts_with("/admin/users/")) << delete_path;
+  ASSERT_EQ(post(delete_path, form({{"csrf", csrf}}), admin).status, 200);
+  // The deleted account's session ended at once.
+  EXPECT_EQ(get("/admin/", newbie).status, 303);
+}
+
 TEST_F(Admin, RevisionsListEverySave) {
   const std::string cookie = login("edna", "editor-password");
   const std::string csrf = csrf_of(get("/admin/", cookie).body);
