@@ -117,6 +117,22 @@ class Admin {
     if (path == "/admin" || path == "/admin/") return get ? list() : not_allowed("GET");
     if (path == "/admin/logout") return post ? logout() : not_allowed("POST");
     if (path == "/admin/settings") return settings(post);
+    if (path == "/admin/categories") return get ? categories("") : not_allowed("GET");
+    if (path.starts_with("/admin/categories/") && post) {
+      std::string_view rest = std::string_view(path).substr(18);
+      const auto slash = rest.find('/');
+      auto id = parse_page_number(rest.substr(0, slash));
+      if (!id || slash == std::string_view::npos) return not_found();
+      const std::string_view action = rest.substr(slash);
+      Result<void> done =
+          action == "/rename"
+              ? deps_.editorial.rename_category(who_->user, *id, form_value(req_, "name"))
+          : action == "/delete" ? deps_.editorial.delete_category(who_->user, *id)
+                                : Result<void>(make_error(ErrorCode::kNotFound, "no such action"));
+      if (!done) return failure(done.error());
+      deps_.watcher.notify_local_change();
+      return categories(action == "/rename" ? "Renamed." : "Deleted.");
+    }
     if (path == "/admin/users") return post ? add_user() : users("", "", beast_http::status::ok);
     if (path.starts_with("/admin/users/") && path.ends_with("/delete") && post) {
       auto id = parse_page_number(
@@ -182,6 +198,7 @@ class Admin {
       ctx["user_role"] = std::string(model::role_name(who_->user.role));
       ctx["csrf"] = who_->csrf_token;
       ctx["is_admin"] = model::may(who_->user.role, model::Action::kManageSettings);
+      ctx["may_categories"] = model::may(who_->user.role, model::Action::kManageCategories);
     }
     return ctx;
   }
@@ -469,6 +486,23 @@ class Admin {
     }
     deps_.watcher.notify_local_change();
     return see_other("/admin/news/" + std::to_string(saved->id) + "?saved=1");
+  }
+
+  Response categories(const std::string& flash) {
+    if (!model::may(who_->user.role, model::Action::kManageCategories)) {
+      return text_response(beast_http::status::forbidden, "You may not manage categories.");
+    }
+    auto all = deps_.editorial.categories();
+    if (!all) return failure(all.error());
+    map ctx = base("Categories");
+    if (!flash.empty()) ctx["flash"] = flash;
+    array rows;
+    for (const model::Category& c : *all) {
+      rows.push_back(map{
+          {"id", std::to_string(c.id)}, {"name", c.name}, {"url", model::category_path(c.slug)}});
+    }
+    ctx["categories"] = rows;
+    return page("admin_categories", std::move(ctx));
   }
 
   // Accounts, for admins: list, add, delete.

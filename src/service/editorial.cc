@@ -484,6 +484,25 @@ Result<model::Item> EditorialService::restore(const model::User& actor, std::int
   return update(actor, item_id, in, /*partial=*/true);
 }
 
+Result<std::vector<model::Category>> EditorialService::categories() { return store_.categories(); }
+
+Result<void> EditorialService::rename_category(const model::User& actor, std::int64_t id,
+                                               std::string_view name) {
+  if (!model::may(actor.role, model::Action::kManageCategories)) {
+    return forbidden("may not manage categories");
+  }
+  const std::string clean = trimmed(name);
+  if (clean.empty() || clean.size() > 200) return invalid("a category needs a name");
+  return store_.rename_category(id, clean);
+}
+
+Result<void> EditorialService::delete_category(const model::User& actor, std::int64_t id) {
+  if (!model::may(actor.role, model::Action::kManageCategories)) {
+    return forbidden("may not manage categories");
+  }
+  return store_.delete_category(id);
+}
+
 Result<std::string> EditorialService::boilerplate() {
   return NewsService(store_, clock_).boilerplate();
 }

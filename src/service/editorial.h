@@ -102,6 +102,12 @@ class EditorialService {
   Result<model::Item> restore(const model::User& actor, std::int64_t item_id,
                               std::int64_t revision_id);
 
+  // Categories: every one (by name), rename (the address stays), delete
+  // (items stay, without it). Errors: kForbidden (manage_categories).
+  Result<std::vector<model::Category>> categories();
+  Result<void> rename_category(const model::User& actor, std::int64_t id, std::string_view name);
+  Result<void> delete_category(const model::User& actor, std::int64_t id);
+
   // The organisation's "About us" paragraph shown under every press
   // release ("" when unset), and changing it (admins only: kForbidden).
   Result<std::string> boilerplate();

@@ -185,6 +185,12 @@ class Store {
   // Whether an item with this slug was deleted and no item has it now.
   virtual Result<bool> slug_gone(std::string_view slug) = 0;
 
+  // Renames a category (its slug, and so its address, stays).
+  // Errors: kNotFound; kInvalid for an empty name.
+  virtual Result<void> rename_category(std::int64_t id, std::string_view name) = 0;
+  // Deletes a category; its items stay, without it. Errors: kNotFound.
+  virtual Result<void> delete_category(std::int64_t id) = 0;
+
   // All categories, ordered by name.
   virtual Result<std::vector<model::Category>> categories() = 0;
 

@@ -359,6 +359,35 @@ TEST_F(Admin, AdminsManageAccountsAndEditorsCannot) {
   EXPECT_EQ(get("/admin/", newbie).status, 303);
 }
 
+TEST_F(Admin, EditorsRenameAndDeleteCategories) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  ASSERT_EQ(post("/admin/news",
+                 form({{"csrf", csrf},
+                       {"title", "Categorised"},
+                       {"categories", "Expert Voice"},
+                       {"status", "published"}}),
+                 cookie)
+                .status,
+            303);
+  const std::string list = get("/admin/categories", cookie).body;
+  const auto at = list.find("value=\"Expert Voice\"");
+  ASSERT_NE(at, std::string::npos) << list;
+  const auto action = list.rfind("action=\"", at) + 8;
+  const std::string rename = list.substr(action, list.find('"', action) - action);
+  ASSERT_TRUE(rename.ends_with("/rename")) << rename;
+  ASSERT_EQ(post(rename, form({{"csrf", csrf}, {"name", "Expert Opinion"}}), cookie).status, 200);
+  const auto category = http_get(server_->port(), "/category/expert-voice/");
+  ASSERT_EQ(category.status, 200);
+  EXPECT_TRUE(contains(category.body, "<h1>Expert Opinion</h1>"));
+  const std::string remove = rename.substr(0, rename.size() - 7) + "/delete";
+  ASSERT_EQ(post(remove, form({{"csrf", csrf}}), cookie).status, 200);
+  EXPECT_EQ(http_get(server_->port(), "/category/expert-voice/").status, 404);
+  EXPECT_EQ(http_get(server_->port(), "/news/categorised/").status, 200);
+  const std::string author = login("arthur", "author-password");
+  EXPECT_EQ(get("/admin/categories", author).status, 403);
+}
+
 TEST_F(Admin, RevisionsListEverySave) {
   const std::string cookie = login("edna", "editor-password");
   const std::string csrf = csrf_of(get("/admin/", cookie).body);

@@ -1,6 +1,6 @@
-// Accounts, API tokens, sessions, login failures, revisions and settings of
-// the SQLite store: SqliteStore's members for them, each query beside the
-// code that reads its rows.
+// Accounts, API tokens, sessions, login failures, revisions, settings,
+// press feeds and category management of the SQLite store: SqliteStore's members for them, each
+// query beside the code that reads its rows.
 
 #include <sqlite3.h>
 
@@ -400,6 +400,27 @@ PressFeed read_press_feed(const Statement& row) {
 }
 
 }  // namespace
+
+Result<void> SqliteStore::rename_category(std::int64_t id, std::string_view name) {
+  if (name.empty()) {
+    return make_error(ErrorCode::kInvalid, "store/sqlite: rename category: empty name");
+  }
+  return write_scope("rename category", [&]() -> Result<void> {
+    auto stmt = Statement::prepare(db_.get(), "UPDATE categories SET name = ? WHERE id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, name).bind(2, id);
+    return run_changing(db_.get(), *stmt, "rename category", "no such category");
+  });
+}
+
+Result<void> SqliteStore::delete_category(std::int64_t id) {
+  return write_scope("delete category", [&]() -> Result<void> {
+    auto stmt = Statement::prepare(db_.get(), "DELETE FROM categories WHERE id = ?");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, id);
+    return run_changing(db_.get(), *stmt, "delete category", "no such category");
+  });
+}
 
 Result<std::int64_t> SqliteStore::insert_press_feed(const PressFeed& feed) {
   std::int64_t id = 0;

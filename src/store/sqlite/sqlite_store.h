@@ -103,6 +103,8 @@ class SqliteStore final : public Store {
   Result<std::int64_t> insert_revision(const Revision& revision) override;
   Result<std::vector<Revision>> revisions(std::int64_t item_id) override;
   Result<Revision> revision(std::int64_t id) override;
+  Result<void> rename_category(std::int64_t id, std::string_view name) override;
+  Result<void> delete_category(std::int64_t id) override;
   Result<std::int64_t> insert_press_feed(const PressFeed& feed) override;
   Result<PressFeed> press_feed_by_digest(std::string_view digest) override;
   Result<std::vector<PressFeed>> press_feeds() override;
