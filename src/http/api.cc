@@ -216,6 +216,7 @@ Response list(const ApiDeps& deps, const Request& req, const model::User& user) 
   if (query.status && query.status->empty()) query.status.reset();
   query.category_slug = query_param(req.target(), "category").value_or("");
   query.language = query_param(req.target(), "language").value_or("");
+  query.text = query_param(req.target(), "q").value_or("");
   if (auto page = query_param(req.target(), "page")) {
     auto n = parse_page_number(*page);
     if (!n) return problem(beast_http::status::bad_request, "api: page must be a number from 1");
@@ -314,11 +315,23 @@ Response dispatch(const ApiDeps& deps, const Request& req) {
     }
     return respond::ok(kJson, std::string(openapi_json()));
   }
-  if (!path.starts_with(kPrefix))
+  const bool categories = path == "/api/v1/categories";
+  if (!path.starts_with(kPrefix) && !categories) {
     return problem(beast_http::status::not_found, "api: no such resource");
+  }
   auto who = authenticate(deps, req);
   if (!who) return failure(who.error());
   const model::User& user = who->user;
+  if (categories) {
+    if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head) {
+      return problem(beast_http::status::method_not_allowed, "api: method not allowed");
+    }
+    auto all = deps.editorial.categories();
+    if (!all) return failure(all.error());
+    json out = json::array();
+    for (const auto& c : *all) out.push_back({{"slug", c.slug}, {"name", c.name}});
+    return json_response(beast_http::status::ok, json{{"categories", out}});
+  }
 
   std::string_view rest = path.substr(kPrefix.size());
   if (rest.empty() || rest == "/") {
@@ -373,6 +386,23 @@ Response dispatch(const ApiDeps& deps, const Request& req) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& api_routes() {
+  static const std::vector<std::string> routes = {
+      "GET /api/v1/openapi.json",
+      "GET /api/v1/categories",
+      "GET /api/v1/news",
+      "POST /api/v1/news",
+      "GET /api/v1/news/{id}",
+      "PUT /api/v1/news/{id}",
+      "PATCH /api/v1/news/{id}",
+      "DELETE /api/v1/news/{id}",
+      "POST /api/v1/news/{id}/attachments",
+      "GET /api/v1/news/{id}/revisions",
+      "POST /api/v1/news/{id}/revisions/{revision}/restore",
+  };
+  return routes;
+}
 
 std::size_t body_limit_for(beast_http::verb method, std::string_view target) {
   const std::string_view path = path_of(target);

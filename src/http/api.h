@@ -5,6 +5,9 @@
 // and turn its Result into a response; the rules live in EditorialService.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "http/server.h"
 #include "model/site.h"
 #include "service/accounts.h"
@@ -30,7 +33,11 @@ Handler make_api_handler(ApiDeps deps);
 // the multipart framing, everything else 1 MiB. For ServerOptions.
 std::size_t body_limit_for(beast_http::verb method, std::string_view target);
 
-// The OpenAPI 3.0 document of the API.
+// Every route the API answers, as "METHOD /api/v1/path/{param}": the
+// router's table, which tests compare with the OpenAPI document.
+const std::vector<std::string>& api_routes();
+
+// The OpenAPI 3.1 document of the API.
 std::string_view openapi_json();
 
 }  // namespace newsdesk::http

@@ -8,7 +8,7 @@ namespace newsdesk::http {
 
 std::string_view openapi_json() {
   return R"json({
-  "openapi": "3.0.3",
+  "openapi": "3.1.0",
   "info": {
     "title": "newsdesk API",
     "version": "1",
@@ -33,8 +33,8 @@ std::string_view openapi_json() {
           "status": {"type": "string", "enum": ["draft", "published", "scheduled"]},
           "publish_at": {"type": "string", "format": "date-time"},
           "embargo": {"type": "boolean"},
-          "expires_at": {"type": "string", "format": "date-time", "nullable": true},
-          "lead_image": {"type": "object", "nullable": true,
+          "expires_at": {"type": ["string", "null"], "format": "date-time"},
+          "lead_image": {"type": ["object", "null"],
                          "properties": {"url": {"type": "string"}, "alt": {"type": "string"}},
                          "required": ["url", "alt"]},
           "related_links": {"type": "array", "items": {"type": "object",
@@ -57,12 +57,12 @@ std::string_view openapi_json() {
           "body_html": {"type": "string"},
           "language": {"type": "string"},
           "status": {"type": "string", "enum": ["draft", "published", "scheduled"]},
-          "published_at": {"type": "string", "format": "date-time", "nullable": true},
+          "published_at": {"type": ["string", "null"], "format": "date-time"},
           "updated_at": {"type": "string", "format": "date-time"},
           "categories": {"type": "array", "items": {"type": "string"}},
           "embargo": {"type": "boolean"},
-          "expires_at": {"type": "string", "format": "date-time", "nullable": true},
-          "lead_image": {"type": "object", "nullable": true},
+          "expires_at": {"type": ["string", "null"], "format": "date-time"},
+          "lead_image": {"type": ["object", "null"]},
           "related_links": {"type": "array", "items": {"type": "object"}},
           "attachments": {"type": "array", "items": {"type": "object"}},
           "contact": {"type": "object"},
@@ -83,8 +83,9 @@ std::string_view openapi_json() {
   "paths": {
     "/news": {
       "get": {
-        "summary": "List news (authors see their own only)",
+        "summary": "List or search news, newest first, 20 a page (authors see their own only)",
         "parameters": [
+          {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "full-text search; any text is safe"},
           {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["draft", "published", "scheduled"]}},
           {"name": "category", "in": "query", "schema": {"type": "string"}},
           {"name": "language", "in": "query", "schema": {"type": "string"}},
@@ -103,6 +104,9 @@ std::string_view openapi_json() {
           "409": {"$ref": "#/components/responses/Problem"}
         }
       }
+    },
+    "/categories": {
+      "get": {"summary": "Every category: slug and name", "responses": {"200": {"description": "categories"}, "401": {"$ref": "#/components/responses/Problem"}}}
     },
     "/news/{id}": {
       "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],

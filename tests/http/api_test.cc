@@ -2,6 +2,8 @@
 // every status the API promises, the permission matrix over HTTP, and what
 // the API writes showing on the site and in the feeds.
 
+#include "http/api.h"
+
 #include <gtest/gtest.h>
 
 #include <boost/asio/connect.hpp>
@@ -282,7 +284,25 @@ TEST_F(Api, OpenApiDocumentDescribesThePaths) {
   const auto reply = http_get(server_->port(), "/api/v1/openapi.json");
   ASSERT_EQ(reply.status, 200);
   const json doc = json::parse(reply.body);
-  EXPECT_EQ(doc["openapi"], "3.0.3");
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  // Every route of the router is documented, with its method.
+  for (const std::string& route : http::api_routes()) {
+    const std::string method = route.substr(0, route.find(' '));
+    const std::string path = route.substr(route.find(' ') + 1);
+    if (path == "/api/v1/openapi.json") continue;
+    std::string documented = path.substr(std::string("/api/v1").size());
+    std::string lower = method;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    ASSERT_TRUE(doc["paths"].contains(documented)) << route;
+    EXPECT_TRUE(doc["paths"][documented].contains(lower)) << route;
+    // And answers: without a token it asks for one (401), never 404 or 405.
+    std::string target = path;
+    for (const std::string param : {"{id}", "{revision}"}) {
+      const auto brace = target.find(param);
+      if (brace != std::string::npos) target.replace(brace, param.size(), "1");
+    }
+    EXPECT_EQ(http_request(server_->port(), method, target).status, 401) << route;
+  }
   for (const auto& [path, item] : doc["paths"].items()) {
     std::string target = "/api/v1" + path;
     for (const std::string param : {"{id}", "{revision}"}) {
@@ -412,6 +432,19 @@ TEST_F(Api, UploadsThatAreNotDocumentsAreRefused) {
   auto author =
       upload(server_->port(), target, author_token_, "a.pdf", "application/pdf", "%PDF-1");
   EXPECT_EQ(author.status, 404);
+}
+
+TEST_F(Api, SearchAndCategories) {
+  create({{"title", "Searchable zebra news"}, {"categories", {"Wildlife"}}});
+  auto found = call("GET", "/api/v1/news?q=zebra", editor_token_);
+  ASSERT_EQ(found.status, 200);
+  const json body = json::parse(found.body);
+  EXPECT_EQ(body["total"], 1);
+  EXPECT_EQ(body["items"][0]["title"], "Searchable zebra news");
+  EXPECT_EQ(call("GET", "/api/v1/news?q=%22", editor_token_).status, 200);
+  auto categories = call("GET", "/api/v1/categories", editor_token_);
+  ASSERT_EQ(categories.status, 200);
+  EXPECT_NE(categories.body.find("\"slug\":\"wildlife\""), std::string::npos) << categories.body;
 }
 
 TEST_F(Api, ListFiltersByStatus) {
