@@ -345,7 +345,7 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
   if (path.starts_with("/news/")) {
     // Item permalinks may live under /news/ too ("/news/{slug}/"): a listing
     // page wins only for its exact shapes.
-    auto listing = split_page(path.substr(5));
+    auto listing = split_page(std::string_view(path).substr(5));
     if (listing && listing->rest == "/") {
       if (path == "/news/page/1/") return redirect(model::news_list_path(), 86400);
       const int page = listing->page;

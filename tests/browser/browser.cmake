@@ -14,3 +14,10 @@ add_test(NAME browser.site
 set_tests_properties(browser.site PROPERTIES
   TIMEOUT 180
   ENVIRONMENT "BROWSER_SCREENSHOTS=${CMAKE_CURRENT_BINARY_DIR}/browser-screenshots")
+
+# The editorial workflow end to end (a little over a minute: the schedule
+# has minute precision).
+add_test(NAME browser.editorial
+  COMMAND ${NEWSDESK_NODE} --test-reporter=spec ${CMAKE_CURRENT_LIST_DIR}/editorial.test.js
+          $<TARGET_FILE:newsdesk>)
+set_tests_properties(browser.editorial PROPERTIES TIMEOUT 240)
