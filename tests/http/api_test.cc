@@ -451,7 +451,10 @@ TEST_F(Api, ListFiltersByStatus) {
   create({{"title", "Listed draft"}});
   auto drafts = call("GET", "/api/v1/news?status=draft", editor_token_);
   ASSERT_EQ(drafts.status, 200);
-  for (const json& item : json::parse(drafts.body)["items"]) EXPECT_EQ(item["status"], "draft");
+  // Named: a range-for over a member of a temporary would outlive it (C++20).
+  const json listed = json::parse(drafts.body);
+  ASSERT_FALSE(listed["items"].empty());
+  for (const json& item : listed["items"]) EXPECT_EQ(item["status"], "draft");
   EXPECT_EQ(call("GET", "/api/v1/news?status=bogus", editor_token_).status, 400);
   EXPECT_EQ(call("GET", "/api/v1/news?page=0", editor_token_).status, 400);
 }
