@@ -288,25 +288,41 @@ std::string skipped_text(const service::ImportReport& report) {
 // items, so --json buffers them (as text); without --json only counts are
 // kept.
 int dry_run_import(const std::vector<ReadSource>& read, bool json) {
-  std::vector<std::string> lines;
+  // First every source is read through once, printing nothing, so that a
+  // bad one prints only its error; then each is read again and printed item
+  // by item, so memory stays flat however large the feed.
+  std::vector<std::optional<feed::ParsedFeed>> metas;
+  std::vector<std::size_t> counts;
   for (const ReadSource& r : read) {
+    metas.emplace_back();
+    counts.push_back(0);
     if (r.not_modified) continue;
-    std::vector<feed::ParsedItem> items;
-    std::size_t count = 0;
-    auto meta = r.reader.read([&](feed::ParsedItem item) -> Result<void> {
+    std::size_t& count = counts.back();
+    auto meta = r.reader.read([&](feed::ParsedItem) -> Result<void> {
       ++count;
-      if (json) items.push_back(std::move(item));
       return {};
     });
     if (!meta) return fail(wrap_error(meta.error(), "import: " + r.reader.name));
-    if (json) {
-      meta->items = std::move(items);
-      lines.push_back(feed::to_json(*meta));
-    } else {
-      lines.push_back(meta->title + ": " + std::to_string(count) + " items");
-    }
+    metas.back() = std::move(*meta);
   }
-  for (const std::string& line : lines) std::cout << line << "\n";
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    if (!metas[i]) continue;
+    if (!json) {
+      std::cout << metas[i]->title << ": " << counts[i] << " items\n";
+      continue;
+    }
+    std::cout << feed::to_json_head(*metas[i]);
+    bool first = true;
+    auto printed = read[i].reader.read([&](feed::ParsedItem item) -> Result<void> {
+      if (!first) std::cout << ',';
+      first = false;
+      std::cout << feed::to_json(item);
+      return {};
+    });
+    if (!printed) return fail(wrap_error(printed.error(), "import: " + read[i].reader.name));
+    std::cout << feed::kJsonTail << "\n";
+  }
+  std::cout.flush();
   return 0;
 }
 

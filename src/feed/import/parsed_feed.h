@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/datetime.h"
@@ -53,5 +54,12 @@ struct ParsedFeed {
 
 // The JSON object `newsdesk import --dry-run --json` prints (DESIGN.md).
 std::string to_json(const ParsedFeed& feed);
+
+// The same document in pieces, for printing a feed item by item:
+// to_json_head(feed) + to_json(item) joined by "," + kJsonTail equals
+// to_json(feed) with those items. The head ignores feed.items.
+std::string to_json_head(const ParsedFeed& feed);
+std::string to_json(const ParsedItem& item);
+inline constexpr std::string_view kJsonTail = "]}";
 
 }  // namespace newsdesk::feed
