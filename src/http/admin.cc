@@ -474,6 +474,17 @@ class Admin {
       stored = std::move(*item);
     }
     service::NewsInput in = input_from_form();
+    // The form shows times to the minute; an unchanged field must not cut
+    // the seconds off a stored time (an imported 10:11:30 stays 10:11:30).
+    if (stored && stored->published_at && in.publish_at &&
+        form_value(req_, "publish_at") ==
+            local_input(deps_.site, stored->published_at->epoch_seconds)) {
+      in.publish_at.reset();
+    }
+    if (stored && stored->expires_at && in.expires_at && *in.expires_at &&
+        form_value(req_, "expires_at") == local_input(deps_.site, *stored->expires_at)) {
+      in.expires_at.reset();
+    }
     if (in.embargo && !*in.embargo && stored && !stored->embargoed) in.embargo.reset();
     auto saved = id ? deps_.editorial.update(who_->user, *id, in, /*partial=*/true)
                     : deps_.editorial.create(who_->user, in);

@@ -201,6 +201,39 @@ TEST_F(Admin, EditorWritesAndPublishesThroughTheForm) {
   EXPECT_EQ(edit.headers.at("cache-control"), "no-store");
 }
 
+TEST_F(Admin, SavingAPublishedItemKeepsItsSecond) {
+  // Published through the API at a time with seconds; saved in the form,
+  // which shows minutes only.
+  auto token = run_command({testing::newsdesk_binary(), "token", "create", "edna", "--db", db_});
+  ASSERT_EQ(token.exit_code, 0);
+  const std::string secret = token.out.substr(token.out.rfind(' ') + 1, 46);
+  auto created =
+      http_request(server_->port(), "POST", "/api/v1/news",
+                   {{"Authorization", "Bearer " + secret}, {"Content-Type", "application/json"}},
+                   R"({"title": "Exact second", "status": "published",
+                                  "publish_at": "2018-07-04T10:11:30Z"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.body.substr(created.body.find("\"id\":") + 5);
+  const std::string item = "/admin/news/" + id.substr(0, id.find_first_not_of("0123456789"));
+  const std::string cookie = login("edna", "editor-password");
+  const auto page = get(item, cookie);
+  ASSERT_EQ(page.status, 200);
+  static const std::regex at(R"re(name="publish_at" type="datetime-local" value="([^"]*)")re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page.body, m, at));
+  EXPECT_EQ(std::string(m[1]), "2018-07-04T10:11");
+  ASSERT_EQ(post(item,
+                 form({{"csrf", csrf_of(page.body)},
+                       {"title", "Exact second, edited"},
+                       {"status", "published"},
+                       {"publish_at", m[1]}}),
+                 cookie)
+                .status,
+            303);
+  const auto rss = http_get(server_->port(), "/rss.xml");
+  EXPECT_TRUE(contains(rss.body, "10:11:30")) << rss.body.substr(0, 3000);
+}
+
 TEST_F(Admin, ValidationErrorsComeBackInTheForm) {
   const std::string cookie = login("edna", "editor-password");
   const std::string csrf = csrf_of(get("/admin/", cookie).body);
