@@ -118,6 +118,13 @@ class Admin {
     if (path == "/admin/logout") return post ? logout() : not_allowed("POST");
     if (path == "/admin/settings") return settings(post);
     if (path == "/admin/categories") return get ? categories("") : not_allowed("GET");
+    if (path == "/admin/press") return press(post, std::nullopt);
+    if (path.starts_with("/admin/press/") && path.ends_with("/revoke") && post) {
+      auto id = parse_page_number(
+          std::string_view(path).substr(13, path.size() - 13 - std::string_view("/revoke").size()));
+      if (!id) return not_found();
+      return press(false, *id);
+    }
     if (path.starts_with("/admin/categories/") && post) {
       std::string_view rest = std::string_view(path).substr(18);
       const auto slash = rest.find('/');
@@ -514,6 +521,37 @@ class Admin {
     }
     ctx["categories"] = rows;
     return page("admin_categories", std::move(ctx));
+  }
+
+  // Journalists' private feeds: list, create (the address shown once),
+  // revoke.
+  Response press(bool create, std::optional<std::int64_t> revoke) {
+    if (!model::may(who_->user.role, model::Action::kManageJournalistFeeds)) {
+      return text_response(beast_http::status::forbidden, "You may not manage press feeds.");
+    }
+    map ctx = base("Press feeds");
+    if (create) {
+      const std::string label = form_value(req_, "label");
+      auto created = deps_.accounts.create_press_feed(label);
+      if (!created) return failure(created.error());
+      ctx["new_label"] = label;
+      ctx["new_url"] =
+          model::absolute_url(deps_.site.base_url, "/press/" + created->secret + "/rss.xml");
+    }
+    if (revoke) {
+      if (auto r = deps_.accounts.revoke_press_feed(*revoke); !r) return failure(r.error());
+      ctx["flash"] = std::string("Revoked.");
+    }
+    auto all = deps_.accounts.press_feeds();
+    if (!all) return failure(all.error());
+    array rows;
+    for (const store::PressFeed& f : *all) {
+      rows.push_back(map{{"id", std::to_string(f.id)},
+                         {"label", f.label},
+                         {"created", local_input(deps_.site, f.created_at)}});
+    }
+    ctx["feeds"] = rows;
+    return page("admin_press", std::move(ctx));
   }
 
   // Accounts, for admins: list, add, delete.

@@ -421,6 +421,28 @@ TEST_F(Admin, EditorsRenameAndDeleteCategories) {
   EXPECT_EQ(get("/admin/categories", author).status, 403);
 }
 
+TEST_F(Admin, EditorsGiveOutAndRevokePressFeeds) {
+  const std::string author = login("arthur", "author-password");
+  EXPECT_EQ(get("/admin/press", author).status, 403);
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/press", cookie).body);
+  auto created = post("/admin/press", form({{"csrf", csrf}, {"label", "Daily Bugle"}}), cookie);
+  ASSERT_EQ(created.status, 200);
+  const auto start = created.body.find("/press/");
+  ASSERT_NE(start, std::string::npos) << created.body;
+  const std::string feed = created.body.substr(start, created.body.find('<', start) - start);
+  EXPECT_TRUE(feed.ends_with("/rss.xml")) << feed;
+  EXPECT_EQ(http_get(server_->port(), feed).status, 200);
+  const std::string list = get("/admin/press", cookie).body;
+  EXPECT_EQ(list.find(feed), std::string::npos);  // shown only once
+  const auto button = list.find("Revoke Daily Bugle");
+  ASSERT_NE(button, std::string::npos);
+  const auto action = list.rfind("action=\"", button) + 8;
+  const std::string revoke = list.substr(action, list.find('"', action) - action);
+  ASSERT_EQ(post(revoke, form({{"csrf", csrf}}), cookie).status, 200);
+  EXPECT_EQ(http_get(server_->port(), feed).status, 404);
+}
+
 TEST_F(Admin, RevisionsListEverySave) {
   const std::string cookie = login("edna", "editor-password");
   const std::string csrf = csrf_of(get("/admin/", cookie).body);
