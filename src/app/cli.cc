@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -453,6 +454,18 @@ int cmd_feed(const CommonFlags& flags, const std::string& format, const std::str
 }
 
 // Accounts and API tokens: `newsdesk user ...`, `newsdesk token ...`.
+// Runs fn with the account service of the configured database; the exit
+// code is fn's, or 1 with the error when the database cannot be opened.
+int with_accounts(const CommonFlags& flags,
+                  const std::function<int(service::AccountService&, const Config&)>& fn) {
+  auto config = resolve_config(flags);
+  if (!config) return fail(config.error());
+  auto store = open_migrated(config->database_url);
+  if (!store) return fail(store.error());
+  service::AccountService accounts(**store, service::system_clock());
+  return fn(accounts, *config);
+}
+
 int cmd_user_add(const CommonFlags& flags, const std::string& name, const std::string& role_name,
                  bool password_stdin) {
   auto role = model::parse_role(role_name);
@@ -466,122 +479,101 @@ int cmd_user_add(const CommonFlags& flags, const std::string& name, const std::s
       return fail(make_error(ErrorCode::kInvalid, "no password on standard input"));
     }
   }
-  auto config = resolve_config(flags);
-  if (!config) return fail(config.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
-  service::AccountService accounts(**store, service::system_clock());
-  auto user = accounts.add_user(name, *role, password);
-  if (!user) return fail(user.error());
-  std::printf("newsdesk: added %s (%s)%s\n", user->name.c_str(),
-              std::string(model::role_name(user->role)).c_str(),
-              password.empty() ? ", without a password: it can use API tokens only" : "");
-  return 0;
+  return with_accounts(flags, [&](service::AccountService& accounts, const Config&) {
+    auto user = accounts.add_user(name, *role, password);
+    if (!user) return fail(user.error());
+    std::printf("newsdesk: added %s (%s)%s\n", user->name.c_str(),
+                std::string(model::role_name(user->role)).c_str(),
+                password.empty() ? ", without a password: it can use API tokens only" : "");
+    return 0;
+  });
 }
 
 int cmd_user_list(const CommonFlags& flags) {
-  auto config = resolve_config(flags);
-  if (!config) return fail(config.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
-  service::AccountService accounts(**store, service::system_clock());
-  auto users = accounts.users();
-  if (!users) return fail(users.error());
-  for (const model::User& u : *users) {
-    std::printf("%s\t%s\t%s\n", u.name.c_str(), std::string(model::role_name(u.role)).c_str(),
-                u.password_hash.empty() ? "no password" : "password");
-  }
-  return 0;
+  return with_accounts(flags, [&](service::AccountService& accounts, const Config&) {
+    auto users = accounts.users();
+    if (!users) return fail(users.error());
+    for (const model::User& u : *users) {
+      std::printf("%s\t%s\t%s\n", u.name.c_str(), std::string(model::role_name(u.role)).c_str(),
+                  u.password_hash.empty() ? "no password" : "password");
+    }
+    return 0;
+  });
 }
 
 int cmd_user_delete(const CommonFlags& flags, const std::string& name) {
-  auto config = resolve_config(flags);
-  if (!config) return fail(config.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
-  service::AccountService accounts(**store, service::system_clock());
-  if (auto r = accounts.delete_user(name); !r) return fail(r.error());
-  std::printf("newsdesk: deleted %s; its sessions and tokens no longer work\n", name.c_str());
-  return 0;
+  return with_accounts(flags, [&](service::AccountService& accounts, const Config&) {
+    if (auto r = accounts.delete_user(name); !r) return fail(r.error());
+    std::printf("newsdesk: deleted %s; its sessions and tokens no longer work\n", name.c_str());
+    return 0;
+  });
 }
 
 int cmd_token_create(const CommonFlags& flags, const std::string& name, const std::string& label) {
-  auto config = resolve_config(flags);
-  if (!config) return fail(config.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
-  service::AccountService accounts(**store, service::system_clock());
-  auto token = accounts.create_token(name, label);
-  if (!token) return fail(token.error());
-  // The token is the last word, so scripts can take it with `awk '{print $NF}'`.
-  std::printf(
-      "newsdesk: token %lld for %s (shown only now, revoke with `newsdesk token revoke "
-      "%lld`): %s\n",
-      static_cast<long long>(token->id), name.c_str(), static_cast<long long>(token->id),
-      token->secret.c_str());
-  return 0;
+  return with_accounts(flags, [&](service::AccountService& accounts, const Config&) {
+    auto token = accounts.create_token(name, label);
+    if (!token) return fail(token.error());
+    // The token is the last word, so scripts can take it with `awk '{print $NF}'`.
+    std::printf(
+        "newsdesk: token %lld for %s (shown only now, revoke with `newsdesk token revoke "
+        "%lld`): %s\n",
+        static_cast<long long>(token->id), name.c_str(), static_cast<long long>(token->id),
+        token->secret.c_str());
+    return 0;
+  });
 }
 
 int cmd_token_revoke(const CommonFlags& flags, std::int64_t id) {
-  auto config = resolve_config(flags);
-  if (!config) return fail(config.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
-  service::AccountService accounts(**store, service::system_clock());
-  if (auto r = accounts.revoke_token(id); !r) return fail(r.error());
-  std::printf("newsdesk: revoked token %lld\n", static_cast<long long>(id));
-  return 0;
+  return with_accounts(flags, [&](service::AccountService& accounts, const Config&) {
+    if (auto r = accounts.revoke_token(id); !r) return fail(r.error());
+    std::printf("newsdesk: revoked token %lld\n", static_cast<long long>(id));
+    return 0;
+  });
 }
 
 int cmd_token_list(const CommonFlags& flags) {
-  auto config = resolve_config(flags);
-  if (!config) return fail(config.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
-  service::AccountService accounts(**store, service::system_clock());
-  auto tokens = accounts.tokens();
-  if (!tokens) return fail(tokens.error());
-  auto users = accounts.users();
-  if (!users) return fail(users.error());
-  for (const model::ApiToken& t : *tokens) {
-    std::string owner = "?";
-    for (const model::User& u : *users) {
-      if (u.id == t.user_id) owner = u.name;
+  return with_accounts(flags, [&](service::AccountService& accounts, const Config&) {
+    auto tokens = accounts.tokens();
+    if (!tokens) return fail(tokens.error());
+    auto users = accounts.users();
+    if (!users) return fail(users.error());
+    for (const model::ApiToken& t : *tokens) {
+      std::string owner = "?";
+      for (const model::User& u : *users) {
+        if (u.id == t.user_id) owner = u.name;
+      }
+      std::printf("%lld\t%s\t%s\n", static_cast<long long>(t.id), owner.c_str(), t.label.c_str());
     }
-    std::printf("%lld\t%s\t%s\n", static_cast<long long>(t.id), owner.c_str(), t.label.c_str());
-  }
-  return 0;
+    return 0;
+  });
 }
 
 int cmd_press(const CommonFlags& flags, const std::string& action, const std::string& label,
               std::int64_t id) {
-  auto config = resolve_config(flags);
-  if (!config) return fail(config.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
-  service::AccountService accounts(**store, service::system_clock());
-  if (action == "create") {
-    auto feed = accounts.create_press_feed(label);
-    if (!feed) return fail(feed.error());
-    const std::string url =
-        model::absolute_url(config->site.base_url, "/press/" + feed->secret + "/rss.xml");
-    std::printf("newsdesk: press feed %lld for %s (shown only now; also atom.xml, feed.json): %s\n",
-                static_cast<long long>(feed->id), label.c_str(), url.c_str());
+  return with_accounts(flags, [&](service::AccountService& accounts, const Config& config) {
+    if (action == "create") {
+      auto feed = accounts.create_press_feed(label);
+      if (!feed) return fail(feed.error());
+      const std::string url =
+          model::absolute_url(config.site.base_url, "/press/" + feed->secret + "/rss.xml");
+      std::printf(
+          "newsdesk: press feed %lld for %s (shown only now; also atom.xml, feed.json): %s\n",
+          static_cast<long long>(feed->id), label.c_str(), url.c_str());
+      return 0;
+    }
+    if (action == "revoke") {
+      if (auto r = accounts.revoke_press_feed(id); !r) return fail(r.error());
+      std::printf("newsdesk: revoked press feed %lld\n", static_cast<long long>(id));
+      return 0;
+    }
+    auto feeds = accounts.press_feeds();
+    if (!feeds) return fail(feeds.error());
+    for (const store::PressFeed& f : *feeds) {
+      std::printf("%lld\t%s\n", static_cast<long long>(f.id), f.label.c_str());
+    }
     return 0;
-  }
-  if (action == "revoke") {
-    if (auto r = accounts.revoke_press_feed(id); !r) return fail(r.error());
-    std::printf("newsdesk: revoked press feed %lld\n", static_cast<long long>(id));
-    return 0;
-  }
-  auto feeds = accounts.press_feeds();
-  if (!feeds) return fail(feeds.error());
-  for (const store::PressFeed& f : *feeds) {
-    std::printf("%lld\t%s\n", static_cast<long long>(f.id), f.label.c_str());
-  }
-  return 0;
+  });
 }
-
 }  // namespace
 
 int run_cli(int argc, char** argv) {

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "http/multipart.h"
@@ -21,10 +22,6 @@ using mstch::array;
 using mstch::map;
 
 constexpr int kPerPage = 25;
-
-std::string form_value(const Request& req, std::string_view name) {
-  return query_param("?" + req.body(), name).value_or("");
-}
 
 bool is_form(const Request& req) {
   return req[beast_http::field::content_type].starts_with("application/x-www-form-urlencoded");
@@ -81,7 +78,13 @@ std::optional<std::int64_t> parse_local_input(const model::Site& site, std::stri
 
 class Admin {
  public:
-  Admin(const AdminDeps& deps, const Request& req) : deps_(deps), req_(req) {}
+  Admin(const AdminDeps& deps, const Request& req)
+      : deps_(deps), req_(req), form_query_(is_form(req) ? "?" + req.body() : std::string()) {}
+
+  // A field of a urlencoded form body; "" when absent (or not a form).
+  std::string form_value(std::string_view name) const {
+    return query_param(form_query_, name).value_or("");
+  }
 
   Response dispatch() {
     const std::string path(path_of(req_.target()));
@@ -103,7 +106,7 @@ class Admin {
       // urlencoded form or in a part of a file upload.
       std::string csrf;
       if (is_form(req_)) {
-        csrf = form_value(req_, "csrf");
+        csrf = form_value("csrf");
       } else if (auto parts = multipart_parts()) {
         for (const FormPart& part : *parts) {
           if (part.name == "csrf") csrf = std::string(part.body);
@@ -132,8 +135,7 @@ class Admin {
       if (!id || slash == std::string_view::npos) return not_found();
       const std::string_view action = rest.substr(slash);
       Result<void> done =
-          action == "/rename"
-              ? deps_.editorial.rename_category(who_->user, *id, form_value(req_, "name"))
+          action == "/rename" ? deps_.editorial.rename_category(who_->user, *id, form_value("name"))
           : action == "/delete" ? deps_.editorial.delete_category(who_->user, *id)
                                 : Result<void>(make_error(ErrorCode::kNotFound, "no such action"));
       if (!done) return failure(done.error());
@@ -267,9 +269,8 @@ class Admin {
     }
     if (!is_form(req_))
       return login_page("", "Send the login form.", beast_http::status::bad_request);
-    const std::string name = form_value(req_, "name");
-    auto session =
-        deps_.accounts.login(name, form_value(req_, "password"), req_[kClientAddressHeader]);
+    const std::string name = form_value("name");
+    auto session = deps_.accounts.login(name, form_value("password"), req_[kClientAddressHeader]);
     if (!session) {
       if (session.error().code == ErrorCode::kTooManyRequests) {
         return login_page(name, "Too many failed attempts. Try again in 15 minutes.",
@@ -359,7 +360,7 @@ class Admin {
     if (!error.empty()) ctx["error"] = error;
     const bool posted = !error.empty() && req_.method() == beast_http::verb::post;
     auto field = [&](std::string_view name, const std::string& stored) {
-      return posted ? form_value(req_, name) : stored;
+      return posted ? form_value(name) : stored;
     };
     std::string categories;
     for (const auto& c : shown.categories) categories += (categories.empty() ? "" : ", ") + c.name;
@@ -425,26 +426,26 @@ class Admin {
 
   service::NewsInput input_from_form() const {
     service::NewsInput in;
-    in.title = form_value(req_, "title");
-    const std::string slug = form_value(req_, "slug");
+    in.title = form_value("title");
+    const std::string slug = form_value("slug");
     if (!slug.empty()) in.slug = slug;
-    in.teaser = form_value(req_, "teaser");
-    const std::string body = form_value(req_, "body_markdown");
+    in.teaser = form_value("teaser");
+    const std::string body = form_value("body_markdown");
     if (!body.empty()) in.body_markdown = body;
     std::vector<std::string> categories;
-    const std::string list = form_value(req_, "categories");
+    const std::string list = form_value("categories");
     for (std::size_t start = 0; start <= list.size();) {
       const std::size_t comma = std::min(list.find(',', start), list.size());
       categories.push_back(list.substr(start, comma - start));
       start = comma + 1;
     }
     in.categories = categories;
-    const std::string image = form_value(req_, "lead_image_url");
+    const std::string image = form_value("lead_image_url");
     in.lead_image = image.empty() ? std::optional<model::LeadImage>()
-                                  : std::optional<model::LeadImage>(model::LeadImage{
-                                        image, form_value(req_, "lead_image_alt")});
+                                  : std::optional<model::LeadImage>(
+                                        model::LeadImage{image, form_value("lead_image_alt")});
     std::vector<model::RelatedLink> links;
-    const std::string related = form_value(req_, "related_links");
+    const std::string related = form_value("related_links");
     for (std::size_t start = 0; start < related.size();) {
       const std::size_t end = std::min(related.find('\n', start), related.size());
       std::string line = related.substr(start, end - start);
@@ -457,18 +458,17 @@ class Admin {
                              line.substr(0, space)});
     }
     in.related_links = std::move(links);
-    in.contact =
-        model::MediaContact{form_value(req_, "contact_name"), form_value(req_, "contact_email"),
-                            form_value(req_, "contact_phone")};
+    in.contact = model::MediaContact{form_value("contact_name"), form_value("contact_email"),
+                                     form_value("contact_phone")};
     if (model::may(who_->user.role, model::Action::kPublish)) {
-      in.status = form_value(req_, "status");
+      in.status = form_value("status");
       if (in.status->empty()) in.status = "draft";
-      in.publish_at = parse_local_input(deps_.site, form_value(req_, "publish_at"));
+      in.publish_at = parse_local_input(deps_.site, form_value("publish_at"));
       if (*in.status == "draft") in.publish_at.reset();
-      in.embargo = form_value(req_, "embargo") == "1";
-      in.expires_at = parse_local_input(deps_.site, form_value(req_, "expires_at"));
+      in.embargo = form_value("embargo") == "1";
+      in.expires_at = parse_local_input(deps_.site, form_value("expires_at"));
     } else {
-      in.review_requested = form_value(req_, "review_requested") == "1";
+      in.review_requested = form_value("review_requested") == "1";
     }
     return in;
   }
@@ -484,12 +484,11 @@ class Admin {
     // The form shows times to the minute; an unchanged field must not cut
     // the seconds off a stored time (an imported 10:11:30 stays 10:11:30).
     if (stored && stored->published_at && in.publish_at &&
-        form_value(req_, "publish_at") ==
-            local_input(deps_.site, stored->published_at->epoch_seconds)) {
+        form_value("publish_at") == local_input(deps_.site, stored->published_at->epoch_seconds)) {
       in.publish_at.reset();
     }
     if (stored && stored->expires_at && in.expires_at && *in.expires_at &&
-        form_value(req_, "expires_at") == local_input(deps_.site, *stored->expires_at)) {
+        form_value("expires_at") == local_input(deps_.site, *stored->expires_at)) {
       in.expires_at.reset();
     }
     if (in.embargo && !*in.embargo && stored && !stored->embargoed) in.embargo.reset();
@@ -531,7 +530,7 @@ class Admin {
     }
     map ctx = base("Press feeds");
     if (create) {
-      const std::string label = form_value(req_, "label");
+      const std::string label = form_value("label");
       auto created = deps_.accounts.create_press_feed(label);
       if (!created) return failure(created.error());
       ctx["new_label"] = label;
@@ -581,13 +580,13 @@ class Admin {
     if (!model::may(who_->user.role, model::Action::kManageUsers)) {
       return text_response(beast_http::status::forbidden, "Only admins manage accounts.");
     }
-    auto role = model::parse_role(form_value(req_, "role"));
-    const std::string password = form_value(req_, "password");
+    auto role = model::parse_role(form_value("role"));
+    const std::string password = form_value("password");
     if (!role) return users("", "Choose a role.", beast_http::status::bad_request);
     if (password.size() < 12) {
       return users("", "A password needs at least 12 characters.", beast_http::status::bad_request);
     }
-    auto added = deps_.accounts.add_user(form_value(req_, "name"), *role, password);
+    auto added = deps_.accounts.add_user(form_value("name"), *role, password);
     if (!added) {
       std::string message = added.error().message;
       if (message.starts_with("accounts: ")) message = message.substr(10);
@@ -621,8 +620,7 @@ class Admin {
     }
     map ctx = base("Settings");
     if (post) {
-      if (auto r = deps_.editorial.set_boilerplate(who_->user, form_value(req_, "boilerplate"));
-          !r) {
+      if (auto r = deps_.editorial.set_boilerplate(who_->user, form_value("boilerplate")); !r) {
         return failure(r.error());
       }
       deps_.watcher.notify_local_change();
@@ -678,6 +676,11 @@ class Admin {
     ctx["id"] = std::to_string(id);
     array rows;
     nlohmann::json previous;
+    // Who saved each revision, looked up once for all of them.
+    std::map<std::int64_t, std::string> names;
+    if (auto users = deps_.accounts.users()) {
+      for (const model::User& u : *users) names[u.id] = u.name;
+    }
     // Oldest first to compute what each save changed, shown newest first.
     std::vector<map> ordered;
     for (auto it = all->rbegin(); it != all->rend(); ++it) {
@@ -691,14 +694,8 @@ class Admin {
           }
         }
       }
-      std::string user = "unknown";
-      if (it->user_id != 0) {
-        if (auto u = deps_.accounts.users()) {
-          for (const auto& candidate : *u) {
-            if (candidate.id == it->user_id) user = candidate.name;
-          }
-        }
-      }
+      const auto author = names.find(it->user_id);
+      const std::string user = author == names.end() ? "unknown" : author->second;
       ordered.push_back(
           map{{"revision_id", std::to_string(it->id)},
               {"saved_at", local_input(deps_.site, it->saved_at)},
@@ -716,6 +713,8 @@ class Admin {
   const AdminDeps& deps_;
   const Request& req_;
   std::optional<service::Authenticated> who_;
+  // A urlencoded body as a query string, made once for every field read.
+  const std::string form_query_;
 };
 
 }  // namespace
