@@ -6,21 +6,28 @@
 #   FUZZ_SECONDS=600 fuzz/run.sh    longer runs
 #   fuzz/run.sh sanitize_fuzzer     only this target
 #   fuzz/run.sh --build-only        build, run nothing
+#   FUZZ_OUT=DIR fuzz/run.sh        build and work in DIR (default build/fuzz)
 #
 # The library sources are compiled directly (not through CMake) into
-# build/fuzz/, by a ninja file this script writes: incremental, -j2.
-# Each run starts from a fresh copy of fuzz/corpus/<target>/ in
-# build/fuzz/work/; the committed seed corpus is never written to.
-# Crash inputs land in build/fuzz/artifacts/<target>/. Exit status: 0 when
-# every target ran its time without a finding, 1 otherwise.
+# build/fuzz/, by a ninja file this script writes: incremental, -j2 (ccache
+# when it is installed). Each run starts from a fresh copy of
+# fuzz/corpus/<target>/ in build/fuzz/work/; the committed seed corpus is
+# never written to. Crash inputs land in build/fuzz/artifacts/<target>/.
+# Exit status: 0 when every target ran its time without a finding, 1
+# otherwise.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 root=$(pwd)
-out="$root/build/fuzz"
+out="${FUZZ_OUT:-$root/build/fuzz}"
+case "$out" in /*) ;; *) out="$root/$out" ;; esac
 seconds="${FUZZ_SECONDS:-60}"
 jobs="${FUZZ_JOBS:-2}"
-all_targets=(feed_parser_fuzzer sanitize_fuzzer sanitize_diff_fuzzer)
+all_targets=(feed_parser_fuzzer sanitize_fuzzer sanitize_diff_fuzzer markdown_fuzzer
+  search_query_fuzzer http_fuzzer)
+# Targets that need the whole library (store, services, HTTP), not only the
+# importer and the text functions.
+full_targets=(search_query_fuzzer http_fuzzer)
 
 build_only=0
 targets=()
@@ -59,25 +66,47 @@ for f in src/core/*.cc src/model/item.cc src/text/*.cc src/feed/import/*.cc; do
   [[ "$f" == *_test.cc ]] && continue
   sources+=("$f")
 done
+# Everything else of the library (as CMake's newsdesk_lib: src/ without
+# tests and main.cc), plus the embedded default theme.
+rest_sources=()
+for f in $(find src -name '*.cc' | sort); do
+  [[ "$f" == *_test.cc || "$f" == src/app/main.cc ]] && continue
+  [[ " ${sources[*]} " == *" $f "* ]] && continue
+  rest_sources+=("$f")
+done
 
 mkdir -p "$out"
-deps_flags=$(pkg-config --cflags libxml-2.0 icu-uc icu-i18n gumbo)
-deps_libs=$(pkg-config --libs libxml-2.0 icu-uc icu-i18n gumbo)
+cmake -DTHEME_DIR="$root/themes/default" -DOUT="$out/default_theme.cc" -P fuzz/embed_theme.cmake
+deps_libs="$(pkg-config --libs libxml-2.0 icu-uc icu-i18n gumbo libcmark-gfm) -lcmark-gfm-extensions"
+# The packages and definitions CMakeLists.txt gives newsdesk_lib.
+all_pkgs=(sqlite3 libxml-2.0 icu-uc icu-i18n tomlplusplus spdlog fmt gumbo zlib libbrotlienc
+  libbrotlidec libcurl libcmark-gfm libsodium)
+all_libs="$(pkg-config --libs "${all_pkgs[@]}") -lcmark-gfm-extensions -lmstch -pthread"
 # -fsanitize=fuzzer-no-link instruments the library for coverage; only the
 # final link takes libFuzzer's main.
-common="-std=c++20 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -I$root/src $deps_flags"
+common="-std=c++20 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -I$root/src
+  $(pkg-config --cflags "${all_pkgs[@]}") -DBOOST_ASIO_NO_DEPRECATED
+  -DBOOST_BEAST_USE_STD_STRING_VIEW -DSPDLOG_FMT_EXTERNAL"
+cxx=clang++
+command -v ccache >/dev/null && cxx="ccache clang++"
 {
   echo "# Written by fuzz/run.sh; do not edit."
-  echo "cxx = clang++"
-  echo "cflags = $common"
+  echo "cxx = $cxx"
+  echo "cflags = $(xargs <<<"$common")"  # on one line
+  # ninja runs commands through sh: the quotes reach the compiler.
+  echo 'version = -DNEWSDESK_VERSION=\"fuzz\"'
   echo "libs = $deps_libs"
+  echo "all_libs = $all_libs"
   echo "rule cc"
-  echo "  command = \$cxx \$cflags \$extra -MMD -MF \$out.d -c \$in -o \$out"
+  echo "  command = \$cxx \$cflags \$version \$extra -MMD -MF \$out.d -c \$in -o \$out"
   echo "  depfile = \$out.d"
   echo "  deps = gcc"
   echo "  description = CXX \$out"
   echo "rule link"
   echo "  command = \$cxx -fsanitize=fuzzer,address,undefined \$in \$libs -o \$out"
+  echo "  description = LINK \$out"
+  echo "rule link_all"
+  echo "  command = \$cxx -fsanitize=fuzzer,address,undefined \$in_first -Wl,--start-group \$in_libs -Wl,--end-group \$all_libs -o \$out"
   echo "  description = LINK \$out"
   objects=()
   for f in "${sources[@]}"; do
@@ -92,10 +121,26 @@ common="-std=c++20 -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -I$r
   echo "  command = rm -f \$out && ar rcs \$out \$in"
   echo "  description = AR \$out"
   echo "build libimport.a: ar ${objects[*]}"
+  rest_objects=()
+  for f in "${rest_sources[@]}" default_theme.cc; do
+    src="$root/$f"
+    [ "$f" = default_theme.cc ] && src="$out/$f"
+    obj="obj/${f%.cc}.o"
+    rest_objects+=("$obj")
+    echo "build $obj: cc $src"
+    echo "  extra = -fsanitize=fuzzer-no-link,address,undefined"
+  done
+  echo "build librest.a: ar ${rest_objects[*]}"
   for t in "${all_targets[@]}"; do
     echo "build obj/fuzz/$t.o: cc $root/fuzz/$t.cc"
     echo "  extra = -fsanitize=fuzzer,address,undefined"
-    echo "build $t: link obj/fuzz/$t.o libimport.a"
+    if [[ " ${full_targets[*]} " == *" $t "* ]]; then
+      echo "build $t: link_all obj/fuzz/$t.o librest.a libimport.a"
+      echo "  in_first = obj/fuzz/$t.o"
+      echo "  in_libs = librest.a libimport.a"
+    else
+      echo "build $t: link obj/fuzz/$t.o libimport.a"
+    fi
   done
 } > "$out/build.ninja.new"
 # Only replace the file when it changed, so ninja's state stays valid.

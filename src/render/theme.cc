@@ -105,9 +105,22 @@ Result<Theme> Theme::load(const std::string& dir) {
   if (!fs::is_directory(dir, ec)) {
     return make_error(ErrorCode::kNotFound, "render/theme: no theme folder '" + dir + "'");
   }
+  const fs::path root = fs::canonical(dir, ec);
+  if (ec) {
+    return make_error(ErrorCode::kInvalid, "render/theme: reading '" + dir + "': " + ec.message());
+  }
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     const std::string relative = it->path().lexically_relative(dir).generic_string();
+    // A symlink to a file outside the theme folder (/etc/passwd, the
+    // database) would be served under /static/: refuse it, loudly.
+    std::error_code link_ec;
+    const fs::path target = fs::canonical(it->path(), link_ec);
+    const fs::path inside = target.lexically_relative(root);
+    if (link_ec || inside.empty() || *inside.begin() == "..") {
+      return make_error(ErrorCode::kInvalid,
+                        "render/theme: " + relative + ": links to a file outside the theme folder");
+    }
     auto content = read_file(it->path().string(), 16u << 20);
     if (!content) {
       return make_error(ErrorCode::kInvalid,

@@ -38,7 +38,22 @@ void write_item(std::string& out, const model::Site& site, const model::Item& it
   out += "    <item>\n";
   append_element(out, "      ", "title", item.title);
   append_element(out, "      ", "link", model::item_url(site, item.slug));
-  if (!item.teaser.empty()) append_element(out, "      ", "description", item.teaser);
+  if (!item.teaser.empty()) {
+    // Readers take <description> as HTML, and the teaser is plain text: a
+    // '<' in it (a code example, an entity-encoded payload the importer
+    // decoded) would open a tag there, "<img src=x onerror=...>". Only '<'
+    // is escaped for HTML, so every other teaser stays byte for byte what
+    // the source site wrote (tests/feed/fidelity_test.cc).
+    std::string teaser;
+    for (char c : item.teaser) {
+      if (c == '<') {
+        teaser += "&lt;";
+      } else {
+        teaser += c;
+      }
+    }
+    append_element(out, "      ", "description", teaser);
+  }
   if (full_text && !item.body_html.empty()) {
     out += "      <content:encoded>";
     append_cdata(out, item.body_html);
