@@ -1,0 +1,1091 @@
+#include "service/export.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <condition_variable>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/file.h"
+#include "model/output_format.h"
+#include "model/permalink.h"
+#include "render/embedded_theme.h"
+#include "render/feed_stylesheet.h"
+#include "service/attachments.h"
+#include "service/feeds.h"
+#include "service/pages.h"
+#include "text/date.h"
+
+namespace newsdesk::service {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::string_view kManifestHeader = "newsdesk-export 1";
+// The response cache's threshold (http/cache.cc): smaller bodies go out
+// uncompressed.
+constexpr std::size_t kMinCompressSize = 256;
+// Items are listed in batches of this many to find their slugs.
+constexpr int kListBatch = 2000;
+// The budget of the export's item cache (see Snapshot::items).
+constexpr std::size_t kItemCacheBytes = 96u << 20;
+
+Error export_error(std::string message) {
+  return make_error(ErrorCode::kInvalid, "export: " + std::move(message));
+}
+
+// --- Content hash -------------------------------------------------------------
+
+// 128 bits from two independent 64-bit lanes, eight bytes at a time (FNV-1a
+// byte by byte would cost a third of a second on a 10k-item site). Words are
+// read in host order: the manifest is only ever compared on the machine
+// that wrote it... or one of the same endianness, which is all we run on.
+std::uint64_t fmix64(std::uint64_t k) {
+  k ^= k >> 33;
+  k *= 0xff51afd7ed558ccdULL;
+  k ^= k >> 33;
+  k *= 0xc4ceb9fe1a85ec53ULL;
+  k ^= k >> 33;
+  return k;
+}
+
+std::uint64_t rotl(std::uint64_t v, int r) { return (v << r) | (v >> (64 - r)); }
+
+std::string content_hash(std::string_view data) {
+  constexpr std::uint64_t kP1 = 0x9e3779b185ebca87ULL;
+  constexpr std::uint64_t kP2 = 0xc2b2ae3d27d4eb4fULL;
+  std::uint64_t a = 0x27d4eb2f165667c5ULL ^ data.size();
+  std::uint64_t b = 0x165667b19e3779f9ULL + data.size();
+  std::size_t i = 0;
+  for (; i + 8 <= data.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, data.data() + i, 8);
+    a = rotl(a + w * kP2, 31) * kP1;
+    b = (b ^ w) * 0x87c37b91114253d5ULL;
+    b ^= b >> 29;
+  }
+  std::uint64_t tail = 0;
+  for (std::size_t k = 0; i + k < data.size(); ++k) {
+    tail |= static_cast<std::uint64_t>(static_cast<unsigned char>(data[i + k])) << (8 * k);
+  }
+  a = fmix64(a ^ (tail * kP1));
+  b = fmix64(b + tail + 0x52dce729da3ed7b5ULL);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(32);
+  for (std::uint64_t v : {a, b}) {
+    for (int shift = 60; shift >= 0; shift -= 4) out += kDigits[(v >> shift) & 0xf];
+  }
+  return out;
+}
+
+// --- gzip ---------------------------------------------------------------------
+
+// Kept identical to the response cache's gzip_compress (http/cache.cc):
+// level 9, gzip wrapper, MAX_MEM_LEVEL, default strategy; so FILE.gz holds
+// the bytes the server sends for Accept-Encoding: gzip. Empty on failure.
+std::string gzip_compress(std::string_view in) {
+  if (in.size() > UINT_MAX) return {};
+  z_stream zs{};
+  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) {
+    return {};
+  }
+  std::string out(deflateBound(&zs, static_cast<uLong>(in.size())), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  zs.avail_in = static_cast<uInt>(in.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  const std::size_t written = zs.total_out;
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) return {};
+  out.resize(written);
+  return out;
+}
+
+// --- Paths --------------------------------------------------------------------
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A relative path inside DIR that is safe to write or remove: no empty,
+// "." or ".." segment, no control bytes, not absolute.
+bool safe_relative(std::string_view path) {
+  if (path.empty() || path.front() == '/') return false;
+  for (unsigned char c : path) {
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  while (!path.empty()) {
+    const auto slash = path.find('/');
+    const std::string_view segment = path.substr(0, slash);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (slash == std::string_view::npos) break;
+    path.remove_prefix(slash + 1);
+  }
+  return true;
+}
+
+// The file a web server maps a site path to: percent-decoded segment by
+// segment, ".../" to ".../index.html". nullopt when it cannot be a file
+// (a decoded '/' inside a segment, control bytes, dot segments).
+std::optional<std::string> file_for(std::string_view url_path) {
+  if (!url_path.starts_with('/')) return std::nullopt;
+  url_path.remove_prefix(1);
+  std::string out;
+  for (std::size_t i = 0; i < url_path.size(); ++i) {
+    const char c = url_path[i];
+    if (c == '%') {
+      if (i + 2 >= url_path.size()) return std::nullopt;
+      const int hi = hex_value(url_path[i + 1]);
+      const int lo = hex_value(url_path[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      const char decoded = static_cast<char>(hi * 16 + lo);
+      if (decoded == '/') return std::nullopt;
+      out += decoded;
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  if (out.empty() || out.back() == '/') out += "index.html";
+  if (!safe_relative(out)) return std::nullopt;
+  return out;
+}
+
+// --- The store at one instant --------------------------------------------------
+
+// What the export reads is fixed at its one instant, yet PageService asks
+// for the same counts, dates and categories on every page (the chrome), and
+// listings and feed archives page with OFFSET, which costs SQLite a walk
+// over every row before the page. Rendered for a 10k-item site that is
+// minutes; the server pays it once per page and caches the page. So the
+// export's services read through SnapshotStore: it remembers what cannot
+// change during the export, and answers a paged public listing by the same
+// query bounded by published_at (an index range) instead of OFFSET, using
+// the listing order the export learnt while enumerating the items. The
+// items, and so the bytes of every page, come from the store as the server
+// gets them.
+struct Snapshot {
+  struct Entry {
+    std::int64_t published_at = 0;
+    std::int64_t id = 0;
+  };
+
+  explicit Snapshot(std::int64_t at) : now(at) {}
+
+  // Whether a query asks for exactly the public items at `now`, as
+  // NewsService asks for them (any category, time range and page).
+  bool is_public(const store::ItemQuery& q) const {
+    return q.status == model::Status::kPublished && q.published_before == now && q.live_at == now &&
+           !q.author_id && q.language.empty() && q.preview_token.empty() && !q.include_embargoed;
+  }
+
+  const std::int64_t now;
+  // The public listing order (published_at, then id, newest first), site-wide
+  // and per category slug. Written before the workers start, read only after.
+  bool ordered = false;
+  std::vector<Entry> all;
+  std::unordered_map<std::int64_t, std::size_t> position;  // id -> index in all
+  std::unordered_map<std::string, std::vector<Entry>> by_category;
+  // Public items as the store gave them while they were listed, as many as
+  // kItemCacheBytes allow (all of them up to some 20,000 items): every page
+  // that shows them is then rendered without asking the store again.
+  std::unordered_map<std::int64_t, model::Item> items;
+  std::unordered_map<std::string, std::int64_t> by_slug;
+  std::size_t cached_bytes = 0;
+
+  void keep(model::Item item) {
+    std::size_t bytes = 512 + item.title.size() + item.teaser.size() + item.body_html.size() +
+                        item.body_markdown.size() + item.slug.size() + item.guid.size();
+    for (const model::Attachment& a : item.attachments) bytes += 128 + a.url.size() + a.name.size();
+    if (cached_bytes + bytes > kItemCacheBytes) return;
+    cached_bytes += bytes;
+    by_slug.emplace(item.slug, item.id);
+    items.emplace(item.id, std::move(item));
+  }
+
+  std::mutex mu;  // guards what follows
+  std::unordered_map<std::string, std::int64_t> counts;
+  std::unordered_map<std::string, std::optional<model::DateTime>> last_changes;
+  std::unordered_map<std::string, std::vector<std::int64_t>> times;
+  std::optional<std::vector<model::Category>> categories;
+  std::unordered_map<std::string, std::optional<std::string>> settings;  // nullopt: not set
+};
+
+// Every filter field of a query (not its page): the key of remembered answers.
+std::string filter_key(const store::ItemQuery& q) {
+  auto opt = [](const std::optional<std::int64_t>& v) {
+    return v ? std::to_string(*v) : std::string("-");
+  };
+  return std::string(q.status ? model::status_name(*q.status) : "-") + '\x1f' + q.category_slug +
+         '\x1f' + opt(q.published_before) + '\x1f' + opt(q.published_from) + '\x1f' +
+         opt(q.published_until) + '\x1f' + opt(q.live_at) + '\x1f' + opt(q.author_id) + '\x1f' +
+         q.language + '\x1f' + q.preview_token + '\x1f' + (q.include_embargoed ? "e" : "-");
+}
+
+class SnapshotStore final : public store::Store {
+ public:
+  SnapshotStore(std::unique_ptr<store::Store> inner, Snapshot& snapshot)
+      : inner_(std::move(inner)), snap_(snapshot) {}
+
+  store::Store& inner() { return *inner_; }
+
+  Result<std::vector<store::ItemStamp>> list_stamps(const store::ItemQuery& query) override {
+    return inner_->list_stamps(query);
+  }
+  Result<std::vector<model::Item>> list_items(const store::ItemQuery& query) override {
+    if (!snap_.ordered || !snap_.is_public(query)) return inner_->list_items(query);
+    const std::vector<Snapshot::Entry>* order = &snap_.all;
+    if (!query.category_slug.empty()) {
+      const auto it = snap_.by_category.find(query.category_slug);
+      if (it == snap_.by_category.end()) return inner_->list_items(query);
+      order = &it->second;
+    }
+    // The entries in [published_from, published_until), newest first.
+    auto begin = order->begin();
+    auto end = order->end();
+    if (query.published_until) {
+      begin = std::partition_point(begin, end, [&](const Snapshot::Entry& e) {
+        return e.published_at >= *query.published_until;
+      });
+    }
+    if (query.published_from) {
+      end = std::partition_point(begin, end, [&](const Snapshot::Entry& e) {
+        return e.published_at >= *query.published_from;
+      });
+    }
+    const std::size_t available = static_cast<std::size_t>(end - begin);
+    const std::size_t skip = static_cast<std::size_t>(std::max(query.offset, 0));
+    if (skip >= available) return std::vector<model::Item>{};
+    begin += static_cast<std::ptrdiff_t>(skip);
+    if (query.limit > 0 && static_cast<std::size_t>(query.limit) < available - skip) {
+      end = begin + query.limit;
+    }
+    std::vector<model::Item> page;
+    for (auto e = begin; e != end; ++e) {
+      const auto cached = snap_.items.find(e->id);
+      if (cached == snap_.items.end()) break;
+      page.push_back(cached->second);
+    }
+    if (page.size() == static_cast<std::size_t>(end - begin)) return page;
+    page.clear();
+    if (query.offset <= 0) return inner_->list_items(query);
+    store::ItemQuery bounded = query;
+    bounded.offset = 0;
+    bounded.limit = 0;
+    bounded.published_until = begin->published_at + 1;
+    bounded.published_from = (end - 1)->published_at;
+    auto items = inner_->list_items(bounded);
+    if (!items) return items;
+    // Items published in the same second as the page's first or last one
+    // come along; keep the page's own.
+    auto want = begin;
+    for (model::Item& item : *items) {
+      if (want != end && item.id == want->id) {
+        page.push_back(std::move(item));
+        ++want;
+      }
+    }
+    // The database changed under the export: ask it the slow way.
+    if (want != end) return inner_->list_items(query);
+    return page;
+  }
+
+  // The items before and after in the listing order, looked up by id: the
+  // store's query compares (published_at, id) pairs, which no index serves,
+  // so it walks half the items every time.
+  Result<store::Neighbours> neighbours(std::int64_t id, const store::ItemQuery& query) override {
+    store::ItemQuery site_wide = query;
+    site_wide.published_from.reset();
+    site_wide.published_until.reset();
+    const auto at = snap_.position.find(id);
+    if (!snap_.ordered || !snap_.is_public(site_wide) || !query.category_slug.empty() ||
+        at == snap_.position.end()) {
+      return inner_->neighbours(id, query);
+    }
+    store::Neighbours out;
+    const std::size_t pos = at->second;
+    if (pos > 0) {
+      auto newer = inner_->item_by_id(snap_.all[pos - 1].id);
+      if (!newer) return newer.error();
+      out.newer = std::move(*newer);
+    }
+    if (pos + 1 < snap_.all.size()) {
+      auto older = inner_->item_by_id(snap_.all[pos + 1].id);
+      if (!older) return older.error();
+      out.older = std::move(*older);
+    }
+    return out;
+  }
+
+  Result<std::int64_t> count_items(const store::ItemQuery& query) override {
+    const std::string key = filter_key(query);
+    {
+      std::lock_guard lock(snap_.mu);
+      if (auto it = snap_.counts.find(key); it != snap_.counts.end()) return it->second;
+    }
+    auto n = inner_->count_items(query);
+    if (n) {
+      std::lock_guard lock(snap_.mu);
+      snap_.counts.emplace(key, *n);
+    }
+    return n;
+  }
+
+  Result<std::optional<model::DateTime>> last_change(const store::ItemQuery& query) override {
+    const std::string key = filter_key(query);
+    {
+      std::lock_guard lock(snap_.mu);
+      if (auto it = snap_.last_changes.find(key); it != snap_.last_changes.end()) {
+        return it->second;
+      }
+    }
+    auto last = inner_->last_change(query);
+    if (last) {
+      std::lock_guard lock(snap_.mu);
+      snap_.last_changes.emplace(key, *last);
+    }
+    return last;
+  }
+
+  Result<std::vector<std::int64_t>> published_times(const store::ItemQuery& query) override {
+    const std::string key = filter_key(query);
+    {
+      std::lock_guard lock(snap_.mu);
+      if (auto it = snap_.times.find(key); it != snap_.times.end()) return it->second;
+    }
+    auto times = inner_->published_times(query);
+    if (times) {
+      std::lock_guard lock(snap_.mu);
+      snap_.times.emplace(key, *times);
+    }
+    return times;
+  }
+
+  Result<std::vector<model::Category>> categories() override {
+    {
+      std::lock_guard lock(snap_.mu);
+      if (snap_.categories) return *snap_.categories;
+    }
+    auto all = inner_->categories();
+    if (all) {
+      std::lock_guard lock(snap_.mu);
+      snap_.categories = *all;
+    }
+    return all;
+  }
+
+  Result<std::string> setting(std::string_view key) override {
+    const std::string k(key);
+    {
+      std::lock_guard lock(snap_.mu);
+      if (auto it = snap_.settings.find(k); it != snap_.settings.end()) {
+        if (it->second) return *it->second;
+        return make_error(ErrorCode::kNotFound, "export: no setting " + k);
+      }
+    }
+    auto value = inner_->setting(key);
+    if (value || value.error().code == ErrorCode::kNotFound) {
+      std::lock_guard lock(snap_.mu);
+      snap_.settings.emplace(k, value ? std::optional(*value) : std::nullopt);
+    }
+    return value;
+  }
+
+  // Everything else goes to the database as it is.
+  Result<void> migrate() override { return inner_->migrate(); }
+  Result<int> schema_version() override { return inner_->schema_version(); }
+  Result<std::int64_t> insert_item(const model::Item& item) override {
+    return inner_->insert_item(item);
+  }
+  Result<void> update_item(const model::Item& item) override { return inner_->update_item(item); }
+  Result<model::Item> item_by_id(std::int64_t id) override {
+    if (snap_.ordered) {
+      if (auto it = snap_.items.find(id); it != snap_.items.end()) return it->second;
+    }
+    return inner_->item_by_id(id);
+  }
+  Result<model::Item> item_by_slug(std::string_view slug) override {
+    if (snap_.ordered) {
+      if (auto id = snap_.by_slug.find(std::string(slug)); id != snap_.by_slug.end()) {
+        return item_by_id(id->second);
+      }
+    }
+    return inner_->item_by_slug(slug);
+  }
+  Result<model::Item> item_by_source_id(std::string_view source_id) override {
+    return inner_->item_by_source_id(source_id);
+  }
+  Result<store::SearchResults> search(const model::SearchQuery& query,
+                                      const store::ItemQuery& filter) override {
+    return inner_->search(query, filter);
+  }
+  Result<void> delete_item(std::int64_t id) override { return inner_->delete_item(id); }
+  Result<bool> slug_gone(std::string_view slug) override { return inner_->slug_gone(slug); }
+  Result<void> rename_category(std::int64_t id, std::string_view name) override {
+    return inner_->rename_category(id, name);
+  }
+  Result<void> delete_category(std::int64_t id) override { return inner_->delete_category(id); }
+  Result<void> add_redirect(std::string_view path, std::int64_t item_id) override {
+    return inner_->add_redirect(path, item_id);
+  }
+  Result<std::int64_t> redirect_target(std::string_view path) override {
+    return inner_->redirect_target(path);
+  }
+  Result<store::SourceState> source_state(std::string_view url) override {
+    return inner_->source_state(url);
+  }
+  Result<void> save_source_state(std::string_view url, const store::SourceState& state) override {
+    return inner_->save_source_state(url, state);
+  }
+  Result<std::vector<store::AttachmentRef>> attachment_refs() override {
+    return inner_->attachment_refs();
+  }
+  Result<void> save_attachment_file(std::int64_t attachment_id, std::string_view media_type,
+                                    std::string_view bytes) override {
+    return inner_->save_attachment_file(attachment_id, media_type, bytes);
+  }
+  Result<store::AttachmentFile> attachment_file(std::int64_t attachment_id) override {
+    return inner_->attachment_file(attachment_id);
+  }
+  Result<std::uint64_t> change_token() override { return inner_->change_token(); }
+  Result<std::optional<std::int64_t>> next_publication(std::int64_t after) override {
+    return inner_->next_publication(after);
+  }
+  Result<std::int64_t> insert_user(const model::User& user) override {
+    return inner_->insert_user(user);
+  }
+  Result<void> update_user(const model::User& user) override { return inner_->update_user(user); }
+  Result<void> delete_user(std::int64_t id) override { return inner_->delete_user(id); }
+  Result<model::User> user_by_id(std::int64_t id) override { return inner_->user_by_id(id); }
+  Result<model::User> user_by_name(std::string_view name) override {
+    return inner_->user_by_name(name);
+  }
+  Result<std::vector<model::User>> users() override { return inner_->users(); }
+  Result<std::int64_t> insert_api_token(const model::ApiToken& token) override {
+    return inner_->insert_api_token(token);
+  }
+  Result<model::ApiToken> api_token_by_digest(std::string_view digest) override {
+    return inner_->api_token_by_digest(digest);
+  }
+  Result<std::vector<model::ApiToken>> api_tokens(std::int64_t user_id) override {
+    return inner_->api_tokens(user_id);
+  }
+  Result<void> delete_api_token(std::int64_t id) override { return inner_->delete_api_token(id); }
+  Result<void> touch_api_token(std::int64_t id, std::int64_t when) override {
+    return inner_->touch_api_token(id, when);
+  }
+  Result<void> insert_session(const store::Session& session) override {
+    return inner_->insert_session(session);
+  }
+  Result<store::Session> session_by_digest(std::string_view digest) override {
+    return inner_->session_by_digest(digest);
+  }
+  Result<void> delete_session(std::string_view digest) override {
+    return inner_->delete_session(digest);
+  }
+  Result<std::int64_t> delete_expired_sessions(std::int64_t at) override {
+    return inner_->delete_expired_sessions(at);
+  }
+  Result<void> record_login_failure(std::string_view key, std::int64_t at) override {
+    return inner_->record_login_failure(key, at);
+  }
+  Result<std::int64_t> count_login_failures(std::string_view key, std::int64_t since) override {
+    return inner_->count_login_failures(key, since);
+  }
+  Result<void> clear_login_failures(std::string_view key) override {
+    return inner_->clear_login_failures(key);
+  }
+  Result<std::int64_t> insert_revision(const store::Revision& revision) override {
+    return inner_->insert_revision(revision);
+  }
+  Result<std::vector<store::Revision>> revisions(std::int64_t item_id) override {
+    return inner_->revisions(item_id);
+  }
+  Result<store::Revision> revision(std::int64_t id) override { return inner_->revision(id); }
+  Result<std::int64_t> insert_press_feed(const store::PressFeed& feed) override {
+    return inner_->insert_press_feed(feed);
+  }
+  Result<store::PressFeed> press_feed_by_digest(std::string_view digest) override {
+    return inner_->press_feed_by_digest(digest);
+  }
+  Result<std::vector<store::PressFeed>> press_feeds() override { return inner_->press_feeds(); }
+  Result<void> delete_press_feed(std::int64_t id) override { return inner_->delete_press_feed(id); }
+  Result<void> save_setting(std::string_view key, std::string_view value) override {
+    return inner_->save_setting(key, value);
+  }
+  Result<void> transaction(const std::function<Result<void>(store::Store&)>& fn) override {
+    return inner_->transaction(fn);
+  }
+  Result<std::int64_t> count_imported_items() override { return inner_->count_imported_items(); }
+  Result<void> backup_to(const std::string& path) override { return inner_->backup_to(path); }
+  void observe_statements(StatementObserver observer) override {
+    inner_->observe_statements(std::move(observer));
+  }
+
+ private:
+  std::unique_ptr<store::Store> inner_;
+  Snapshot& snap_;
+};
+
+// --- Jobs ---------------------------------------------------------------------
+
+enum class Kind {
+  kHome,
+  kListing,  // slug (empty: /news/), page
+  kItem,     // slug
+  kArchive,  // year, month, page
+  kFeed,     // slug, format, page (the archive page; 0: live)
+  kStylesheet,
+  kSitemap,
+  kNewsSitemap,
+  kRobots,
+  kAsset,  // slug: the fingerprinted name
+  kFile,   // id
+  kNotFound,
+};
+
+struct Job {
+  explicit Job(Kind k) : kind(k) {}
+
+  Kind kind;
+  std::string file;  // relative to DIR
+  std::string slug;
+  int year = 0;
+  int month = 0;
+  int page = 1;
+  model::FeedFormat format = model::FeedFormat::kRss;
+  std::int64_t id = 0;
+};
+
+// What one job left in DIR.
+struct Outcome {
+  bool present = false;  // false: the page vanished after it was listed
+  std::string hash;      // of the (uncompressed) bytes
+  std::uint64_t size = 0;
+  bool written = false;
+  bool gz = false;  // FILE.gz is part of the export
+  std::uint64_t gz_size = 0;
+  bool gz_written = false;
+};
+
+struct ManifestEntry {
+  std::string hash;
+  std::uint64_t size = 0;
+};
+using Manifest = std::unordered_map<std::string, ManifestEntry>;
+
+// The services of one worker, on its own store connection.
+struct Worker {
+  Worker(const model::Site& site, const render::Theme& theme, std::unique_ptr<store::Store> s,
+         Snapshot& snapshot, const Clock& clock)
+      : store(std::make_unique<SnapshotStore>(std::move(s), snapshot)),
+        news(*store, clock),
+        feeds(site, news),
+        pages(site, theme, news, clock),
+        files(*store, news) {}
+
+  std::unique_ptr<SnapshotStore> store;
+  NewsService news;
+  FeedService feeds;
+  PageService pages;
+  AttachmentFiles files;
+};
+
+int page_count(std::int64_t total, int per_page) {
+  if (total <= 0 || per_page <= 0) return 1;
+  return static_cast<int>((total + per_page - 1) / per_page);
+}
+
+class Exporter {
+ public:
+  Exporter(const model::Site& site, const render::Theme& theme, const std::string& dir,
+           const ExportOptions& options)
+      : site_(site), theme_(theme), dir_(dir), options_(options) {}
+
+  Result<void> add(Job job, std::string_view url_path) {
+    auto file = file_for(url_path);
+    if (!file) return {};  // no file can stand for this address (a name with '/')
+    job.file = std::move(*file);
+    if (!seen_.insert(job.file).second) return {};
+    jobs_.push_back(std::move(job));
+    return {};
+  }
+
+  // Every path of the public site, from the store.
+  Result<void> list(Worker& w, Snapshot& snapshot) {
+    auto add_job = [this](Kind kind, std::string_view path) { return add(Job(kind), path); };
+    if (auto r = add_job(Kind::kHome, "/"); !r) return r;
+    if (auto r = add_job(Kind::kStylesheet, "/feed.xsl"); !r) return r;
+    if (auto r = add_job(Kind::kSitemap, "/sitemap.xml"); !r) return r;
+    if (auto r = add_job(Kind::kNewsSitemap, "/news-sitemap.xml"); !r) return r;
+    if (auto r = add_job(Kind::kRobots, "/robots.txt"); !r) return r;
+    Job not_found(Kind::kNotFound);
+    not_found.file = "404.html";
+    seen_.insert(not_found.file);
+    jobs_.push_back(std::move(not_found));
+
+    // Listings and feeds, site-wide ("") and per category.
+    auto categories = w.news.categories();
+    if (!categories) return categories.error();
+    std::vector<std::string> slugs{""};
+    for (const model::Category& c : *categories) slugs.push_back(c.slug);
+    for (const std::string& slug : slugs) {
+      auto total = w.news.count(slug);
+      if (!total) return total.error();
+      const int pages = page_count(*total, site_.page_items);
+      for (int p = 1; p <= pages; ++p) {
+        Job job(Kind::kListing);
+        job.slug = slug;
+        job.page = p;
+        const std::string path =
+            slug.empty() ? model::news_list_path(p) : model::category_page_path(slug, p);
+        if (auto r = add(std::move(job), path); !r) return r;
+      }
+      const int archives = archive_page_count(*total, site_.feed_items);
+      for (const model::OutputFormat& f : model::kFeedFormats) {
+        for (int p = 0; p <= archives; ++p) {
+          Job job(Kind::kFeed);
+          job.slug = slug;
+          job.format = f.format;
+          job.page = p;
+          if (auto r = add(std::move(job), feed_path({f.format, slug, p})); !r) return r;
+        }
+      }
+    }
+
+    // The archive, grouped as PageService::archive groups it.
+    auto times = w.news.published_times();
+    if (!times) return times.error();
+    std::vector<std::pair<std::pair<int, int>, std::int64_t>> months;  // (year, month), count
+    for (std::int64_t t : *times) {
+      auto zoned = text::in_time_zone(site_.time_zone, t);
+      const text::CivilDate d = text::civil_date(zoned ? *zoned : model::DateTime{t, 0});
+      if (months.empty() || months.back().first != std::pair(d.year, d.month)) {
+        months.push_back({{d.year, d.month}, 0});
+      }
+      ++months.back().second;
+    }
+    if (auto r = add(Job(Kind::kArchive), model::archive_path()); !r) return r;
+    int last_year = 0;
+    for (const auto& [ym, count] : months) {
+      if (ym.first != last_year) {
+        Job year(Kind::kArchive);
+        year.year = ym.first;
+        if (auto r = add(std::move(year), model::archive_path(ym.first)); !r) return r;
+        last_year = ym.first;
+      }
+      for (int p = 1; p <= page_count(count, site_.page_items); ++p) {
+        Job job(Kind::kArchive);
+        job.year = ym.first;
+        job.month = ym.second;
+        job.page = p;
+        if (auto r = add(std::move(job), model::archive_path(ym.first, ym.second, p)); !r) {
+          return r;
+        }
+      }
+    }
+
+    // Every public item.
+    for (int offset = 0;; offset += kListBatch) {
+      auto items = w.news.latest(kListBatch, offset);
+      if (!items) return items.error();
+      for (model::Item& item : *items) {
+        const Snapshot::Entry entry{item.published_at ? item.published_at->epoch_seconds : 0,
+                                    item.id};
+        snapshot.position.emplace(item.id, snapshot.all.size());
+        snapshot.all.push_back(entry);
+        for (const model::Category& c : item.categories) {
+          snapshot.by_category[c.slug].push_back(entry);
+        }
+        Job job(Kind::kItem);
+        job.slug = item.slug;
+        if (auto r = add(std::move(job), model::item_path(site_, item.slug)); !r) return r;
+        snapshot.keep(std::move(item));
+      }
+      if (items->size() < static_cast<std::size_t>(kListBatch)) break;
+    }
+    snapshot.ordered = true;
+
+    // The theme's static files: the built-in theme's and the folder's.
+    std::set<std::string> statics;
+    for (const render::EmbeddedFile& f : render::embedded_default_theme()) {
+      if (f.path.starts_with("static/")) statics.insert(std::string(f.path.substr(7)));
+    }
+    if (!options_.theme_dir.empty()) {
+      const fs::path root = fs::path(options_.theme_dir) / "static";
+      std::error_code ec;
+      for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) {
+          statics.insert(it->path().lexically_relative(root).generic_string());
+        }
+      }
+    }
+    for (const std::string& name : statics) {
+      const std::string url = theme_.asset_url(name);
+      if (url.empty()) continue;
+      Job job(Kind::kAsset);
+      job.slug = url.substr(std::string_view("/static/").size());
+      if (auto r = add(std::move(job), url); !r) return r;
+    }
+
+    // Stored attachment files; those of items that are not public drop out
+    // when rendered.
+    auto refs = w.store->attachment_refs();
+    if (!refs) return refs.error();
+    for (const store::AttachmentRef& ref : *refs) {
+      if (!ref.has_file) continue;
+      Job job(Kind::kFile);
+      job.id = ref.id;
+      if (auto r = add(std::move(job), attachment_file_path(ref.id, ref.name)); !r) return r;
+    }
+    return {};
+  }
+
+  // The folders every file needs, made before the workers start.
+  Result<void> make_folders() {
+    std::set<std::string> folders;
+    for (const Job& job : jobs_) {
+      const auto slash = job.file.rfind('/');
+      if (slash != std::string::npos) folders.insert(job.file.substr(0, slash));
+    }
+    for (const std::string& folder : folders) {
+      std::error_code ec;
+      const fs::path path = fs::path(dir_) / folder;
+      fs::create_directories(path, ec);
+      if (ec || !fs::is_directory(path)) {
+        return export_error("cannot make folder " + path.string() + ": " +
+                            (ec ? ec.message() : "a file is in the way"));
+      }
+    }
+    return {};
+  }
+
+  void load_manifest() {
+    auto text = read_file((fs::path(dir_) / kManifestName).string(), 1u << 30);
+    if (!text) return;  // none (a first export), or unreadable: all is written anew
+    std::string_view rest = *text;
+    bool first = true;
+    while (!rest.empty()) {
+      const auto end = rest.find('\n');
+      const std::string_view line = rest.substr(0, end);
+      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+      if (first) {
+        first = false;
+        if (line != kManifestHeader) return;  // another format: trust nothing
+        continue;
+      }
+      const auto s1 = line.find(' ');
+      const auto s2 = s1 == std::string_view::npos ? s1 : line.find(' ', s1 + 1);
+      if (s2 == std::string_view::npos) continue;
+      const std::string path(line.substr(s2 + 1));
+      if (!safe_relative(path)) continue;
+      ManifestEntry entry;
+      entry.hash = std::string(line.substr(0, s1));
+      for (char c : line.substr(s1 + 1, s2 - s1 - 1)) {
+        if (c < '0' || c > '9') continue;
+        entry.size = entry.size * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      old_.emplace(path, std::move(entry));
+    }
+  }
+
+  // Renders every job on `threads` workers; the calling thread reports
+  // progress.
+  Result<void> run(std::vector<std::unique_ptr<Worker>>& workers) {
+    outcomes_.assign(jobs_.size(), Outcome{});
+    std::mutex mu;
+    std::condition_variable cv;
+    std::size_t running = workers.size();
+    std::optional<Error> failure;
+    std::vector<std::thread> threads;
+    for (auto& worker : workers) {
+      threads.emplace_back([&, w = worker.get()] {
+        while (!stop_.load(std::memory_order_relaxed)) {
+          const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+          if (i >= jobs_.size()) break;
+          auto r = do_job(*w, jobs_[i], outcomes_[i]);
+          if (!r) {
+            std::lock_guard lock(mu);
+            if (!failure) failure = r.error();
+            stop_.store(true);
+            break;
+          }
+          done_.fetch_add(1, std::memory_order_relaxed);
+        }
+        std::lock_guard lock(mu);
+        --running;
+        cv.notify_all();
+      });
+    }
+    {
+      std::unique_lock lock(mu);
+      while (running > 0) {
+        cv.wait_for(lock, std::chrono::milliseconds(100));
+        if (options_.on_progress && running > 0) {
+          lock.unlock();
+          options_.on_progress(done_.load(), jobs_.size());
+          lock.lock();
+        }
+      }
+    }
+    for (std::thread& t : threads) t.join();
+    if (failure) return *failure;
+    if (options_.on_progress) options_.on_progress(jobs_.size(), jobs_.size());
+    return {};
+  }
+
+  // Removes what the earlier export wrote and this one did not, writes the
+  // new manifest, and counts.
+  Result<ExportReport> finish() {
+    ExportReport report;
+    Manifest now;
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      const Outcome& o = outcomes_[i];
+      if (!o.present) continue;
+      now.emplace(jobs_[i].file, ManifestEntry{o.hash, o.size});
+      (o.written ? report.written : report.unchanged) += 1;
+      report.bytes += o.size;
+      if (o.gz) {
+        now.emplace(jobs_[i].file + ".gz", ManifestEntry{o.hash, o.gz_size});
+        (o.gz_written ? report.written : report.unchanged) += 1;
+        report.bytes += o.gz_size;
+      }
+    }
+    report.files = now.size();
+    std::set<fs::path> emptied;
+    for (const auto& [path, entry] : old_) {
+      if (now.contains(path)) continue;
+      std::error_code ec;
+      const fs::path full = fs::path(dir_) / path;
+      if (fs::remove(full, ec)) ++report.removed;
+      emptied.insert(full.parent_path());
+    }
+    // Folders left empty (a deleted item's) go too; remove() leaves any
+    // folder that still holds something, ours or not.
+    const fs::path root = fs::path(dir_).lexically_normal();
+    for (auto it = emptied.rbegin(); it != emptied.rend(); ++it) {
+      for (fs::path folder = it->lexically_normal();
+           folder != root && folder.string().size() > root.string().size();
+           folder = folder.parent_path()) {
+        std::error_code ec;
+        if (!fs::is_empty(folder, ec) || ec || !fs::remove(folder, ec)) break;
+      }
+    }
+
+    std::string manifest(kManifestHeader);
+    manifest += '\n';
+    std::vector<const std::pair<const std::string, ManifestEntry>*> sorted;
+    for (const auto& entry : now) sorted.push_back(&entry);
+    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+    for (const auto* e : sorted) {
+      manifest += e->second.hash + ' ' + std::to_string(e->second.size) + ' ' + e->first + '\n';
+    }
+    if (auto r = write_atomically(std::string(kManifestName), manifest); !r) return r.error();
+    return report;
+  }
+
+  std::vector<Job>& jobs() { return jobs_; }
+
+ private:
+  Result<std::optional<std::string>> render(Worker& w, const Job& job) {
+    auto page_body = [](Result<Page> page) -> Result<std::optional<std::string>> {
+      if (!page && page.error().code == ErrorCode::kNotFound) return std::optional<std::string>();
+      if (!page) return page.error();
+      return std::optional(std::move(page->body));
+    };
+    switch (job.kind) {
+      case Kind::kHome:
+        return page_body(w.pages.home());
+      case Kind::kListing:
+        return page_body(w.pages.listing(job.slug, job.page));
+      case Kind::kItem:
+        return page_body(w.pages.item(job.slug));
+      case Kind::kArchive:
+        return page_body(w.pages.archive(job.year, job.month, job.page));
+      case Kind::kFeed: {
+        auto doc = w.feeds.render({job.format, job.slug, job.page});
+        if (!doc && doc.error().code == ErrorCode::kNotFound) return std::optional<std::string>();
+        if (!doc) return doc.error();
+        return std::optional(std::move(doc->body));
+      }
+      case Kind::kStylesheet:
+        return std::optional(std::string(render::feed_stylesheet()));
+      case Kind::kSitemap:
+        return page_body(w.pages.sitemap());
+      case Kind::kNewsSitemap:
+        return page_body(w.pages.news_sitemap());
+      case Kind::kRobots:
+        return std::optional(w.pages.robots().body);
+      case Kind::kAsset: {
+        const render::StaticAsset* asset = theme_.asset(job.slug);
+        if (asset == nullptr) return std::optional<std::string>();
+        return std::optional(asset->content);
+      }
+      case Kind::kFile: {
+        auto file = w.files.public_file(job.id);
+        if (!file && file.error().code == ErrorCode::kNotFound) return std::optional<std::string>();
+        if (!file) return file.error();
+        // Renamed since it was listed: its address is another file now.
+        if (file_for(attachment_file_path(job.id, file->name)) != job.file)
+          return std::optional<std::string>();
+        return std::optional(std::move(file->bytes));
+      }
+      case Kind::kNotFound:
+        return page_body(w.pages.error(404));
+    }
+    return std::optional<std::string>();
+  }
+
+  // Whether `file` is as the earlier export left it: listed with this hash
+  // and still of the listed size.
+  bool unchanged(const std::string& file, const std::string& hash) const {
+    const auto it = old_.find(file);
+    if (it == old_.end() || it->second.hash != hash) return false;
+    struct stat st {};
+    const std::string full = dir_ + "/" + file;
+    return ::stat(full.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+           static_cast<std::uint64_t>(st.st_size) == it->second.size;
+  }
+
+  // A temporary file beside the target, then rename: a web server serving
+  // the folder never sees half a file.
+  Result<void> write_atomically(const std::string& file, std::string_view bytes) const {
+    const std::string full = dir_ + "/" + file;
+    const auto slash = full.rfind('/');
+    const std::string temp = full.substr(0, slash + 1) + ".newsdesk-tmp." + full.substr(slash + 1);
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) return export_error("cannot write " + full + ": " + std::strerror(errno));
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        const int err = errno;
+        ::close(fd);
+        ::unlink(temp.c_str());
+        return export_error("cannot write " + full + ": " + std::strerror(err));
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0 || ::rename(temp.c_str(), full.c_str()) != 0) {
+      const int err = errno;
+      ::unlink(temp.c_str());
+      return export_error("cannot write " + full + ": " + std::strerror(err));
+    }
+    return {};
+  }
+
+  Result<void> do_job(Worker& w, const Job& job, Outcome& out) {
+    auto body = render(w, job);
+    if (!body) return wrap_error(body.error(), "export: " + job.file);
+    if (!*body) return {};
+    const std::string& bytes = **body;
+    out.present = true;
+    out.hash = content_hash(bytes);
+    out.size = bytes.size();
+    if (!unchanged(job.file, out.hash)) {
+      if (auto r = write_atomically(job.file, bytes); !r) return r;
+      out.written = true;
+    }
+    // Attachment files go out uncompressed (the files route does not use
+    // the cache); everything else as the cache compresses it.
+    if (options_.gzip && job.kind != Kind::kFile && bytes.size() >= kMinCompressSize) {
+      const std::string gz_file = job.file + ".gz";
+      if (unchanged(gz_file, out.hash)) {
+        out.gz = true;
+        out.gz_size = old_.at(gz_file).size;
+      } else {
+        const std::string gz = gzip_compress(bytes);
+        if (!gz.empty() && gz.size() < bytes.size()) {
+          if (auto r = write_atomically(gz_file, gz); !r) return r;
+          out.gz = true;
+          out.gz_size = gz.size();
+          out.gz_written = true;
+        }
+      }
+    }
+    return {};
+  }
+
+  const model::Site& site_;
+  const render::Theme& theme_;
+  const std::string dir_;
+  const ExportOptions& options_;
+  std::vector<Job> jobs_;
+  std::set<std::string> seen_;
+  Manifest old_;
+  std::vector<Outcome> outcomes_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> done_{0};
+  std::atomic<bool> stop_{false};
+};
+
+}  // namespace
+
+Result<ExportReport> export_site(const model::Site& site, const render::Theme& theme,
+                                 const StoreOpener& open_store, const std::string& dir,
+                                 const ExportOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  if (dir.empty()) return export_error("no folder given");
+  std::error_code ec;
+  const auto status = fs::status(dir, ec);
+  if (fs::exists(status) && !fs::is_directory(status)) {
+    return export_error("'" + dir + "' exists and is not a folder");
+  }
+  if (!fs::exists(status)) {
+    fs::create_directories(dir, ec);
+    if (ec) return export_error("cannot make folder '" + dir + "': " + ec.message());
+  }
+  if (::access(dir.c_str(), W_OK) != 0) {
+    return export_error("cannot write into '" + dir + "': " + std::strerror(errno));
+  }
+
+  // One instant for the whole export: every page shows the same site.
+  Clock clock = options.clock ? options.clock : system_clock();
+  const std::int64_t now = clock();
+  const Clock frozen = [now] { return now; };
+
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::clamp(threads, 1, 64);
+  Snapshot snapshot(now);
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (int i = 0; i < threads; ++i) {
+    auto store = open_store();
+    if (!store) return store.error();
+    workers.push_back(std::make_unique<Worker>(site, theme, std::move(*store), snapshot, frozen));
+  }
+
+  Exporter exporter(site, theme, dir, options);
+  if (auto r = exporter.list(*workers.front(), snapshot); !r) return r.error();
+  if (auto r = exporter.make_folders(); !r) return r.error();
+  exporter.load_manifest();
+  if (auto r = exporter.run(workers); !r) return r.error();
+  auto report = exporter.finish();
+  if (!report) return report.error();
+  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace newsdesk::service
