@@ -110,6 +110,44 @@ Result<void> read_site(const toml::table& t, std::string_view src, model::Site& 
   return {};
 }
 
+Result<void> read_server_limits(const toml::table& t, std::string_view src, Config& config) {
+  ServerLimits& l = config.limits;
+  struct IntKey {
+    std::string_view key;
+    int low;
+    int high;
+    int* out;
+  };
+  for (const IntKey& k : {IntKey{"max_connections", 1, 1000000, &l.max_connections},
+                          IntKey{"header_timeout", 1, 3600, &l.header_timeout},
+                          IntKey{"body_timeout", 1, 86400, &l.body_timeout},
+                          IntKey{"idle_timeout", 1, 3600, &l.idle_timeout},
+                          IntKey{"shutdown_timeout", 0, 3600, &l.shutdown_timeout},
+                          IntKey{"max_request_line", 256, 1 << 20, &l.max_request_line},
+                          IntKey{"max_header_bytes", 1024, 1 << 20, &l.max_header_bytes}}) {
+    if (auto r = read_int(t, k.key, src, k.low, k.high, *k.out); !r) return r;
+  }
+  if (auto r = read_strings(t, "trusted_proxies", src, config.trusted_proxies); !r) return r;
+  return read_bool(t, "metrics", src, config.metrics);
+}
+
+Result<void> read_log(const toml::table& t, std::string_view src, Config& config) {
+  if (auto r = read_string(t, "level", src, config.log_level); !r) return r;
+  if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&
+      config.log_level != "error") {
+    return invalid(src, "log.level must be \"debug\", \"info\", \"warn\" or \"error\"");
+  }
+  if (auto r = read_string(t, "access", src, config.access_log); !r) return r;
+  if (config.access_log.empty()) {
+    return invalid(src, "log.access must be \"off\", \"stderr\" or a file path");
+  }
+  if (auto r = read_string(t, "format", src, config.access_log_format); !r) return r;
+  if (config.access_log_format != "text" && config.access_log_format != "json") {
+    return invalid(src, "log.format must be \"text\" or \"json\"");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<Config> parse_config(std::string_view toml_text, std::string_view source_name) {
@@ -121,8 +159,8 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     where << "line " << e.source().begin.line << ": " << e.description();
     return invalid(source_name, where.str());
   }
-  static constexpr std::string_view kSections[] = {"site",   "permalinks", "feeds",
-                                                   "server", "database",   "import"};
+  static constexpr std::string_view kSections[] = {"site",     "permalinks", "feeds", "server",
+                                                   "database", "import",     "log"};
   for (const auto& [key, node] : root) {
     bool known = false;
     for (std::string_view s : kSections) known = known || key.str() == s;
@@ -170,6 +208,10 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
     if (auto r = read_int(*t, "threads", source_name, 0, 256, config.server_threads); !r) {
       return r.error();
     }
+    if (auto r = read_server_limits(*t, source_name, config); !r) return r.error();
+  }
+  if (const toml::table* t = section(root, "log")) {
+    if (auto r = read_log(*t, source_name, config); !r) return r.error();
   }
   if (const toml::table* t = section(root, "database")) {
     if (auto r = read_string(*t, "url", source_name, config.database_url); !r) return r.error();
@@ -188,6 +230,12 @@ Result<Config> load_config(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   auto config = parse_config(text.str(), path);
+  if (config && config->access_log != "off" && config->access_log != "stderr" &&
+      !config->access_log.starts_with("/")) {
+    config->access_log = (std::filesystem::path(path).parent_path() / config->access_log)
+                             .lexically_normal()
+                             .string();
+  }
   if (config && !config->theme_dir.empty() && !config->theme_dir.starts_with("/")) {
     config->theme_dir =
         (std::filesystem::path(path).parent_path() / config->theme_dir).lexically_normal().string();

@@ -14,6 +14,17 @@ namespace newsdesk::app {
 inline constexpr std::string_view kDefaultDatabaseUrl = "sqlite:newsdesk.db";
 inline constexpr std::string_view kDefaultListen = "127.0.0.1:8080";
 
+// Limits of the HTTP server; the defaults are http::ServerOptions's.
+struct ServerLimits {
+  int max_connections = 1024;
+  int header_timeout = 10;  // seconds
+  int body_timeout = 30;
+  int idle_timeout = 15;
+  int shutdown_timeout = 10;
+  int max_request_line = 8 * 1024;  // bytes
+  int max_header_bytes = 16 * 1024;
+};
+
 struct Config {
   model::Site site;
   std::string listen{kDefaultListen};
@@ -25,6 +36,18 @@ struct Config {
   std::string theme_dir;
   // Title prefixes ("Press Release:") that name a category on import.
   std::vector<std::string> category_prefixes;
+  // [server] limits and timeouts (see http::ServerOptions for each).
+  ServerLimits limits;
+  // [server] trusted_proxies: peers whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
+  // [server] metrics: whether /metrics answers (else it is a 404).
+  bool metrics = true;
+  // [log] level: "debug", "info", "warn" or "error".
+  std::string log_level = "info";
+  // [log] access: "off", "stderr" or a file path (relative to the
+  // configuration file's folder); format: "text" or "json".
+  std::string access_log = "off";
+  std::string access_log_format = "text";
 };
 
 // Parses TOML text. source_name appears in error messages.
