@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "render/pages.h"
 #include "service/credentials.h"
 #include "text/date.h"
+#include "text/diff.h"
 
 namespace newsdesk::http {
 
@@ -85,6 +87,10 @@ class Admin {
   std::string form_value(std::string_view name) const {
     return query_param(form_query_, name).value_or("");
   }
+  // The field when the form sent it, else `fallback`.
+  std::string form_value_or(std::string_view name, const std::string& fallback) const {
+    return query_param(form_query_, name).value_or(fallback);
+  }
 
   Response dispatch() {
     const std::string path(path_of(req_.target()));
@@ -120,6 +126,7 @@ class Admin {
     if (path == "/admin" || path == "/admin/") return get ? list() : not_allowed("GET");
     if (path == "/admin/logout") return post ? logout() : not_allowed("POST");
     if (path == "/admin/settings") return settings(post);
+    if (path == "/admin/preview") return post ? markdown_preview() : not_allowed("POST");
     if (path == "/admin/categories") return get ? categories("") : not_allowed("GET");
     if (path == "/admin/press") return press(post, std::nullopt);
     if (path.starts_with("/admin/press/") && path.ends_with("/revoke") && post) {
@@ -171,6 +178,11 @@ class Admin {
       if (action == "/revisions" && get) return revisions(*id);
       constexpr std::string_view kRevisions = "/revisions/";
       constexpr std::string_view kRestore = "/restore";
+      if (get && action.starts_with(kRevisions)) {
+        auto revision = parse_page_number(action.substr(kRevisions.size()));
+        if (!revision) return not_found();
+        return revision_changes(*id, *revision);
+      }
       if (post && action.starts_with(kRevisions) && action.ends_with(kRestore)) {
         auto revision = parse_page_number(
             action.substr(kRevisions.size(), action.size() - kRevisions.size() - kRestore.size()));
@@ -201,6 +213,7 @@ class Admin {
             {"heading", heading},
             {"stylesheet", deps_.theme.asset_url("style.css")},
             {"admin_stylesheet", deps_.theme.asset_url("admin.css")},
+            {"admin_script", deps_.theme.asset_url("admin.js")},
             {"user", who_.has_value()}};
     if (who_) {
       ctx["user_name"] = who_->user.name;
@@ -370,8 +383,12 @@ class Admin {
     ctx["title"] = field("title", shown.title);
     ctx["slug"] = field("slug", shown.slug);
     ctx["teaser"] = field("teaser", shown.teaser);
-    ctx["body_markdown"] = field("body_markdown", shown.body_markdown);
-    ctx["has_html_body"] = shown.body_markdown.empty() && !shown.body_html.empty();
+    // An item written in HTML (through the API, or imported) is edited as
+    // HTML; everything else as Markdown.
+    const bool stored_html = shown.body_markdown.empty() && !shown.body_html.empty();
+    const bool html = posted ? form_value("body_format") == "html" : stored_html;
+    ctx["body"] = field("body", stored_html ? shown.body_html : shown.body_markdown);
+    ctx["body_html_format"] = html;
     ctx["categories"] = field("categories", categories);
     ctx["lead_image_url"] = field("lead_image_url", shown.lead_image ? shown.lead_image->url : "");
     ctx["lead_image_alt"] = field("lead_image_alt", shown.lead_image ? shown.lead_image->alt : "");
@@ -388,6 +405,8 @@ class Admin {
         field("publish_at", shown.published_at
                                 ? local_input(deps_.site, shown.published_at->epoch_seconds)
                                 : std::string());
+    ctx["archive_on_expiry"] =
+        posted ? form_value("expiry_action") == "archive" : shown.archive_on_expiry;
     ctx["expires_at"] =
         field("expires_at",
               shown.expires_at ? local_input(deps_.site, *shown.expires_at) : std::string());
@@ -430,8 +449,8 @@ class Admin {
     const std::string slug = form_value("slug");
     if (!slug.empty()) in.slug = slug;
     in.teaser = form_value("teaser");
-    const std::string body = form_value("body_markdown");
-    if (!body.empty()) in.body_markdown = body;
+    // Sanitized on the way in whichever it is (EditorialService).
+    (form_value("body_format") == "html" ? in.body_html : in.body_markdown) = form_value("body");
     std::vector<std::string> categories;
     const std::string list = form_value("categories");
     for (std::size_t start = 0; start <= list.size();) {
@@ -467,6 +486,7 @@ class Admin {
       if (*in.status == "draft") in.publish_at.reset();
       in.embargo = form_value("embargo") == "1";
       in.expires_at = parse_local_input(deps_.site, form_value("expires_at"));
+      in.archive_on_expiry = form_value("expiry_action") == "archive";
     } else {
       in.review_requested = form_value("review_requested") == "1";
     }
@@ -619,17 +639,46 @@ class Admin {
       return text_response(beast_http::status::forbidden, "Only admins change the settings.");
     }
     map ctx = base("Settings");
+    auto stored = deps_.editorial.site_settings();
+    if (!stored) return failure(stored.error());
+    service::SiteSettings shown = *stored;
+    auto status = beast_http::status::ok;
     if (post) {
-      if (auto r = deps_.editorial.set_boilerplate(who_->user, form_value("boilerplate")); !r) {
-        return failure(r.error());
+      // A field the form leaves out keeps its value.
+      shown.title = form_value_or("title", shown.title);
+      shown.description = form_value_or("description", shown.description);
+      shown.language = form_value_or("language", shown.language);
+      shown.time_zone = form_value_or("time_zone", shown.time_zone);
+      const std::string feed_items = form_value_or("feed_items", std::to_string(shown.feed_items));
+      shown.feed_items = parse_page_number(feed_items).value_or(0);
+      auto saved = deps_.editorial.save_site_settings(who_->user, shown);
+      if (saved) {
+        auto text = deps_.editorial.boilerplate();
+        if (!text) return failure(text.error());
+        saved = deps_.editorial.set_boilerplate(who_->user, form_value_or("boilerplate", *text));
       }
-      deps_.watcher.notify_local_change();
-      ctx["flash"] = std::string("Saved.");
+      if (!saved && saved.error().code != ErrorCode::kInvalid) return failure(saved.error());
+      if (saved) {
+        // Polling now (rather than within the watcher's interval) rebuilds
+        // the site with the new settings before this response goes out.
+        deps_.watcher.poll();
+        ctx["flash"] = std::string("Saved. The site shows the new settings now.");
+        if (auto now = deps_.editorial.site_settings()) shown = *now;
+      } else {
+        ctx["error"] = saved.error().message;
+        status = beast_http::status::bad_request;
+      }
     }
     auto text = deps_.editorial.boilerplate();
     if (!text) return failure(text.error());
-    ctx["boilerplate"] = *text;
-    return page("admin_settings", std::move(ctx));
+    ctx["boilerplate"] =
+        status == beast_http::status::ok ? *text : form_value_or("boilerplate", *text);
+    ctx["s_title"] = shown.title;
+    ctx["s_description"] = shown.description;
+    ctx["s_language"] = shown.language;
+    ctx["s_time_zone"] = shown.time_zone;
+    ctx["s_feed_items"] = std::to_string(shown.feed_items);
+    return page("admin_settings", std::move(ctx), status);
   }
 
   std::optional<std::vector<FormPart>> multipart_parts() const {
@@ -701,13 +750,112 @@ class Admin {
               {"saved_at", local_input(deps_.site, it->saved_at)},
               {"user", user},
               {"title", snap.is_object() ? snap.value("title", std::string()) : std::string()},
-              {"changes", changes}});
+              {"changes", changes},
+              {"created", previous.is_null()}});
       previous = snap;
     }
     for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) rows.push_back(*it);
     ctx["revisions"] = rows;
     ctx["may_restore"] = model::may(who_->user.role, model::Action::kRestoreRevision);
     return page("admin_revisions", std::move(ctx));
+  }
+
+  // The editor's live preview: a body as it would be saved, as an
+  // HTML fragment for admin.js to show. Sanitized like a saved body, and
+  // never stored or cached.
+  Response markdown_preview() {
+    const std::string body = form_value("body");
+    Response res = respond::ok(respond::kHtml, form_value("body_format") == "html"
+                                                   ? deps_.editorial.render_html(body)
+                                                   : deps_.editorial.render_markdown(body));
+    res.set(beast_http::field::cache_control, "no-store");
+    respond::secure_html(res);
+    return res;
+  }
+
+  // What one save changed against the save before it: each changed field
+  // as a line diff, long unchanged stretches folded.
+  Response revision_changes(std::int64_t id, std::int64_t revision_id) {
+    auto all = deps_.editorial.revisions(who_->user, id);
+    if (!all) return failure(all.error());
+    auto it = std::find_if(all->begin(), all->end(),
+                           [&](const store::Revision& r) { return r.id == revision_id; });
+    if (it == all->end()) return not_found();
+    const nlohmann::json after = nlohmann::json::parse(it->snapshot, nullptr, false);
+    const nlohmann::json before =
+        std::next(it) == all->end()
+            ? nlohmann::json::object()
+            : nlohmann::json::parse(std::next(it)->snapshot, nullptr, false);
+    if (!after.is_object() || !before.is_object()) {
+      return failure(make_error(ErrorCode::kInternal, "a revision's snapshot is unreadable"));
+    }
+    // Strings as they are; anything else (lists, times, contacts) as JSON.
+    const auto text_of = [](const nlohmann::json& v) {
+      return v.is_null() ? std::string() : v.is_string() ? v.get<std::string>() : v.dump(2);
+    };
+    array fields;
+    const auto compare = [&](const std::string& key) {
+      if (key == "updated_at") return;
+      const nlohmann::json old_value = before.value(key, nlohmann::json());
+      const nlohmann::json new_value = after.value(key, nlohmann::json());
+      if (old_value == new_value) return;
+      fields.push_back(
+          map{{"field", key}, {"lines", diff_lines(text_of(old_value), text_of(new_value))}});
+    };
+    for (const auto& [key, value] : after.items()) compare(key);
+    for (const auto& [key, value] : before.items()) {
+      if (!after.contains(key)) compare(key);
+    }
+    std::string user = "unknown";
+    if (auto users = deps_.accounts.users()) {
+      for (const model::User& u : *users) {
+        if (u.id == it->user_id) user = u.name;
+      }
+    }
+    map ctx = base("What this save changed");
+    ctx["id"] = std::to_string(id);
+    ctx["revision_id"] = std::to_string(revision_id);
+    ctx["saved_at"] = local_input(deps_.site, it->saved_at);
+    ctx["user"] = user;
+    ctx["first"] = std::next(it) == all->end();
+    ctx["fields"] = fields;
+    ctx["may_restore"] = model::may(who_->user.role, model::Action::kRestoreRevision);
+    return page("admin_revision_changes", std::move(ctx));
+  }
+
+  // A line diff for the template: {removed, added, text} per line, and
+  // {folded: "N unchanged lines"} for unchanged runs longer than the two
+  // lines of context kept on each side of a change.
+  static array diff_lines(std::string_view before, std::string_view after) {
+    constexpr std::size_t kContext = 2;
+    const std::vector<text::DiffLine> diff = text::line_diff(before, after);
+    array out;
+    const auto line = [](const text::DiffLine& l) {
+      return map{{"removed", l.op == text::DiffLine::Op::kRemoved},
+                 {"added", l.op == text::DiffLine::Op::kAdded},
+                 {"text", l.text}};
+    };
+    for (std::size_t i = 0; i < diff.size();) {
+      if (diff[i].op != text::DiffLine::Op::kSame) {
+        out.push_back(line(diff[i++]));
+        continue;
+      }
+      std::size_t j = i;
+      while (j < diff.size() && diff[j].op == text::DiffLine::Op::kSame) ++j;
+      const std::size_t keep_head = i == 0 ? 0 : kContext;
+      const std::size_t keep_tail = j == diff.size() ? 0 : kContext;
+      if (j - i <= keep_head + keep_tail + 1) {
+        for (std::size_t k = i; k < j; ++k) out.push_back(line(diff[k]));
+      } else {
+        for (std::size_t k = i; k < i + keep_head; ++k) out.push_back(line(diff[k]));
+        const std::size_t folded = j - i - keep_head - keep_tail;
+        out.push_back(
+            map{{"folded", std::to_string(folded) + " unchanged line" + (folded == 1 ? "" : "s")}});
+        for (std::size_t k = j - keep_tail; k < j; ++k) out.push_back(line(diff[k]));
+      }
+      i = j;
+    }
+    return out;
   }
 
   const AdminDeps& deps_;

@@ -84,6 +84,7 @@ json item_json(const ApiDeps& deps, const model::Item& item) {
       {"categories", categories},
       {"embargo", item.embargoed},
       {"expires_at", item.expires_at ? json(rfc3339(deps.site, *item.expires_at)) : json()},
+      {"expiry_action", item.archive_on_expiry ? "archive" : "take_down"},
       {"lead_image", item.lead_image
                          ? json{{"url", item.lead_image->url}, {"alt", item.lead_image->alt}}
                          : json()},
@@ -144,6 +145,11 @@ Result<service::NewsInput> parse_input(std::string_view body) {
         if (!t) return t.error();
         in.expires_at = std::optional<std::int64_t>(*t);
       }
+    } else if (key == "expiry_action") {
+      if (!v.is_string() || (v != "take_down" && v != "archive")) {
+        return bad(key, "\"take_down\" or \"archive\"");
+      }
+      in.archive_on_expiry = v == "archive";
     } else if (key == "embargo" || key == "review_requested") {
       if (!v.is_boolean()) return bad(key, "true or false");
       (key == "embargo" ? in.embargo : in.review_requested) = v.get<bool>();

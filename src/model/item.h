@@ -74,8 +74,11 @@ struct Item {
   // its preview link and the journalists' feeds.
   bool embargoed = false;
   std::string preview_token;  // the secret of its preview link; empty: none
-  // When set, the item leaves the site at this instant (epoch seconds).
+  // When set, the item leaves the site at this instant (epoch seconds):
+  // taken down, or with archive_on_expiry moved to the archive (it leaves
+  // the lists and feeds; its page, the month archive and search keep it).
   std::optional<std::int64_t> expires_at;
+  bool archive_on_expiry = false;
   MediaContact contact;
   std::string source_link;  // the original URL of an imported item; empty otherwise
   std::string source_id;    // the importer's identity for it (guid, link or hash); empty otherwise

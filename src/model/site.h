@@ -33,6 +33,8 @@ struct Site {
   int feed_max_age = 300;       // Cache-Control max-age of feeds and pages, seconds
   bool feed_stylesheet = true;  // RSS and Atom ask browsers to show them via /feed.xsl
   std::string websub_hub;       // absolute URL of a WebSub hub; empty: none
+
+  friend bool operator==(const Site&, const Site&) = default;
 };
 
 }  // namespace newsdesk::model

@@ -216,6 +216,7 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
   }
   ctx["body_html"] = item.body_html;
   if (!view.embargo_notice.empty()) ctx["embargo_notice"] = view.embargo_notice;
+  if (!view.archive_notice.empty()) ctx["archive_notice"] = view.archive_notice;
   if (!view.boilerplate.empty()) ctx["boilerplate"] = view.boilerplate;
   if (!item.contact.empty()) {
     ctx["contact"] = map{

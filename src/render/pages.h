@@ -57,6 +57,8 @@ struct ItemView {
   // Set for an embargoed item seen through its preview link: shown above
   // the item, and the page asks not to be indexed.
   std::string embargo_notice;
+  // Set for an item its end time moved to the archive: shown above it.
+  std::string archive_notice;
   std::string boilerplate;  // "About us", under press releases; empty: none
 };
 

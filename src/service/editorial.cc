@@ -76,6 +76,7 @@ std::string item_snapshot(const model::Item& item) {
   j["categories"] = categories;
   j["embargoed"] = item.embargoed;
   j["expires_at"] = item.expires_at ? nlohmann::json(*item.expires_at) : nlohmann::json(nullptr);
+  j["expiry_action"] = item.archive_on_expiry ? "archive" : "take_down";
   if (item.lead_image)
     j["lead_image"] = {{"url", item.lead_image->url}, {"alt", item.lead_image->alt}};
   nlohmann::json links = nlohmann::json::array();
@@ -253,6 +254,12 @@ Result<model::Item> EditorialService::apply(const model::User& actor, model::Ite
         *item.expires_at <= item.published_at->epoch_seconds) {
       return invalid("expires_at must come after the publication time");
     }
+  }
+  if (input.archive_on_expiry) {
+    if (!model::may(actor.role, model::Action::kPublish)) {
+      return forbidden("an author cannot decide what happens at the end time");
+    }
+    item.archive_on_expiry = *input.archive_on_expiry;
   }
 
   item.updated_at = local_time(site_, now);
@@ -513,6 +520,28 @@ Result<void> EditorialService::set_boilerplate(const model::User& actor, std::st
   }
   if (text.size() > 4000) return invalid("the boilerplate is longer than 4000 bytes");
   return store_.save_setting(kBoilerplateSetting, collapse_whitespace(text));
+}
+
+std::string EditorialService::render_markdown(std::string_view markdown) const {
+  return text::markdown_to_html(markdown, site_.base_url, kMaxBody);
+}
+
+std::string EditorialService::render_html(std::string_view html) const {
+  return text::sanitize_html(html.substr(0, kMaxBody), site_.base_url);
+}
+
+Result<SiteSettings> EditorialService::site_settings() {
+  auto site = effective_site(store_, site_);
+  if (!site) return site.error();
+  return settings_of(*site);
+}
+
+Result<void> EditorialService::save_site_settings(const model::User& actor,
+                                                  const SiteSettings& settings) {
+  if (!model::may(actor.role, model::Action::kManageSettings)) {
+    return forbidden("only admins change the settings");
+  }
+  return service::save_site_settings(store_, settings);
 }
 
 Result<std::vector<store::Revision>> EditorialService::revisions(const model::User& actor,

@@ -14,6 +14,7 @@
 #include "model/site.h"
 #include "model/user.h"
 #include "service/news.h"
+#include "service/site_settings.h"
 #include "store/store.h"
 
 namespace newsdesk::service {
@@ -33,6 +34,7 @@ struct NewsInput {
   std::optional<std::int64_t> publish_at;  // epoch seconds
   std::optional<bool> embargo;             // hidden until publish_at but for the preview link
   std::optional<std::optional<std::int64_t>> expires_at;  // set to nullopt to clear
+  std::optional<bool> archive_on_expiry;  // at expires_at: to the archive, not taken down
   std::optional<std::optional<model::LeadImage>> lead_image;
   std::optional<std::vector<model::RelatedLink>> related_links;
   std::optional<model::MediaContact> contact;
@@ -112,6 +114,19 @@ class EditorialService {
   // release ("" when unset), and changing it (admins only: kForbidden).
   Result<std::string> boilerplate();
   Result<void> set_boilerplate(const model::User& actor, std::string_view text);
+
+  // The site's title, description, language, time zone and feed size as
+  // they stand (saved settings over the configuration file), and saving
+  // them (admins only: kForbidden; kInvalid names the wrong field). A
+  // running server picks saved settings up with the next change it sees.
+  Result<SiteSettings> site_settings();
+  Result<void> save_site_settings(const model::User& actor, const SiteSettings& settings);
+
+  // The HTML a body becomes on save: Markdown through cmark-gfm, then the
+  // sanitizer; HTML through the sanitizer. For the editor's live preview;
+  // saves nothing.
+  std::string render_markdown(std::string_view markdown) const;
+  std::string render_html(std::string_view html) const;
 
   // Every save, newest first. Errors: kForbidden, kNotFound.
   Result<std::vector<store::Revision>> revisions(const model::User& actor, std::int64_t id);

@@ -24,12 +24,28 @@ store::ItemQuery NewsService::public_query(std::string_view category_slug) const
   return query;
 }
 
+store::ItemQuery NewsService::archive_query() const {
+  store::ItemQuery query = public_query("");
+  query.keep_archived = true;
+  return query;
+}
+
+bool is_archived(const model::Item& item, std::int64_t now) {
+  return item.archive_on_expiry && item.expires_at && *item.expires_at <= now;
+}
+
 Result<std::vector<model::Item>> NewsService::latest(int limit, int offset,
                                                      std::string_view category_slug) {
   store::ItemQuery query = public_query(category_slug);
   query.limit = limit;
   query.offset = offset;
   return store_.list_items(query);
+}
+
+Result<std::vector<store::ItemStamp>> NewsService::page_stamps(int limit) {
+  store::ItemQuery query = archive_query();
+  query.limit = limit;
+  return store_.list_stamps(query);
 }
 
 Result<std::int64_t> NewsService::count(std::string_view category_slug) {
@@ -42,7 +58,7 @@ Result<model::Item> NewsService::public_item(std::string_view slug) {
   const std::int64_t now = clock_();
   const bool visible = item->status == model::Status::kPublished && item->published_at &&
                        item->published_at->epoch_seconds <= now &&
-                       (!item->expires_at || *item->expires_at > now);
+                       (!item->expires_at || *item->expires_at > now || item->archive_on_expiry);
   if (!visible)
     return make_error(ErrorCode::kNotFound, "news: no public item '" + std::string(slug) + "'");
   return item;
@@ -72,13 +88,13 @@ Result<model::Category> NewsService::category(std::string_view slug) {
 }
 
 Result<store::Neighbours> NewsService::neighbours(const model::Item& item) {
-  return store_.neighbours(item.id, public_query(""));
+  return store_.neighbours(item.id, archive_query());
 }
 
 Result<std::vector<model::Item>> NewsService::published_between(std::int64_t from,
                                                                 std::int64_t until, int limit,
                                                                 int offset) {
-  store::ItemQuery query = public_query("");
+  store::ItemQuery query = archive_query();
   query.published_from = from;
   query.published_until = until;
   query.limit = limit;
@@ -87,18 +103,18 @@ Result<std::vector<model::Item>> NewsService::published_between(std::int64_t fro
 }
 
 Result<std::int64_t> NewsService::count_between(std::int64_t from, std::int64_t until) {
-  store::ItemQuery query = public_query("");
+  store::ItemQuery query = archive_query();
   query.published_from = from;
   query.published_until = until;
   return store_.count_items(query);
 }
 
 Result<std::vector<std::int64_t>> NewsService::published_times() {
-  return store_.published_times(public_query(""));
+  return store_.published_times(archive_query());
 }
 
 Result<store::SearchResults> NewsService::search(std::string_view text, int limit, int offset) {
-  store::ItemQuery filter = public_query("");
+  store::ItemQuery filter = archive_query();
   filter.limit = limit;
   filter.offset = offset;
   return store_.search(text::parse_search_query(text), filter);

@@ -17,6 +17,9 @@ namespace newsdesk::service {
 using Clock = std::function<std::int64_t()>;
 Clock system_clock();
 
+// Whether the item's end time has passed and moved it to the archive.
+bool is_archived(const model::Item& item, std::int64_t now);
+
 // Thread-safe when the store is (it holds no state of its own).
 class NewsService {
  public:
@@ -47,6 +50,9 @@ class NewsService {
   Result<std::vector<model::Item>> published_between(std::int64_t from, std::int64_t until,
                                                      int limit, int offset);
   Result<std::int64_t> count_between(std::int64_t from, std::int64_t until);
+  // The address and last change of every item with a page (public or
+  // archived), newest first, at most `limit`: for the sitemap.
+  Result<std::vector<store::ItemStamp>> page_stamps(int limit);
   // When every public item was published, newest first (for archives).
   Result<std::vector<std::int64_t>> published_times();
   // Full-text search among public items; any text is a valid query.
@@ -65,7 +71,11 @@ class NewsService {
   Result<model::Item> embargoed_item(std::string_view preview_token);
 
  private:
+  // What the lists and feeds show: published, due, not taken down.
   store::ItemQuery public_query(std::string_view category_slug) const;
+  // What item pages, the month archive and search show: that, and the
+  // items whose end time moved them to the archive.
+  store::ItemQuery archive_query() const;
 
   store::Store& store_;
   Clock clock_;

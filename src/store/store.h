@@ -36,6 +36,9 @@ struct ItemQuery {
   std::optional<std::int64_t> published_until;
   // Only items not taken down at this instant: expires_at unset or later.
   std::optional<std::int64_t> live_at;
+  // With live_at: items whose end time moved them to the archive pass too
+  // (their pages, the month archive and search keep them).
+  bool keep_archived = false;
   std::optional<std::int64_t> author_id;  // only this account's items
   std::string language;                   // empty: every language
   std::string preview_token;              // only the item with this preview secret
@@ -44,6 +47,12 @@ struct ItemQuery {
   bool include_embargoed = false;
   int limit = 20;  // at most this many; <= 0 means no limit
   int offset = 0;
+};
+
+// An item's address and last change, without the rest of it.
+struct ItemStamp {
+  std::string slug;
+  model::DateTime updated_at;
 };
 
 // The items beside one item in the listing order (newest first by
@@ -154,6 +163,9 @@ class Store {
   // Newest first by published_at (then id); items without published_at last.
   // Items carry all their categories, also when filtered by one.
   virtual Result<std::vector<model::Item>> list_items(const ItemQuery& query) = 0;
+  // As list_items, but only each item's slug and updated_at: cheap for tens
+  // of thousands (the sitemap).
+  virtual Result<std::vector<ItemStamp>> list_stamps(const ItemQuery& query) = 0;
   // How many items match status, category_slug, published_before and the
   // published_from/until range; limit and offset are ignored, so this is the
   // total for paging.
@@ -295,6 +307,23 @@ class Store {
   // when it returns an error (which is then returned). Not reentrant: a
   // nested call fails with kInvalid.
   virtual Result<void> transaction(const std::function<Result<void>(Store&)>& fn) = 0;
+
+  // Operations.
+  //
+  // How many items came from a feed import (they carry a source id).
+  virtual Result<std::int64_t> count_imported_items() = 0;
+  // Writes a consistent copy of the whole database to a new file at `path`
+  // while other connections go on reading and writing, then checks the
+  // copy's integrity; a failed copy is removed. Not inside transaction().
+  // Errors: kConflict when something exists at path; kUnavailable when path
+  // cannot be written; kInternal when the copy fails its integrity check;
+  // kInvalid for a backend that is backed up by its own tools.
+  virtual Result<void> backup_to(const std::string& path) = 0;
+  // After every SQL statement the store runs, `observer` hears whether it
+  // could write and how long it ran (seconds), on the thread that ran it.
+  // Empty: nobody. REQUIRES: no other call on this store in progress.
+  using StatementObserver = std::function<void(bool wrote, double seconds)>;
+  virtual void observe_statements(StatementObserver observer) = 0;
 };
 
 // Opens a store from a URL: "sqlite:PATH", "sqlite::memory:" (a private

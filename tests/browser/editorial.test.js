@@ -66,7 +66,12 @@ test('editorial workflow in headless Chromium', { timeout: 170000 }, async (t) =
     const when = nextMinute(20);
     await editor.goto(`${server.base}/admin/news/new`);
     await editor.fill('#f-title', TITLE);
-    await editor.fill('#f-body', 'Under **embargo** until the minute.');
+    await editor.fill('#f-body', 'Under **embargo** until the minute.<script>window.pwned = 1</script>');
+    // The live preview renders what a save would, sanitized, while typing.
+    await editor.waitForSelector('#live-preview:not([hidden]) .body strong', { timeout: 10000 });
+    assert.equal(await editor.textContent('#live-preview .body strong'), 'embargo');
+    assert.equal(await editor.locator('#live-preview script').count(), 0);
+    assert.equal(await editor.evaluate(() => window.pwned), undefined);
     await editor.fill('#f-categories', 'Press Release');
     await editor.selectOption('#f-status', 'scheduled');
     await editor.fill('#f-publish-at', when.value);

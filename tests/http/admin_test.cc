@@ -171,7 +171,7 @@ TEST_F(Admin, EditorWritesAndPublishesThroughTheForm) {
   auto created = post("/admin/news",
                       form({{"csrf", csrf},
                             {"title", "Written in the admin"},
-                            {"body_markdown", "Some **news**."},
+                            {"body", "Some **news**."},
                             {"categories", "Press Release, Statement"},
                             {"contact_name", "Press Office"},
                             {"contact_email", "press@example.org"},
@@ -283,7 +283,7 @@ TEST_F(Admin, EmbargoedItemIsVisibleOnlyThroughItsPreviewUntilItsTime) {
   auto created = post("/admin/news",
                       form({{"csrf", csrf},
                             {"title", "Embargoed statement"},
-                            {"body_markdown", "Secret until then."},
+                            {"body", "Secret until then."},
                             {"status", "scheduled"},
                             {"publish_at", local},
                             {"embargo", "1"}}),
@@ -331,6 +331,81 @@ TEST_F(Admin, BoilerplateFromTheSettingsGoesUnderPressReleases) {
                        "We are the Example Centre."));
   EXPECT_FALSE(contains(http_get(server_->port(), "/news/project-news/").body,
                         "We are the Example Centre."));
+}
+
+// The value="..." of the input named `name`, "" when there is none.
+std::string input_value(const std::string& html, const std::string& name) {
+  const std::regex input("<input[^>]* name=\"" + name + "\"[^>]* value=\"([^\"]*)\"");
+  std::smatch m;
+  return std::regex_search(html, m, input) ? std::string(m[1]) : std::string();
+}
+
+std::size_t count_of(const std::string& s, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = s.find(part); at != std::string::npos; at = s.find(part, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(Admin, AdminsChangeTheSiteSettingsAndTheSiteFollowsAtOnce) {
+  add_user("settler", "admin", "settler-password");
+  const std::string admin = login("settler", "settler-password");
+  const std::string before = get("/admin/settings", admin).body;
+  const std::string csrf = csrf_of(before);
+  const std::vector<std::pair<std::string, std::string>> original = {
+      {"csrf", csrf},
+      {"title", input_value(before, "title")},
+      {"description", input_value(before, "description")},
+      {"language", input_value(before, "language")},
+      {"time_zone", input_value(before, "time_zone")},
+      {"feed_items", input_value(before, "feed_items")}};
+  ASSERT_FALSE(original[1].second.empty()) << before;
+  ASSERT_EQ(original[5].second, "20");
+  for (const std::string title : {"Settings one", "Settings two", "Settings three"}) {
+    ASSERT_EQ(post("/admin/news", form({{"csrf", csrf}, {"title", title}, {"status", "published"}}),
+                   admin)
+                  .status,
+              303);
+  }
+
+  // A wrong field is named, and nothing of the form is saved.
+  auto bad = post(
+      "/admin/settings",
+      form({{"csrf", csrf}, {"title", "Centre de presse"}, {"time_zone", "Mars/Olympus"}}), admin);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(contains(bad.body, "time zone &#39;Mars/Olympus&#39; is unknown") ||
+              contains(bad.body, "time zone 'Mars/Olympus' is unknown"))
+      << bad.body;
+  EXPECT_TRUE(contains(bad.body, "value=\"Mars/Olympus\"")) << "the form keeps what was typed";
+  EXPECT_FALSE(contains(http_get(server_->port(), "/").body, "Centre de presse"));
+  const std::string editor = login("edna", "editor-password");
+  EXPECT_EQ(
+      post("/admin/settings",
+           form({{"csrf", csrf_of(get("/admin/", editor).body)}, {"title", "Taken over"}}), editor)
+          .status,
+      403);
+
+  auto saved = post("/admin/settings",
+                    form({{"csrf", csrf},
+                          {"title", "Centre de presse"},
+                          {"description", "Communiqués et actualités"},
+                          {"language", "fr"},
+                          {"time_zone", "America/New_York"},
+                          {"feed_items", "2"}}),
+                    admin);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  // No waiting: the response came after the site was rebuilt.
+  const std::string home = http_get(server_->port(), "/").body;
+  EXPECT_TRUE(contains(home, "<html lang=\"fr\"")) << home.substr(0, 300);
+  EXPECT_TRUE(contains(home, "Centre de presse"));
+  const std::string rss = http_get(server_->port(), "/rss.xml").body;
+  EXPECT_TRUE(contains(rss, "<title>Centre de presse</title>")) << rss.substr(0, 600);
+  EXPECT_TRUE(contains(rss, "<description>Communiqués et actualités</description>"));
+  EXPECT_TRUE(contains(rss, "<language>fr</language>"));
+  EXPECT_EQ(count_of(rss, "<item>"), 2u);
+  EXPECT_TRUE(contains(get("/admin/settings", admin).body, "value=\"America/New_York\""));
+
+  ASSERT_EQ(post("/admin/settings", form(original), admin).status, 200);
+  EXPECT_FALSE(contains(http_get(server_->port(), "/").body, "Centre de presse"));
 }
 
 TEST_F(Admin, FilesUploadThroughTheEditorWithTheCsrfToken) {
@@ -467,6 +542,112 @@ TEST_F(Admin, RevisionsListEverySave) {
   ASSERT_EQ(actions.size(), 2u);
   ASSERT_EQ(post(actions.back(), form({{"csrf", csrf}}), cookie).status, 303);
   EXPECT_TRUE(contains(get(target, cookie).body, "value=\"Revised\""));
+}
+
+TEST_F(Admin, ARevisionShowsWhatItsSaveChangedLineByLine) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  std::string body;
+  for (int i = 1; i <= 12; ++i) body += "Paragraph " + std::to_string(i) + ".\n\n";
+  auto created =
+      post("/admin/news", form({{"csrf", csrf}, {"title", "Diffed"}, {"body", body}}), cookie);
+  ASSERT_EQ(created.status, 303);
+  std::string target = created.headers.at("location");
+  target = target.substr(0, target.find('?'));
+  std::string edited = body;
+  edited.replace(edited.find("Paragraph 7."), 12, "Paragraph <seven>.");
+  ASSERT_EQ(
+      post(target, form({{"csrf", csrf}, {"title", "Diffed"}, {"body", edited}}), cookie).status,
+      303);
+  const std::string list = get(target + "/revisions", cookie).body;
+  static const std::regex link(R"re(href="(/admin/news/\d+/revisions/\d+)">see the changes)re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(list, m, link)) << list;
+  const auto changes = get(m[1], cookie);
+  ASSERT_EQ(changes.status, 200);
+  EXPECT_EQ(testing::html_parse_errors(changes.body), 0u);
+  const std::string& page = changes.body;
+  const auto start = page.find("<h2>body_markdown</h2>");
+  ASSERT_NE(start, std::string::npos) << page;
+  const std::string markdown = page.substr(start, page.find("</section>", start) - start);
+  EXPECT_TRUE(contains(markdown, "removed: </span>− Paragraph 7.</del>")) << markdown;
+  EXPECT_TRUE(contains(markdown, "added: </span>+ Paragraph &lt;seven&gt;.</ins>")) << markdown;
+  EXPECT_TRUE(contains(markdown, "… 10 unchanged lines …")) << markdown;
+  EXPECT_FALSE(contains(markdown, "Paragraph 2.")) << "far from the change";
+  EXPECT_TRUE(contains(markdown, "Paragraph 6.")) << "context next to the change";
+  EXPECT_FALSE(contains(page, "<h2>title</h2>")) << "the title did not change";
+  EXPECT_EQ(get(target + "/revisions/999999", cookie).status, 404);
+  // An author cannot look at another's item's history.
+  EXPECT_EQ(get(std::string(m[1]), login("arthur", "author-password")).status, 404);
+}
+
+TEST_F(Admin, LivePreviewRendersMarkdownAsASaveWouldForASessionOnly) {
+  const std::string body = "**bold** <script>alert(1)</script> <img src=x onerror=alert(1)>";
+  EXPECT_EQ(post("/admin/preview", form({{"body", body}})).status, 401);
+  const std::string cookie = login("arthur", "author-password");
+  EXPECT_EQ(post("/admin/preview", form({{"body", body}}), cookie).status, 403) << "no CSRF token";
+  const std::string csrf = csrf_of(get("/admin/news/new", cookie).body);
+  auto reply = post("/admin/preview", form({{"csrf", csrf}, {"body", body}}), cookie);
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_TRUE(contains(reply.headers.at("content-type"), "text/html"));
+  EXPECT_EQ(reply.headers.at("cache-control"), "no-store");
+  EXPECT_TRUE(contains(reply.body, "<strong>bold</strong>")) << reply.body;
+  EXPECT_FALSE(contains(reply.body, "<script")) << reply.body;
+  EXPECT_FALSE(contains(reply.body, "onerror")) << reply.body;
+  EXPECT_EQ(get("/admin/preview", cookie).status, 405);
+  // The editor page loads the script that asks for it.
+  const std::string editor = get("/admin/news/new", cookie).body;
+  static const std::regex script(R"re(<script src="(/static/admin\.[0-9a-f]+\.js)" defer>)re");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(editor, m, script)) << editor.substr(0, 800);
+  const auto js = get(m[1]);
+  EXPECT_EQ(js.status, 200);
+  EXPECT_TRUE(contains(js.body, "/admin/preview"));
+  EXPECT_TRUE(contains(editor, "id=\"live-preview\""));
+}
+
+TEST_F(Admin, HtmlBodiesAreEditedAsSanitizedHtml) {
+  const std::string cookie = login("edna", "editor-password");
+  const std::string csrf = csrf_of(get("/admin/", cookie).body);
+  auto created = post("/admin/news",
+                      form({{"csrf", csrf},
+                            {"title", "Written in HTML"},
+                            {"body_format", "html"},
+                            {"body", "<p>First <em>para</em>.</p><script>alert(1)</script>"},
+                            {"status", "published"}}),
+                      cookie);
+  ASSERT_EQ(created.status, 303) << created.body;
+  std::string target = created.headers.at("location");
+  target = target.substr(0, target.find('?'));
+  const std::string page = http_get(server_->port(), "/news/written-in-html/").body;
+  EXPECT_TRUE(contains(page, "<p>First <em>para</em>.</p>")) << page;
+  EXPECT_FALSE(contains(page, "alert(1)"));
+  // The editor opens it as HTML, with the sanitized body to change.
+  const std::string editor = get(target, cookie).body;
+  EXPECT_TRUE(contains(editor, "<option value=\"html\" selected>HTML</option>")) << editor;
+  EXPECT_TRUE(contains(editor, "&lt;p&gt;First &lt;em&gt;para&lt;/em&gt;.&lt;/p&gt;")) << editor;
+  ASSERT_EQ(post(target,
+                 form({{"csrf", csrf},
+                       {"title", "Written in HTML"},
+                       {"body_format", "html"},
+                       {"body", "<p>Second <a href=\"javascript:alert(1)\">try</a>.</p>"},
+                       {"status", "published"}}),
+                 cookie)
+                .status,
+            303);
+  const std::string after = http_get(server_->port(), "/news/written-in-html/").body;
+  EXPECT_TRUE(contains(after, "Second")) << after;
+  EXPECT_FALSE(contains(after, "javascript:"));
+  // The live preview sanitizes HTML the same way.
+  auto preview = post("/admin/preview",
+                      form({{"csrf", csrf},
+                            {"body_format", "html"},
+                            {"body", "<p onclick=\"x()\">Hi</p><style>p{}</style>"}}),
+                      cookie);
+  ASSERT_EQ(preview.status, 200);
+  EXPECT_TRUE(contains(preview.body, "<p>Hi</p>")) << preview.body;
+  EXPECT_FALSE(contains(preview.body, "onclick"));
+  EXPECT_FALSE(contains(preview.body, "<style"));
 }
 
 }  // namespace

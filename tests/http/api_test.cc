@@ -124,6 +124,50 @@ TEST_F(Api, ScheduledItemGoesLiveAtItsTime) {
             std::string::npos);
 }
 
+TEST_F(Api, AtItsEndTimeAnItemIsTakenDownOrMovedToTheArchive) {
+  const auto at = std::chrono::system_clock::now() + std::chrono::seconds(2);
+  const std::time_t t = std::chrono::system_clock::to_time_t(at);
+  char when[32];
+  std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  char month[32];
+  std::strftime(month, sizeof month, "/archive/%Y/%m/", std::gmtime(&t));
+  const json archived = create({{"title", "Seasonal statement"},
+                                {"body_markdown", "Zanzibarian words."},
+                                {"status", "published"},
+                                {"expires_at", when},
+                                {"expiry_action", "archive"}});
+  EXPECT_EQ(archived["expiry_action"], "archive");
+  const json removed = create({{"title", "Withdrawn statement"},
+                               {"body_markdown", "Zanzibarian too."},
+                               {"status", "published"},
+                               {"expires_at", when}});
+  EXPECT_EQ(removed["expiry_action"], "take_down");
+  EXPECT_EQ(call("POST", "/api/v1/news", author_token_,
+                 R"({"title": "Author archive", "expiry_action": "archive"})")
+                .status,
+            403);
+  EXPECT_EQ(call("POST", "/api/v1/news", editor_token_,
+                 R"({"title": "Bad action", "expiry_action": "shred"})")
+                .status,
+            400);
+  ASSERT_NE(http_get(server_->port(), "/news/").body.find("Seasonal statement"), std::string::npos);
+
+  std::this_thread::sleep_until(at + std::chrono::milliseconds(1100));
+  const auto page = http_get(server_->port(), "/news/seasonal-statement/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("class=\"archive-notice\""), std::string::npos) << page.body;
+  EXPECT_EQ(http_get(server_->port(), "/news/withdrawn-statement/").status, 404);
+  for (const std::string list : {"/", "/news/", "/rss.xml", "/atom.xml", "/feed.json"}) {
+    EXPECT_EQ(http_get(server_->port(), list).body.find("Seasonal statement"), std::string::npos)
+        << list;
+  }
+  EXPECT_NE(http_get(server_->port(), month).body.find("Seasonal statement"), std::string::npos)
+      << month;
+  const std::string found = http_get(server_->port(), "/search?q=zanzibarian").body;
+  EXPECT_NE(found.find("Seasonal statement"), std::string::npos);
+  EXPECT_EQ(found.find("Withdrawn statement"), std::string::npos);
+}
+
 TEST_F(Api, GetPatchPutDeleteAndTheGoneAddress) {
   const json item =
       create({{"title", "Lifecycle"}, {"body_markdown", "v1"}, {"status", "published"}});

@@ -186,6 +186,14 @@ TEST(SqliteEditorialFields, RoundTripAndExpiryFilter) {
   EXPECT_EQ(*store->count_items(live), 1);
   live.live_at = 500;
   EXPECT_EQ(*store->count_items(live), 0);
+  live.keep_archived = true;
+  EXPECT_EQ(*store->count_items(live), 0) << "taken down, not archived";
+  item.archive_on_expiry = true;
+  ASSERT_TRUE(store->update_item(item));
+  EXPECT_TRUE(store->item_by_id(id)->archive_on_expiry);
+  EXPECT_EQ(*store->count_items(live), 1) << "moved to the archive";
+  live.keep_archived = false;
+  EXPECT_EQ(*store->count_items(live), 0) << "off the lists all the same";
   // The site changes by itself when the item is taken down.
   EXPECT_EQ(*store->next_publication(200), std::optional<std::int64_t>(500));
   EXPECT_EQ(*store->next_publication(50), std::optional<std::int64_t>(100));

@@ -19,8 +19,8 @@ constexpr std::string_view kItemColumns =
     " i.published_at, i.published_offset, i.updated_at, i.updated_offset, i.source_link,"
     " i.source_id, i.authors, i.lead_image_url, i.lead_image_alt, i.author_id,"
     " i.review_requested, i.embargoed, i.preview_token, i.expires_at, i.contact_name,"
-    " i.contact_email, i.contact_phone, i.body_markdown";
-constexpr int kItemColumnCount = 26;
+    " i.contact_email, i.contact_phone, i.body_markdown, i.archive_on_expiry";
+constexpr int kItemColumnCount = 27;
 
 Result<model::Item> read_item(const Statement& row) {
   model::Item item;
@@ -69,6 +69,7 @@ Result<model::Item> read_item(const Statement& row) {
   item.contact.email = row.column_text(23);
   item.contact.phone = row.column_text(24);
   item.body_markdown = row.column_text(25);
+  item.archive_on_expiry = row.column_int64(26) != 0;
   return item;
 }
 
@@ -98,7 +99,12 @@ void add_filter(Selection& selection, const ItemQuery& query) {
   }
   if (query.published_from) add("i.published_at >= ?", *query.published_from);
   if (query.published_until) add("i.published_at < ?", *query.published_until);
-  if (query.live_at) add("(i.expires_at IS NULL OR i.expires_at > ?)", *query.live_at);
+  if (query.live_at) {
+    add(query.keep_archived
+            ? "(i.expires_at IS NULL OR i.expires_at > ? OR i.archive_on_expiry = 1)"
+            : "(i.expires_at IS NULL OR i.expires_at > ?)",
+        *query.live_at);
+  }
   if (query.author_id) add("i.author_id = ?", *query.author_id);
   if (!query.language.empty()) add("i.language = ?", query.language);
   if (!query.preview_token.empty()) add("i.preview_token = ?", query.preview_token);
@@ -259,12 +265,12 @@ Error describe(const Error& error, const model::Item& item, std::string_view con
   return wrap_error(error, context);
 }
 
-// Binds the item's columns other than id and guid to parameters 1..24:
+// Binds the item's columns other than id and guid to parameters 1..25:
 // slug, title, teaser, body_html, language, status, published_at,
 // published_offset, updated_at, updated_offset, source_link, source_id,
 // authors, lead_image_url, lead_image_alt, author_id, review_requested,
 // embargoed, preview_token, expires_at, contact_name, contact_email,
-// contact_phone, body_markdown.
+// contact_phone, body_markdown, archive_on_expiry.
 void bind_fields(Statement& stmt, const model::Item& item) {
   std::optional<std::int64_t> published_at;
   std::optional<std::int64_t> published_offset;
@@ -312,7 +318,8 @@ void bind_fields(Statement& stmt, const model::Item& item) {
       .bind(21, std::string_view(item.contact.name))
       .bind(22, std::string_view(item.contact.email))
       .bind(23, std::string_view(item.contact.phone))
-      .bind(24, std::string_view(item.body_markdown));
+      .bind(24, std::string_view(item.body_markdown))
+      .bind(25, std::int64_t{item.archive_on_expiry ? 1 : 0});
 }
 
 // Makes the item's related links exactly `links`, in order.
@@ -474,12 +481,12 @@ Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item) {
       " published_offset, updated_at, updated_offset, source_link, source_id, authors,"
       " lead_image_url, lead_image_alt, author_id, review_requested, embargoed,"
       " preview_token, expires_at, contact_name, contact_email, contact_phone, body_markdown,"
-      " guid)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " archive_on_expiry, guid)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
       " RETURNING id");
   if (!stmt) return wrap_error(stmt.error(), kContext);
   bind_fields(*stmt, item);
-  stmt->bind(25, std::string_view(item.guid));
+  stmt->bind(26, std::string_view(item.guid));
   Result<bool> row = stmt->step();
   if (!row) return describe(row.error(), item, kContext);
   if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no id returned");
@@ -518,11 +525,12 @@ Result<void> update_item_rows(sqlite3* db, const model::Item& item) {
       " status = ?, published_at = ?, published_offset = ?, updated_at = ?, updated_offset = ?,"
       " source_link = ?, source_id = ?, authors = ?, lead_image_url = ?, lead_image_alt = ?,"
       " author_id = ?, review_requested = ?, embargoed = ?, preview_token = ?, expires_at = ?,"
-      " contact_name = ?, contact_email = ?, contact_phone = ?, body_markdown = ?"
+      " contact_name = ?, contact_email = ?, contact_phone = ?, body_markdown = ?,"
+      " archive_on_expiry = ?"
       " WHERE id = ?");
   if (!stmt) return wrap_error(stmt.error(), context);
   bind_fields(*stmt, item);
-  stmt->bind(25, item.id);
+  stmt->bind(26, item.id);
   if (auto r = stmt->run(); !r) return describe(r.error(), item, context);
 
   {
@@ -555,6 +563,25 @@ Result<model::Item> select_item_by_source_id(sqlite3* db, std::string_view sourc
 
 Result<std::vector<model::Item>> select_items(sqlite3* db, const ItemQuery& query) {
   return load_items(db, page_of(query), "store/sqlite: list items");
+}
+
+Result<std::vector<ItemStamp>> select_stamps(sqlite3* db, const ItemQuery& query) {
+  constexpr std::string_view kContext = "store/sqlite: list stamps";
+  const Selection selection = page_of(query);
+  Result<Statement> stmt = Statement::prepare(
+      db, "SELECT i.slug, i.updated_at, i.updated_offset FROM items i" + selection.sql);
+  if (!stmt) return wrap_error(stmt.error(), kContext);
+  stmt->bind_all(1, selection.params);
+  std::vector<ItemStamp> stamps;
+  for (;;) {
+    Result<bool> row = stmt->step();
+    if (!row) return wrap_error(row.error(), kContext);
+    if (!*row) break;
+    stamps.push_back(
+        ItemStamp{stmt->column_text(0),
+                  model::DateTime{stmt->column_int64(1), static_cast<int>(stmt->column_int64(2))}});
+  }
+  return stamps;
 }
 
 Result<std::int64_t> count_items_rows(sqlite3* db, const ItemQuery& query) {

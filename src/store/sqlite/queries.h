@@ -68,6 +68,7 @@ Result<model::Item> select_item_by_id(sqlite3* db, std::int64_t id);
 Result<model::Item> select_item_by_slug(sqlite3* db, std::string_view slug);
 Result<model::Item> select_item_by_source_id(sqlite3* db, std::string_view source_id);
 Result<std::vector<model::Item>> select_items(sqlite3* db, const ItemQuery& query);
+Result<std::vector<ItemStamp>> select_stamps(sqlite3* db, const ItemQuery& query);
 Result<std::int64_t> count_items_rows(sqlite3* db, const ItemQuery& query);
 Result<std::optional<model::DateTime>> select_last_change(sqlite3* db, const ItemQuery& query);
 

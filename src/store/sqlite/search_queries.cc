@@ -152,6 +152,13 @@ Result<void> index_all_items(sqlite3* db) {
   return {};
 }
 
+// FTS5 first, the table second. The matches are found and ranked inside
+// items_fts, and the filter (published, due, not taken down, the category)
+// is a set of ids the planner builds once from items_public_idx; the unary
+// `+` keeps the planner from pushing that set into FTS5 as rowid lookups,
+// and from walking items first and asking FTS5 about each (both measured
+// at seconds for 10k items, against tens of milliseconds this way). Only
+// the page's items are then loaded, and only they get snippets.
 Result<SearchResults> search_items(sqlite3* db, const model::SearchQuery& query,
                                    const ItemQuery& filter) {
   constexpr std::string_view kContext = "store/sqlite: search";
@@ -159,48 +166,80 @@ Result<SearchResults> search_items(sqlite3* db, const model::SearchQuery& query,
   // An FTS5 query of only NOT terms is a syntax error; the interface says
   // such a query simply finds nothing.
   if (query.matches_nothing()) return results;
+  const std::string match = fts5_match_of(query);
 
+  Selection wanted;
+  add_filter(wanted, filter);
   Selection selection;
-  selection.sql = " JOIN items_fts ON items_fts.rowid = i.id WHERE items_fts MATCH ?";
-  selection.params.emplace_back(fts5_match_of(query));
-  selection.has_where = true;
-  add_filter(selection, filter);
+  selection.sql =
+      " FROM items_fts WHERE items_fts MATCH ? AND +items_fts.rowid IN"
+      " (SELECT i.id FROM items i" +
+      wanted.sql + ")";
+  selection.params.emplace_back(match);
+  selection.params.insert(selection.params.end(), wanted.params.begin(), wanted.params.end());
 
+  // FTS5 reports a MATCH it cannot parse as a plain SQLITE_ERROR. Quoting
+  // every word should make that impossible; if it happens anyway, it is the
+  // query that is at fault, not the database.
+  const auto failed = [db, kContext](const Error& error) -> Error {
+    if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_ERROR) {
+      return make_error(ErrorCode::kInvalid,
+                        std::string(kContext) + ": query not understood: " + error.message);
+    }
+    return wrap_error(error, kContext);
+  };
   {
-    Result<Statement> stmt = Statement::prepare(db, "SELECT COUNT(*) FROM items i" + selection.sql);
+    Result<Statement> stmt = Statement::prepare(db, "SELECT COUNT(*)" + selection.sql);
     if (!stmt) return wrap_error(stmt.error(), kContext);
     stmt->bind_all(1, selection.params);
     Result<bool> row = stmt->step();
-    if (!row) {
-      // FTS5 reports a MATCH it cannot parse as a plain SQLITE_ERROR. Quoting
-      // every word should make that impossible; if it happens anyway, it is
-      // the query that is at fault, not the database.
-      if ((sqlite3_extended_errcode(db) & 0xff) == SQLITE_ERROR) {
-        return make_error(ErrorCode::kInvalid,
-                          std::string(kContext) + ": query not understood: " + row.error().message);
-      }
-      return wrap_error(row.error(), kContext);
-    }
+    if (!row) return failed(row.error());
     if (!*row) return make_error(ErrorCode::kInternal, std::string(kContext) + ": no count");
     results.total = stmt->column_int64(0);
   }
   if (results.total == 0) return results;
 
-  selection.sql += " ORDER BY " + std::string(kRank) +
-                   ", i.published_at DESC NULLS LAST, i.id DESC LIMIT ? OFFSET ?";
-  selection.params.emplace_back(std::int64_t{filter.limit > 0 ? filter.limit : -1});
-  selection.params.emplace_back(std::int64_t{std::max(filter.offset, 0)});
-
+  // The page: ids in rank order (newer first among equals), with snippets.
+  std::vector<std::int64_t> ids;
   std::vector<std::string> snippets;
-  Result<std::vector<model::Item>> items = load_items(
-      db, selection, kContext, ", " + snippet_of(kBodyColumn) + ", " + snippet_of(kTeaserColumn),
-      [&snippets](const Statement& row, int first) {
-        snippets.push_back(best_snippet(row.column_text(first), row.column_text(first + 1)));
-      });
+  {
+    Result<Statement> stmt =
+        Statement::prepare(db, "SELECT items_fts.rowid, " + snippet_of(kBodyColumn) + ", " +
+                                   snippet_of(kTeaserColumn) + selection.sql + " ORDER BY " +
+                                   std::string(kRank) + ", items_fts.rowid DESC LIMIT ? OFFSET ?");
+    if (!stmt) return wrap_error(stmt.error(), kContext);
+    stmt->bind_all(1, selection.params);
+    const int next = static_cast<int>(selection.params.size()) + 1;
+    stmt->bind(next, std::int64_t{filter.limit > 0 ? filter.limit : -1})
+        .bind(next + 1, std::int64_t{std::max(filter.offset, 0)});
+    for (;;) {
+      Result<bool> row = stmt->step();
+      if (!row) return failed(row.error());
+      if (!*row) break;
+      ids.push_back(stmt->column_int64(0));
+      snippets.push_back(best_snippet(stmt->column_text(1), stmt->column_text(2)));
+    }
+  }
+  if (ids.empty()) return results;
+
+  Selection page;
+  page.sql = " WHERE i.id IN (";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    page.sql += i == 0 ? "?" : ", ?";
+    page.params.emplace_back(ids[i]);
+  }
+  page.sql += ")";
+  page.has_where = true;
+  Result<std::vector<model::Item>> items = load_items(db, page, kContext);
   if (!items) return items.error();
-  results.hits.reserve(items->size());
-  for (std::size_t i = 0; i < items->size(); ++i) {
-    results.hits.push_back(SearchHit{std::move((*items)[i]), std::move(snippets[i])});
+  // Back into rank order; an item deleted in between is simply left out.
+  results.hits.reserve(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    for (model::Item& item : *items) {
+      if (item.id != ids[i]) continue;
+      results.hits.push_back(SearchHit{std::move(item), std::move(snippets[i])});
+      break;
+    }
   }
   return results;
 }

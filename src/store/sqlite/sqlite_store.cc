@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <system_error>
 #include <utility>
 
@@ -205,6 +206,11 @@ Result<std::vector<model::Item>> SqliteStore::list_items(const ItemQuery& query)
   return items;
 }
 
+Result<std::vector<ItemStamp>> SqliteStore::list_stamps(const ItemQuery& query) {
+  std::lock_guard lock(mu_);
+  return select_stamps(db_.get(), query);
+}
+
 Result<std::int64_t> SqliteStore::count_items(const ItemQuery& query) {
   std::lock_guard lock(mu_);
   return count_items_rows(db_.get(), query);
@@ -380,6 +386,137 @@ Result<void> SqliteStore::transaction(const std::function<Result<void>(Store&)>&
   if (auto r = commit(db, "transaction"); !r) return r;
   guard.dismiss();
   return {};
+}
+
+Result<std::int64_t> SqliteStore::count_imported_items() {
+  std::lock_guard lock(mu_);
+  auto prepared =
+      Statement::prepare(db_.get(), "SELECT count(*) FROM items WHERE source_id IS NOT NULL");
+  if (!prepared) return wrap_error(prepared.error(), "store/sqlite: count imported items");
+  auto step = prepared->step();
+  if (!step) return wrap_error(step.error(), "store/sqlite: count imported items");
+  return prepared->column_int64(0);
+}
+
+Result<void> SqliteStore::backup_to(const std::string& path) {
+  const std::string context = "store/sqlite: backup to '" + path + "'";
+  std::error_code exists_ec;
+  if (std::filesystem::symlink_status(path, exists_ec).type() !=
+      std::filesystem::file_type::not_found) {
+    return make_error(ErrorCode::kConflict, context + ": it already exists");
+  }
+  // Whatever fails from here on, no half-written copy stays behind.
+  struct RemoveOnFailure {
+    const std::string& path;
+    bool keep = false;
+    ~RemoveOnFailure() {
+      if (keep) return;
+      std::error_code ec;
+      for (const char* suffix : {"", "-journal", "-wal", "-shm"}) {
+        std::filesystem::remove(path + suffix, ec);
+      }
+    }
+  } cleanup{path};
+
+  sqlite3* raw = nullptr;
+  const int flags =
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int open_rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Connection copy(raw);
+  if (open_rc != SQLITE_OK) return open_error(path, copy.get(), open_rc, "backup");
+  sqlite3_busy_timeout(copy.get(), kBusyTimeoutMs);
+  {
+    std::lock_guard lock(mu_);
+    if (in_transaction_) {
+      return make_error(ErrorCode::kInvalid, context + ": not allowed inside transaction()");
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(copy.get(), "main", db_.get(), "main");
+    if (backup == nullptr) {
+      return make_error(
+          ErrorCode::kUnavailable,
+          context + ": " + sqlite_error(copy.get(), sqlite3_errcode(copy.get())).message);
+    }
+    // -1: every page in one step, inside one read transaction of the source.
+    // Busy only while another connection recovers the WAL: wait a little.
+    int rc = SQLITE_OK;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+      rc = sqlite3_backup_step(backup, -1);
+      if (rc != SQLITE_BUSY && rc != SQLITE_LOCKED) break;
+      sqlite3_sleep(100);
+    }
+    const int finish_rc = sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) {
+      return make_error(
+          ErrorCode::kUnavailable,
+          context + ": " + sqlite_error(copy.get(), rc).message +
+              (rc == SQLITE_IOERR || rc == SQLITE_FULL || rc == SQLITE_READONLY
+                   ? " (" + std::system_category().message(sqlite3_system_errno(copy.get())) + ")"
+                   : ""));
+    }
+    if (finish_rc != SQLITE_OK) {
+      return make_error(ErrorCode::kUnavailable,
+                        context + ": " + sqlite_error(copy.get(), finish_rc).message);
+    }
+  }
+  // One self-contained file: no -wal beside it to forget when copying it.
+  if (auto r = exec(copy.get(), "PRAGMA journal_mode=DELETE"); !r) {
+    return wrap_error(r.error(), context + ": journal mode");
+  }
+  {
+    auto check = Statement::prepare(copy.get(), "PRAGMA integrity_check");
+    if (!check) return wrap_error(check.error(), context + ": integrity check");
+    auto row = check->step();
+    if (!row) return wrap_error(row.error(), context + ": integrity check");
+    const std::string verdict = *row ? check->column_text(0) : std::string("no answer");
+    if (verdict != "ok") {
+      return make_error(ErrorCode::kInternal,
+                        context + ": the copy fails its integrity check: " + verdict);
+    }
+  }
+  if (const int rc = sqlite3_close(copy.release()); rc != SQLITE_OK) {
+    return make_error(ErrorCode::kUnavailable, context + ": close: " + sqlite3_errstr(rc));
+  }
+  cleanup.keep = true;
+  return {};
+}
+
+int SqliteStore::on_trace(unsigned type, void* self, void* p, void* x) {
+  // Called by SQLite inside a call that holds mu_.
+  auto* store = static_cast<SqliteStore*>(self);
+  auto& running = store->running_;
+  if (type == SQLITE_TRACE_STMT) {
+    // Also called at the start of each trigger: keep the first start.
+    for (const auto& [stmt, started] : running) {
+      if (stmt == p) return 0;
+    }
+    if (running.size() > 256) running.clear();  // never grow without bound
+    running.emplace_back(p, std::chrono::steady_clock::now());
+    return 0;
+  }
+  if (type == SQLITE_TRACE_PROFILE) {
+    (void)x;
+    for (auto it = running.begin(); it != running.end(); ++it) {
+      if (it->first != p) continue;
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - it->second;
+      running.erase(it);
+      const bool wrote = sqlite3_stmt_readonly(static_cast<sqlite3_stmt*>(p)) == 0;
+      if (store->observer_) store->observer_(wrote, took.count());
+      break;
+    }
+  }
+  return 0;
+}
+
+void SqliteStore::observe_statements(StatementObserver observer) {
+  std::lock_guard lock(mu_);
+  observer_ = std::move(observer);
+  running_.clear();
+  if (observer_) {
+    sqlite3_trace_v2(db_.get(), SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE, &SqliteStore::on_trace,
+                     this);
+  } else {
+    sqlite3_trace_v2(db_.get(), 0, nullptr, nullptr);
+  }
 }
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path) {

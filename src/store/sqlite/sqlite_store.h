@@ -18,11 +18,14 @@
 // locks, then fails with kUnavailable.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "store/store.h"
 
@@ -52,6 +55,7 @@ class SqliteStore final : public Store {
   Result<model::Item> item_by_source_id(std::string_view source_id) override;
 
   Result<std::vector<model::Item>> list_items(const ItemQuery& query) override;
+  Result<std::vector<ItemStamp>> list_stamps(const ItemQuery& query) override;
   Result<std::int64_t> count_items(const ItemQuery& query) override;
 
   Result<Neighbours> neighbours(std::int64_t id, const ItemQuery& query) override;
@@ -121,6 +125,16 @@ class SqliteStore final : public Store {
   // no reentrancy, and PostgreSQL would not give it either.
   Result<void> transaction(const std::function<Result<void>(Store&)>& fn) override;
 
+  Result<std::int64_t> count_imported_items() override;
+  // SQLite's online backup API in one step: one read transaction, so the
+  // copy is one consistent state while writers go on (WAL). The copy is left
+  // in rollback-journal mode (one self-contained file); PRAGMA
+  // integrity_check must answer "ok". Holds this store's lock meanwhile.
+  Result<void> backup_to(const std::string& path) override;
+  // Through sqlite3_trace_v2 (statement start and end), timed with
+  // steady_clock: SQLite's own profile times are whole milliseconds.
+  void observe_statements(StatementObserver observer) override;
+
  private:
   // Runs body all-or-nothing: in its own BEGIN IMMEDIATE transaction, or in a
   // savepoint when transaction() is running. `what` names the operation in
@@ -129,9 +143,14 @@ class SqliteStore final : public Store {
   // Runs body in one read transaction, or as is inside transaction().
   Result<void> read_scope(std::string_view what, const std::function<Result<void>()>& body);
 
+  static int on_trace(unsigned type, void* self, void* p, void* x);
+
   std::recursive_mutex mu_;
   Connection db_;                // guarded by mu_
   bool in_transaction_ = false;  // guarded by mu_: transaction() is running fn
+  StatementObserver observer_;   // guarded by mu_
+  // Statements running now and when they started; guarded by mu_.
+  std::vector<std::pair<const void*, std::chrono::steady_clock::time_point>> running_;
 };
 
 // Opens (creating if needed) the SQLite database at path; ":memory:" opens a

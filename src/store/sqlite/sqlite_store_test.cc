@@ -178,7 +178,7 @@ TEST(SqliteStore, MigrateBringsSchemaToLatestVersion) {
   ASSERT_NE(store, nullptr);
   Result<int> version = store->schema_version();
   ASSERT_TRUE(version) << version.error().message;
-  EXPECT_EQ(*version, 5);
+  EXPECT_EQ(*version, 6);
   EXPECT_EQ(*version, sqlite::latest_schema_version());
 }
 

@@ -1,0 +1,189 @@
+#include "app/serve.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "app/operations.h"
+#include "http/admin.h"
+#include "http/api.h"
+#include "http/cache.h"
+#include "http/press.h"
+#include "http/query.h"
+#include "http/routes.h"
+#include "http/server.h"
+#include "model/output_format.h"
+#include "model/permalink.h"
+#include "render/theme.h"
+#include "service/accounts.h"
+#include "service/attachments.h"
+#include "service/change_watcher.h"
+#include "service/editorial.h"
+#include "service/feeds.h"
+#include "service/news.h"
+#include "service/pages.h"
+#include "service/site_settings.h"
+#include "service/websub.h"
+#include "store/store.h"
+
+namespace newsdesk::app {
+namespace {
+
+// The feeds a WebSub hub hears about: the site's and every category's.
+std::vector<std::string> websub_topics(const model::Site& site, service::NewsService& news) {
+  std::vector<std::string> paths;
+  for (const model::OutputFormat& f : model::kFeedFormats) {
+    paths.push_back(service::feed_path({f.format, "", 0}));
+  }
+  if (auto categories = news.categories()) {
+    for (const model::Category& c : *categories) {
+      for (const model::OutputFormat& f : model::kFeedFormats) {
+        paths.push_back(service::feed_path({f.format, c.slug, 0}));
+      }
+    }
+  }
+  std::vector<std::string> urls;
+  for (const std::string& p : paths) urls.push_back(model::absolute_url(site.base_url, p));
+  return urls;
+}
+
+// What lives as long as the process, whatever the site settings say.
+struct Shared {
+  store::Store& store;
+  const render::Theme& theme;
+  service::AccountService& accounts;
+  service::ChangeWatcher& watcher;
+};
+
+// Everything that depends on the site's settings (title, language, time
+// zone, feed size), built for one effective Site. Saving the settings in
+// the admin UI builds a new one; a request in flight finishes on the one it
+// started with, which lives until its last request lets go of it.
+class SiteInstance {
+ public:
+  SiteInstance(const model::Site& site, const Shared& shared)
+      : site_(site),
+        news_(shared.store, service::system_clock()),
+        feeds_(site_, news_),
+        pages_(site_, shared.theme, news_, service::system_clock(),
+               [&watcher = shared.watcher] { return watcher.generation(); }),
+        editorial_(site_, shared.store, service::system_clock()),
+        files_(shared.store, news_) {
+    http::Handler site_handler = http::make_site_handler(
+        {site_, news_, feeds_, pages_, shared.theme, shared.watcher, cache_, &files_});
+    http::Handler api_handler = http::make_api_handler(
+        {site_, shared.accounts, editorial_, shared.watcher, service::system_clock()});
+    http::Handler admin_handler =
+        http::make_admin_handler({site_, shared.theme, shared.accounts, editorial_, shared.watcher,
+                                  service::system_clock()});
+    http::Handler press_handler = http::make_press_handler({shared.accounts, feeds_});
+    handler_ = [site_handler, api_handler, admin_handler, press_handler](const http::Request& req) {
+      const std::string_view path = http::path_of(req.target());
+      if (path.starts_with("/api/")) return api_handler(req);
+      if (path.starts_with("/press/")) return press_handler(req);
+      if (path == "/admin" || path.starts_with("/admin/")) return admin_handler(req);
+      return site_handler(req);
+    };
+  }
+  SiteInstance(const SiteInstance&) = delete;
+  SiteInstance& operator=(const SiteInstance&) = delete;
+
+  const model::Site& site() const { return site_; }
+  http::CacheStats cache_stats() const { return cache_.stats(); }
+  http::Response handle(const http::Request& req) const { return handler_(req); }
+
+ private:
+  const model::Site site_;
+  service::NewsService news_;
+  service::FeedService feeds_;
+  service::PageService pages_;
+  service::EditorialService editorial_;
+  service::AttachmentFiles files_;
+  http::ResponseCache cache_;
+  http::Handler handler_;
+};
+
+}  // namespace
+
+Result<void> serve(const Config& config) {
+  auto address = parse_listen(config.listen);
+  if (!address) return address.error();
+  auto opened = store::open_store(config.database_url);
+  if (!opened) return opened.error();
+  store::Store& store = **opened;
+  if (auto r = store.migrate(); !r) return r.error();
+  // Log level, access log, /metrics, /healthz; it outlives the server.
+  auto ops = Operations::start(config, store);
+  if (!ops) return ops.error();
+  auto theme = render::Theme::load(config.theme_dir);
+  if (!theme) return theme.error();
+
+  // WebSub: every change the watcher sees pings the hub about every feed.
+  service::NewsService websub_news(store, service::system_clock());
+  std::unique_ptr<service::WebSubPublisher> websub;
+  if (!config.site.websub_hub.empty()) {
+    service::WebSubOptions websub_options;
+    websub_options.hub_url = config.site.websub_hub;
+    websub = std::make_unique<service::WebSubPublisher>(websub_options, [&config, &websub_news] {
+      return websub_topics(config.site, websub_news);
+    });
+  }
+
+  std::atomic<std::shared_ptr<const SiteInstance>> current;
+  std::mutex rebuild_mu;
+  std::function<void()> rebuild;  // set below, once `shared` exists
+  service::ChangeWatcher watcher(store, service::system_clock(), [&] {
+    if (rebuild) rebuild();
+    if (websub) websub->notify();
+  });
+  service::AccountService accounts(store, service::system_clock());
+  const Shared shared{store, *theme, accounts, watcher};
+
+  auto site = service::effective_site(store, config.site);
+  if (!site) return site.error();
+  current.store(std::make_shared<const SiteInstance>(*site, shared));
+  // Any change to the store may be a change to the settings (from this
+  // instance's admin UI or another's): the new values take effect at once.
+  rebuild = [&] {
+    std::lock_guard lock(rebuild_mu);
+    auto now = service::effective_site(store, config.site);
+    if (!now) {
+      spdlog::warn("site settings: {}", now.error().message);
+      return;
+    }
+    if (*now == current.load()->site()) return;
+    current.store(std::make_shared<const SiteInstance>(*now, shared));
+    spdlog::info("site settings changed: \"{}\", {}, {}, {} feed items", now->title, now->language,
+                 now->time_zone, now->feed_items);
+  };
+  watcher.start(std::chrono::milliseconds(250));
+
+  http::ServerOptions options;
+  options.host = address->host;
+  options.port = address->port;
+  options.threads = config.server_threads > 0
+                        ? config.server_threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.body_limit_for = http::body_limit_for;
+  (*ops)->configure(options);
+  http::Server server(options, (*ops)->wrap([&current](const http::Request& req) {
+    return current.load()->handle(req);
+  }));
+  (*ops)->watch(&server, [&current] { return current.load()->cache_stats(); });
+  if (auto r = server.listen(); !r) return r.error();
+  // Tests and scripts read this line to learn the port when --listen asks for 0.
+  std::printf("newsdesk: serving %s on http://%s:%u/ (%d threads)\n", config.database_url.c_str(),
+              address->host.c_str(), server.port(), options.threads);
+  std::fflush(stdout);
+  server.run();
+  watcher.stop();
+  spdlog::info("newsdesk: stopped");
+  return {};
+}
+
+}  // namespace newsdesk::app
