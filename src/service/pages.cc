@@ -53,17 +53,46 @@ Result<void> PageService::add_boilerplate(render::ItemView& view, const model::I
   return {};
 }
 
-Result<render::Chrome> PageService::chrome() {
-  render::Chrome chrome;
-  chrome.now = clock_();
+Result<PageService::Shared> PageService::shared() {
+  const std::optional<std::uint64_t> generation =
+      generation_ ? std::optional<std::uint64_t>(generation_()) : std::nullopt;
+  if (generation) {
+    std::lock_guard lock(shared_mu_);
+    if (shared_ && shared_->generation == *generation) return *shared_;
+  }
+  Shared fresh;
+  fresh.generation = generation.value_or(0);
   auto categories = news_.categories();
   if (!categories) return categories.error();
   for (model::Category& c : *categories) {
     auto count = news_.count(c.slug);
     if (!count) return count.error();
-    chrome.categories.push_back(render::CategoryCount{std::move(c), *count});
+    fresh.categories.push_back(render::CategoryCount{std::move(c), *count});
   }
+  auto last = news_.last_change();
+  if (!last) return last.error();
+  fresh.last_change = *last;
+  if (generation) {
+    // Two requests may both read a new generation; either result is right.
+    std::lock_guard lock(shared_mu_);
+    if (!shared_ || shared_->generation <= fresh.generation) shared_ = fresh;
+  }
+  return fresh;
+}
+
+Result<render::Chrome> PageService::chrome() {
+  auto shared_r = shared();
+  if (!shared_r) return shared_r.error();
+  render::Chrome chrome;
+  chrome.now = clock_();
+  chrome.categories = std::move(shared_r->categories);
   return chrome;
+}
+
+Result<std::optional<model::DateTime>> PageService::last_change() {
+  auto shared_r = shared();
+  if (!shared_r) return shared_r.error();
+  return shared_r->last_change;
 }
 
 Result<Page> PageService::home() {
@@ -76,7 +105,7 @@ Result<Page> PageService::home() {
   auto total = news_.count();
   if (!total) return total.error();
   view.total = *total;
-  auto last = news_.last_change();
+  auto last = last_change();
   if (!last) return last.error();
   auto html = render::home_page(theme_, site_, *chrome_r, view, render::website_json_ld(site_));
   if (!html) return html.error();
@@ -115,13 +144,18 @@ Result<Page> PageService::item(std::string_view slug) {
   view.newer = std::move(neighbours->newer);
   view.older = std::move(neighbours->older);
   view.json_ld = render::news_article_json_ld(site_, *found);
+  if (is_archived(*found, clock_())) {
+    const model::DateTime since{*found->expires_at, 0};
+    view.archive_notice = "In the archive since " + render::display_date(site_, since) +
+                          ": this news may no longer be current.";
+  }
   if (auto r = add_boilerplate(view, *found); !r) return r.error();
   view.item = std::move(*found);
   auto chrome_r = chrome();
   if (!chrome_r) return chrome_r.error();
   // Neighbours and navigation change with other items: the page's date is
   // the newest change anywhere, not only this item's.
-  auto last = news_.last_change();
+  auto last = last_change();
   if (!last) return last.error();
   auto html = render::item_page(theme_, site_, *chrome_r, view);
   if (!html) return html.error();
@@ -186,7 +220,7 @@ Result<Page> PageService::archive(int year, int month, int page) {
     }
   }
   if (page != 1 && month == 0) return no_page(page);
-  auto last = news_.last_change();
+  auto last = last_change();
   if (!last) return last.error();
   auto chrome_r = chrome();
   if (!chrome_r) return chrome_r.error();
@@ -234,10 +268,13 @@ Result<Page> PageService::sitemap() {
     if (!last) return last.error();
     if (*last) input.categories.push_back(render::SitemapCategory{c.slug, *last});
   }
-  auto items = news_.latest(static_cast<int>(render::kMaxSitemapUrls));
-  if (!items) return items.error();
-  for (const model::Item& item : *items) input.items.push_back(render::sitemap_item(item));
-  auto last = news_.last_change();
+  auto stamps = news_.page_stamps(static_cast<int>(render::kMaxSitemapUrls));
+  if (!stamps) return stamps.error();
+  input.items.reserve(stamps->size());
+  for (store::ItemStamp& s : *stamps) {
+    input.items.push_back(render::SitemapItem{std::move(s.slug), s.updated_at});
+  }
+  auto last = last_change();
   if (!last) return last.error();
   return page_of(render::sitemap_xml(site_, input), *last);
 }
@@ -247,7 +284,7 @@ Result<Page> PageService::news_sitemap() {
   auto items = news_.published_between(now - render::kNewsSitemapWindowSeconds, now + 1,
                                        static_cast<int>(render::kMaxNewsSitemapUrls), 0);
   if (!items) return items.error();
-  auto last = news_.last_change();
+  auto last = last_change();
   if (!last) return last.error();
   return page_of(render::news_sitemap_xml(site_, *items, now), *last);
 }

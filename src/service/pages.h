@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,9 +28,17 @@ struct Page {
 // Thread-safe when the store is; the site and theme are read only.
 class PageService {
  public:
-  // All arguments must outlive the service.
-  PageService(const model::Site& site, const render::Theme& theme, NewsService& news, Clock clock)
-      : site_(site), theme_(theme), news_(news), clock_(std::move(clock)) {}
+  // All arguments must outlive the service. With `generation` (the content
+  // generation: service/change_watcher.h), what every page shares (the
+  // navigation's category counts, the site's last change) is read from the
+  // store once per generation instead of once per page.
+  PageService(const model::Site& site, const render::Theme& theme, NewsService& news, Clock clock,
+              std::function<std::uint64_t()> generation = {})
+      : site_(site),
+        theme_(theme),
+        news_(news),
+        clock_(std::move(clock)),
+        generation_(std::move(generation)) {}
 
   Result<Page> home();
   // /news/ (category empty) or /category/{slug}/, page >= 1.
@@ -57,12 +67,23 @@ class PageService {
 
  private:
   Result<render::Chrome> chrome();
+  // The newest change to any public item (the pages' Last-Modified).
+  Result<std::optional<model::DateTime>> last_change();
+  struct Shared {
+    std::uint64_t generation = 0;
+    std::vector<render::CategoryCount> categories;
+    std::optional<model::DateTime> last_change;
+  };
+  Result<Shared> shared();
   Result<void> add_boilerplate(render::ItemView& view, const model::Item& item);
 
   const model::Site& site_;
   const render::Theme& theme_;
   NewsService& news_;
   Clock clock_;
+  std::function<std::uint64_t()> generation_;
+  std::mutex shared_mu_;
+  std::optional<Shared> shared_;  // guarded by shared_mu_
 };
 
 }  // namespace newsdesk::service

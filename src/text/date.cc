@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -493,29 +494,47 @@ std::optional<std::int64_t> parse_http_date(std::string_view s) {
   return parse_asctime_date(s);
 }
 
-Result<int> utc_offset_minutes(std::string_view time_zone, std::int64_t epoch_seconds) {
-  const std::string quoted = "\"" + std::string(time_zone.substr(0, 64)) + "\"";
-  // No IANA ID comes near this; the bound keeps the length within int32_t.
-  if (time_zone.size() > 256) {
-    return make_error(ErrorCode::kInvalid, "text/date: unknown time zone " + quoted);
-  }
+namespace {
+
+// The ICU zone of an ID, made once per thread and ID: creating one costs
+// far more than asking it an offset (an archive page of a 10k-item site
+// asks for thousands). Null for an unknown ID. Per thread, because a
+// TimeZone object is not documented as safe to share.
+const icu::TimeZone* zone_of(std::string_view time_zone) {
+  thread_local std::map<std::string, std::unique_ptr<icu::TimeZone>, std::less<>> zones;
+  if (auto it = zones.find(time_zone); it != zones.end()) return it->second.get();
   // ICU answers an unknown ID with a copy of "Etc/Unknown" (behaving as GMT)
   // instead of failing, so the ID it resolved to is what tells.
-  const std::unique_ptr<icu::TimeZone> zone(
-      icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
-          icu::StringPiece(time_zone.data(), static_cast<int32_t>(time_zone.size())))));
+  std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(
+      icu::StringPiece(time_zone.data(), static_cast<int32_t>(time_zone.size())))));
   icu::UnicodeString id;
-  if (!zone || zone->getID(id) == icu::UnicodeString(UCAL_UNKNOWN_ZONE_ID)) {
-    return make_error(ErrorCode::kInvalid, "text/date: unknown time zone " + quoted);
-  }
+  if (zone && zone->getID(id) == icu::UnicodeString(UCAL_UNKNOWN_ZONE_ID)) zone.reset();
+  // A few dozen real IDs at most; unknown ones are not kept, so hostile
+  // input cannot grow the map.
+  if (!zone) return nullptr;
+  return zones.emplace(std::string(time_zone), std::move(zone)).first->second.get();
+}
+
+}  // namespace
+
+Result<int> utc_offset_minutes(std::string_view time_zone, std::int64_t epoch_seconds) {
+  const auto unknown = [time_zone] {
+    return make_error(ErrorCode::kInvalid, "text/date: unknown time zone \"" +
+                                               std::string(time_zone.substr(0, 64)) + "\"");
+  };
+  // No IANA ID comes near this; the bound keeps the length within int32_t.
+  if (time_zone.size() > 256) return unknown();
+  const icu::TimeZone* zone = zone_of(time_zone);
+  if (zone == nullptr) return unknown();
   UErrorCode status = U_ZERO_ERROR;
   int32_t raw_offset_ms = 0;
   int32_t dst_offset_ms = 0;
   zone->getOffset(static_cast<UDate>(epoch_seconds) * 1000.0, false, raw_offset_ms, dst_offset_ms,
                   status);
   if (U_FAILURE(status)) {
-    return make_error(ErrorCode::kInternal,
-                      "text/date: offset of " + quoted + ": " + u_errorName(status));
+    return make_error(ErrorCode::kInternal, "text/date: offset of \"" +
+                                                std::string(time_zone.substr(0, 64)) +
+                                                "\": " + u_errorName(status));
   }
   // Local mean times before 1900 have offsets in seconds; minutes is what
   // DateTime keeps, so they are truncated.
