@@ -46,9 +46,29 @@ format:
 clean:
 	rm -rf build
 
-# libFuzzer targets for the feed parser and the sanitizer (clang, ASan,
-# UBSan), each run for FUZZ_SECONDS on a copy of its seed corpus.
+# libFuzzer targets (clang, ASan, UBSan): the feed parser, the sanitizer,
+# Markdown, the search query and HTTP request handling, each run for
+# FUZZ_SECONDS on a copy of its seed corpus (fuzz/run.sh).
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
+# The benchmarks of bench/ (not part of `make test`), Release builds: nginx
+# vs `newsdesk serve` (bench/serve), the micro-benchmarks (bench/micro) and
+# Hugo vs `newsdesk export` (bench/export, when present); then the ratios
+# and targets. About 20 minutes on 2 cores; BENCH_QUICK=1 for a short run.
+BENCH_OUT ?= build/bench-results
+.PHONY: bench
+bench: build
+	rm -rf $(BENCH_OUT) && mkdir -p $(BENCH_OUT)
+	NEWSDESK=$(CURDIR)/$(NEWSDESK) RESULTS=$(BENCH_OUT)/serve BENCH_TMP=$(BENCH_OUT)/serve-tmp \
+	  bench/serve/run.sh
+	NEWSDESK_BENCH_DB=$(BENCH_OUT)/serve-tmp/corpus/newsdesk.db \
+	  NEWSDESK_BENCH_CONFIG=$(BENCH_OUT)/serve-tmp/corpus/newsdesk.toml \
+	  RESULTS=$(BENCH_OUT)/micro bench/micro/run.sh
+	if [ -x bench/export/run.sh ]; then \
+	  NEWSDESK=$(CURDIR)/$(NEWSDESK) bench/export/run.sh 2>&1 | tee $(BENCH_OUT)/export.txt; fi
+	@echo; echo "== make bench: ratios and targets (details in $(BENCH_OUT)) =="
+	@grep -h -E '^(- (PASS|FAIL)|bench/)' $(BENCH_OUT)/serve/report.md $(BENCH_OUT)/micro/report.md
+	@if [ -f $(BENCH_OUT)/export.txt ]; then grep -i -E 'ratio|PASS|FAIL' $(BENCH_OUT)/export.txt; fi

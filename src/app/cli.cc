@@ -13,30 +13,24 @@
 #include <optional>
 #include <thread>
 
+#include "app/backup.h"
 #include "app/config.h"
+#include "app/serve.h"
 #include "core/file.h"
 #include "feed/fetch/fetcher.h"
 #include "feed/import/parser.h"
-#include "http/admin.h"
-#include "http/api.h"
-#include "http/cache.h"
-#include "http/press.h"
 #include "http/query.h"
-#include "http/routes.h"
-#include "http/server.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
 #include "model/user.h"
-#include "render/theme.h"
 #include "service/accounts.h"
 #include "service/attachments.h"
-#include "service/change_watcher.h"
 #include "service/editorial.h"
+#include "service/export.h"
 #include "service/feeds.h"
 #include "service/import.h"
 #include "service/news.h"
-#include "service/pages.h"
-#include "service/websub.h"
+#include "service/site_settings.h"
 #include "store/store.h"
 
 namespace newsdesk::app {
@@ -79,24 +73,6 @@ Result<std::unique_ptr<store::Store>> open_migrated(const std::string& url) {
   return std::move(*store);
 }
 
-// The feeds a WebSub hub hears about: the site's and every category's.
-std::vector<std::string> websub_topics(const model::Site& site, service::NewsService& news) {
-  std::vector<std::string> paths;
-  for (const model::OutputFormat& f : model::kFeedFormats) {
-    paths.push_back(service::feed_path({f.format, "", 0}));
-  }
-  if (auto categories = news.categories()) {
-    for (const model::Category& c : *categories) {
-      for (const model::OutputFormat& f : model::kFeedFormats) {
-        paths.push_back(service::feed_path({f.format, c.slug, 0}));
-      }
-    }
-  }
-  std::vector<std::string> urls;
-  for (const std::string& p : paths) urls.push_back(model::absolute_url(site.base_url, p));
-  return urls;
-}
-
 int cmd_init(const CommonFlags& flags) {
   auto config = resolve_config(flags);
   if (!config) return fail(config.error());
@@ -109,69 +85,24 @@ int cmd_init(const CommonFlags& flags) {
   return 0;
 }
 
-int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads) {
+int cmd_serve(const CommonFlags& flags, const std::string& listen, int threads,
+              const std::string& log_level) {
   auto config = resolve_config(flags);
   if (!config) return fail(config.error());
   if (!listen.empty()) config->listen = listen;
   if (threads > 0) config->server_threads = threads;
-  auto address = parse_listen(config->listen);
-  if (!address) return fail(address.error());
-  auto store = open_migrated(config->database_url);
-  if (!store) return fail(store.error());
+  if (!log_level.empty()) config->log_level = log_level;
+  if (auto r = serve(*config); !r) return fail(r.error());
+  return 0;
+}
 
-  auto theme = render::Theme::load(config->theme_dir);
-  if (!theme) return fail(theme.error());
-
-  const model::Site& site = config->site;
-  service::NewsService news(**store, service::system_clock());
-  service::FeedService feeds(site, news);
-  service::PageService pages(site, *theme, news, service::system_clock());
-  // WebSub: every change the watcher sees pings the hub about every feed.
-  std::unique_ptr<service::WebSubPublisher> websub;
-  if (!site.websub_hub.empty()) {
-    service::WebSubOptions websub_options;
-    websub_options.hub_url = site.websub_hub;
-    websub = std::make_unique<service::WebSubPublisher>(
-        websub_options, [&site, &news] { return websub_topics(site, news); });
-  }
-  service::ChangeWatcher watcher(**store, service::system_clock(), [&websub] {
-    if (websub) websub->notify();
-  });
-  watcher.start(std::chrono::milliseconds(250));
-  service::AccountService accounts(**store, service::system_clock());
-  service::EditorialService editorial(site, **store, service::system_clock());
-  http::ResponseCache cache;
-  http::ServerOptions options;
-  options.host = address->host;
-  options.port = address->port;
-  options.threads = config->server_threads > 0
-                        ? config->server_threads
-                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  service::AttachmentFiles files(**store, news);
-  options.body_limit_for = http::body_limit_for;
-  http::Handler site_handler =
-      http::make_site_handler({site, news, feeds, pages, *theme, watcher, cache, &files});
-  http::Handler api_handler =
-      http::make_api_handler({site, accounts, editorial, watcher, service::system_clock()});
-  http::Handler admin_handler = http::make_admin_handler(
-      {site, *theme, accounts, editorial, watcher, service::system_clock()});
-  http::Handler press_handler = http::make_press_handler({accounts, feeds});
-  http::Server server(
-      options, [site_handler, api_handler, admin_handler, press_handler](const http::Request& req) {
-        const std::string_view path = http::path_of(req.target());
-        if (path.starts_with("/api/")) return api_handler(req);
-        if (path.starts_with("/press/")) return press_handler(req);
-        if (path == "/admin" || path.starts_with("/admin/")) return admin_handler(req);
-        return site_handler(req);
-      });
-  if (auto r = server.listen(); !r) return fail(r.error());
-  // Tests and scripts read this line to learn the port when --listen asks for 0.
-  std::printf("newsdesk: serving %s on http://%s:%u/ (%d threads)\n", config->database_url.c_str(),
-              address->host.c_str(), server.port(), options.threads);
-  std::fflush(stdout);
-  server.run();
-  watcher.stop();
-  spdlog::info("newsdesk: stopped");
+int cmd_backup(const CommonFlags& flags, const std::string& file, bool force) {
+  auto config = resolve_config(flags);
+  if (!config) return fail(config.error());
+  auto result = backup_database(config->database_url, file, force);
+  if (!result) return fail(result.error());
+  std::printf("newsdesk: backed up %s to %s (%.1f MB, integrity check ok)\n",
+              config->database_url.c_str(), file.c_str(), static_cast<double>(result->bytes) / 1e6);
   return 0;
 }
 
@@ -442,14 +373,57 @@ int cmd_feed(const CommonFlags& flags, const std::string& format, const std::str
   if (!config) return fail(config.error());
   auto store = open_migrated(config->database_url);
   if (!store) return fail(store.error());
+  // The settings saved in the admin UI, as the server would use them.
+  auto site = service::effective_site(**store, config->site);
+  if (!site) return fail(site.error());
   service::NewsService news(**store, service::system_clock());
-  service::FeedService feeds(config->site, news);
+  service::FeedService feeds(*site, news);
   service::FeedRequest request;
   request.format = model::feed_format_by_name(format).value_or(model::FeedFormat::kRss);
   request.category_slug = category;
   auto doc = feeds.render(request);
   if (!doc) return fail(doc.error());
   std::cout << doc->body;
+  return 0;
+}
+
+// `newsdesk export DIR`: the public site as static files (service/export.h).
+int cmd_export(const CommonFlags& flags, const std::string& dir, bool gzip, int threads) {
+  auto config = resolve_config(flags);
+  if (!config) return fail(config.error());
+  // Migrated once here; each worker then opens its own connection.
+  auto first = open_migrated(config->database_url);
+  if (!first) return fail(first.error());
+  // The settings saved in the admin UI, as the server would use them.
+  auto site = service::effective_site(**first, config->site);
+  if (!site) return fail(site.error());
+  auto theme = render::Theme::load(config->theme_dir);
+  if (!theme) return fail(theme.error());
+  const std::string url = config->database_url;
+  // A private in-memory database exists only in its one connection.
+  const bool in_memory = url.find(":memory:") != std::string::npos;
+  service::StoreOpener opener = [&first, &url]() -> Result<std::unique_ptr<store::Store>> {
+    if (*first) return std::move(*first);
+    return store::open_store(url);
+  };
+  ProgressLine progress(::isatty(STDERR_FILENO) == 1);
+  service::ExportOptions options;
+  options.gzip = gzip;
+  options.threads = in_memory ? 1 : threads;
+  options.theme_dir = config->theme_dir;
+  options.on_progress = [&progress](std::size_t done, std::size_t total) {
+    progress.show("newsdesk: exporting " + bar(done, total) + " " + std::to_string(done) + "/" +
+                      std::to_string(total) + " files",
+                  done == total);
+  };
+  auto report = service::export_site(*site, *theme, opener, dir, options);
+  progress.clear();
+  if (!report) return fail(report.error());
+  std::printf(
+      "newsdesk: exported %zu files (%.1f MB) to %s: %zu written, %zu unchanged, %zu removed "
+      "in %.2f s\n",
+      report->files, static_cast<double>(report->bytes) / 1e6, dir.c_str(), report->written,
+      report->unchanged, report->removed, report->seconds);
   return 0;
 }
 
@@ -596,6 +570,20 @@ int run_cli(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT to listen on (port 0: any free port)");
   serve->add_option("--threads", threads, "Server threads (default: one per core)")
       ->check(CLI::Range(1, 256));
+  std::string log_level;
+  serve->add_option("--log-level", log_level, "debug, info, warn or error (default: [log] level)")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error"}));
+
+  CommonFlags backup_flags;
+  std::string backup_file;
+  bool backup_force = false;
+  CLI::App* backup = app.add_subcommand(
+      "backup",
+      "Copy a SQLite database to FILE while it is in use (checked, then renamed into "
+      "place); PostgreSQL: use pg_dump");
+  add_common(backup, backup_flags);
+  backup->add_option("FILE", backup_file, "Where the copy goes")->required();
+  backup->add_flag("--force", backup_force, "Replace FILE if it exists");
 
   CommonFlags import_common;
   std::vector<std::string> sources;
@@ -618,6 +606,20 @@ int run_cli(int argc, char** argv) {
   feed_cmd->add_option("--format", format, "rss, atom or json")
       ->check(CLI::IsMember({"rss", "atom", "json"}));
   feed_cmd->add_option("--category", category, "Only this category (its slug)");
+
+  CommonFlags export_flags;
+  std::string export_dir;
+  bool export_gzip = false;
+  int export_threads = 0;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export", "Write the public site as static files (incremental when DIR holds an export)");
+  add_common(export_cmd, export_flags);
+  export_cmd->add_option("DIR", export_dir, "Folder to write into (created when missing)")
+      ->required();
+  export_cmd->add_flag("--gzip", export_gzip,
+                       "Also write FILE.gz beside each compressible file (nginx gzip_static)");
+  export_cmd->add_option("--threads", export_threads, "Workers (default: one per core)")
+      ->check(CLI::Range(1, 64));
 
   CLI::App* user_cmd = app.add_subcommand("user", "Manage accounts (admin, editor, author)");
   user_cmd->require_subcommand(1);
@@ -697,9 +699,13 @@ int run_cli(int argc, char** argv) {
   if (token_revoke->parsed()) return cmd_token_revoke(token_revoke_flags, token_id);
   if (token_list->parsed()) return cmd_token_list(token_list_flags);
   if (init->parsed()) return cmd_init(init_flags);
-  if (serve->parsed()) return cmd_serve(serve_flags, listen, threads);
+  if (serve->parsed()) return cmd_serve(serve_flags, listen, threads, log_level);
+  if (backup->parsed()) return cmd_backup(backup_flags, backup_file, backup_force);
   if (import->parsed()) return cmd_import(import_common, sources, import_flags);
   if (feed_cmd->parsed()) return cmd_feed(feed_flags, format, category);
+  if (export_cmd->parsed()) {
+    return cmd_export(export_flags, export_dir, export_gzip, export_threads);
+  }
   return 2;
 }
 
