@@ -14,30 +14,11 @@
 namespace newsdesk {
 namespace {
 
+using testing::form;
 using testing::http_get;
 using testing::http_request;
 using testing::run_command;
-
-std::string url_encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + url_encode(v);
-  return out;
-}
+using testing::url_encode;
 
 bool contains(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;

@@ -31,35 +31,16 @@ namespace newsdesk {
 namespace {
 
 using nlohmann::json;
+using testing::form;
 using testing::http_get;
 using testing::http_request;
 using testing::HttpReply;
 using testing::run_command;
+using testing::url_encode;
 
 const std::string kPdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 // In a file beside the theme and behind a symlink inside it: must never be served.
 const std::string kSecret = "newsdesk-hostile-test-secret-7f3a9c";
-
-std::string url_encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string form(const std::vector<std::pair<std::string, std::string>>& fields) {
-  std::string out;
-  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + k + "=" + url_encode(v);
-  return out;
-}
 
 // The theme's fingerprinted asset name ("style.css" -> "style.1a2b3c4d.css").
 std::string fingerprinted(const std::string& file, const std::string& content) {

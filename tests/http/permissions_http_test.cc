@@ -20,6 +20,7 @@ using nlohmann::json;
 using testing::http_get;
 using testing::http_request;
 using testing::run_command;
+using testing::url_encode;
 
 const std::vector<std::string> kRoles = {"admin", "editor", "author"};
 
@@ -35,21 +36,6 @@ std::map<std::string, std::map<std::string, bool>> documented_matrix() {
     for (std::size_t i = 0; i < kRoles.size(); ++i) matrix[m[1]][kRoles[i]] = m[i + 2] == "yes";
   }
   return matrix;
-}
-
-std::string url_encode(const std::string& s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 class PermissionsOverHttp : public ::testing::Test {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace newsdesk::testing {
@@ -70,5 +71,11 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
 inline HttpReply http_get(unsigned short port, const std::string& target) {
   return http_request(port, "GET", target);
 }
+
+// Percent-encodes all but ASCII letters, digits and "-_.", for query
+// strings and urlencoded form bodies.
+std::string url_encode(const std::string& s);
+// An application/x-www-form-urlencoded body of these fields, in order.
+std::string form(const std::vector<std::pair<std::string, std::string>>& fields);
 
 }  // namespace newsdesk::testing
