@@ -76,7 +76,7 @@ for f in $(find src -name '*.cc' | sort); do
 done
 
 mkdir -p "$out"
-cmake -DTHEME_DIR="$root/themes/default" -DOUT="$out/default_theme.cc" -P fuzz/embed_theme.cmake
+cmake -DTHEME_DIR="$root/themes/default" -DOUT="$out/default_theme.cc" -P cmake/embed_theme.cmake
 deps_libs="$(pkg-config --libs libxml-2.0 icu-uc icu-i18n gumbo libcmark-gfm) -lcmark-gfm-extensions"
 # The packages and definitions CMakeLists.txt gives newsdesk_lib.
 all_pkgs=(sqlite3 libxml-2.0 icu-uc icu-i18n tomlplusplus spdlog fmt gumbo zlib libbrotlienc
