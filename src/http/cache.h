@@ -12,6 +12,8 @@
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
+#include <array>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -39,6 +41,32 @@ struct Rendered {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// Response heads serialised for one CachedResponse, made on first use and
+// kept with it (see respond_prepared). Thread-safe.
+class PreparedHeads {
+ public:
+  // Variant (encoding x 200 or 304) x presentation (Vary with Accept, shown
+  // as XML to a browser).
+  static constexpr std::size_t kSlots = 3 * 2 * 2 * 2;
+  struct Head {
+    int max_age = 0;
+    bool immutable = false;
+    std::string bytes;
+  };
+  PreparedHeads() = default;
+  ~PreparedHeads();
+  PreparedHeads(const PreparedHeads&) = delete;
+  PreparedHeads& operator=(const PreparedHeads&) = delete;
+
+  // The head in `slot`, or null.
+  const Head* find(std::size_t slot) const { return slots_[slot].load(std::memory_order_acquire); }
+  // Keeps `head` in `slot` unless another thread was first; returns the kept one.
+  const Head* keep(std::size_t slot, std::unique_ptr<Head> head) const;
+
+ private:
+  mutable std::array<std::atomic<const Head*>, kSlots> slots_{};
+};
+
 // An immutable cached response: bodies in each encoding, validators.
 struct CachedResponse {
   beast_http::status status = beast_http::status::ok;
@@ -54,6 +82,9 @@ struct CachedResponse {
   std::optional<std::int64_t> last_modified;
   std::vector<std::pair<std::string, std::string>> headers;
   std::uint64_t generation = 0;
+  // Last-Modified as sent (IMF-fixdate); empty without last_modified.
+  std::string last_modified_text;
+  PreparedHeads heads;
 };
 
 // Builds a CachedResponse: computes the ETag and compresses (gzip level 9
@@ -98,6 +129,33 @@ struct CachePolicy {
 Response respond_cached(const Request& req, const CachedResponse& cached,
                         const CachePolicy& policy);
 
+// How a route shows a cached response beyond CachePolicy (routes.cc).
+struct Presentation {
+  // Vary: "Accept-Encoding, Accept" instead of "Accept-Encoding" (feeds).
+  bool vary_accept = false;
+  // A 200 goes out as application/xml (a feed opened by a browser).
+  bool as_xml = false;
+};
+
+// respond_cached for HTTP/1.1, serialised once per variant and kept with
+// the entry: the server writes the bytes without building header fields or
+// copying the body (a PreparedResponse in the Response's body; its fields
+// are empty). The head holds what respond_cached sets, then `presentation`'s
+// changes, the security fields of respond::secure_html when the response has
+// an HTML Content-Type, Server, X-Content-Type-Options and Content-Length:
+// byte for byte what the server makes of the respond_cached answer.
+// HTTP/1.0 requests get respond_cached with those fields added as fields.
+Response respond_prepared(const Request& req, std::shared_ptr<const CachedResponse> cached,
+                          const CachePolicy& policy, Presentation presentation = {});
+
+// Since the cache was made: lookups answered from it (also by waiting for
+// another request's render), lookups that rendered, and entries now.
+struct CacheStats {
+  std::uint64_t hits = 0;
+  std::uint64_t misses = 0;
+  std::size_t entries = 0;
+};
+
 class ResponseCache {
  public:
   explicit ResponseCache(std::size_t max_entries = 4096);
@@ -122,6 +180,7 @@ class ResponseCache {
       const std::function<Result<Rendered>()>& render);
 
   std::size_t size() const;
+  CacheStats stats() const;
   void clear();
 
  private:

@@ -1,5 +1,7 @@
 #include "http/respond.h"
 
+#include <string>
+
 namespace newsdesk::http::respond {
 
 Response with_body(beast_http::status status, std::string_view content_type, std::string body) {
@@ -42,13 +44,24 @@ constexpr std::string_view kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src * data:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+constexpr std::string_view kReferrerPolicy = "strict-origin-when-cross-origin";
+constexpr std::string_view kFrameOptions = "DENY";
+
 }  // namespace
+
+std::string_view secure_html_lines() {
+  static const std::string lines =
+      "Content-Security-Policy: " + std::string(kContentSecurityPolicy) +
+      "\r\nReferrer-Policy: " + std::string(kReferrerPolicy) +
+      "\r\nX-Frame-Options: " + std::string(kFrameOptions) + "\r\n";
+  return lines;
+}
 
 void secure_html(Response& res) {
   if (!res[beast_http::field::content_type].starts_with("text/html")) return;
   res.set("Content-Security-Policy", kContentSecurityPolicy);
-  res.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", kReferrerPolicy);
+  res.set("X-Frame-Options", kFrameOptions);
 }
 
 }  // namespace newsdesk::http::respond

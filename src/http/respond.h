@@ -25,4 +25,8 @@ beast_http::status status_for(ErrorCode code);
 // other types are left alone.
 void secure_html(Response& res);
 
+// The same fields as header lines ("Name: value\r\n" each), for responses
+// serialised ahead (cache.cc).
+std::string_view secure_html_lines();
+
 }  // namespace newsdesk::http::respond

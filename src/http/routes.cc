@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +20,12 @@ namespace newsdesk::http {
 namespace {
 
 constexpr std::string_view kXml = "application/xml; charset=utf-8";
+
+// path_of with two memchr instead of find_first_of's one per byte: every
+// request asks.
+std::string_view target_path(std::string_view target) {
+  return target.substr(0, std::min(target.find('?'), target.find('#')));
+}
 
 Rendered rendered(const service::Page& page, std::string_view content_type) {
   Rendered r;
@@ -41,7 +48,8 @@ Response failure(const Error& error) {
 
 // The themed 404 or 410 page, cached like any page (a flood of 404s costs
 // no more than a flood of home pages).
-Response error_page(const SiteDeps& deps, const Request& req, int status) {
+Response error_page(const SiteDeps& deps, const Request& req, int status,
+                    Presentation presentation = {}) {
   const std::uint64_t generation = deps.watcher.generation();
   auto entry =
       deps.cache.get("\x01error-" + std::to_string(status), generation, [&]() -> Result<Rendered> {
@@ -50,7 +58,8 @@ Response error_page(const SiteDeps& deps, const Request& req, int status) {
         return rendered(*page, respond::kHtml);
       });
   if (!entry) return failure(entry.error());
-  return respond_cached(req, **entry, CachePolicy{deps.site.feed_max_age});
+  return respond_prepared(req, std::move(*entry), CachePolicy{deps.site.feed_max_age},
+                          presentation);
 }
 
 Response redirect(std::string_view location, int max_age) {
@@ -63,7 +72,8 @@ Response redirect(std::string_view location, int max_age) {
 
 // An address nothing answers to may be an old one (an imported site's URL, a
 // changed slug): send the reader on with 301, else a 404 page.
-Response moved_or_not_found(const SiteDeps& deps, const Request& req) {
+Response moved_or_not_found(const SiteDeps& deps, const Request& req,
+                            Presentation presentation = {}) {
   const std::string key = model::redirect_key(req.target());
   if (!key.empty()) {
     if (auto item = deps.news.redirected_item(key)) {
@@ -71,18 +81,21 @@ Response moved_or_not_found(const SiteDeps& deps, const Request& req) {
       if (location != key) return redirect(location, 86400);
     }
   }
-  return error_page(deps, req, 404);
+  return error_page(deps, req, 404, presentation);
 }
 
 // Serves `key` from the cache, rendering it for the current generation when
 // needed. `fixed` content (the stylesheet) never changes with the data.
 Response cached(const SiteDeps& deps, const Request& req, const std::string& key,
-                const Render& render, bool fixed = false) {
+                const Render& render, bool fixed = false, Presentation presentation = {}) {
   const std::uint64_t generation = fixed ? 0 : deps.watcher.generation();
   auto entry = deps.cache.get(key, generation, render);
-  if (!entry && entry.error().code == ErrorCode::kNotFound) return moved_or_not_found(deps, req);
+  if (!entry && entry.error().code == ErrorCode::kNotFound) {
+    return moved_or_not_found(deps, req, presentation);
+  }
   if (!entry) return failure(entry.error());
-  return respond_cached(req, **entry, CachePolicy{fixed ? 86400 : deps.site.feed_max_age});
+  return respond_prepared(req, std::move(*entry),
+                          CachePolicy{fixed ? 86400 : deps.site.feed_max_age}, presentation);
 }
 
 Response cached_page(const SiteDeps& deps, const Request& req, const std::string& key,
@@ -130,16 +143,20 @@ Response healthz(const SiteDeps& deps) {
 // stylesheet's readable page. So a browser's navigation (it asks for
 // text/html and names no feed type) gets the same bytes as application/xml;
 // feed readers keep the feed's own media type.
+bool is_browser_navigation(const Request& req) {
+  const std::string_view accept = req[beast_http::field::accept];
+  return accept.find("text/html") != std::string_view::npos &&
+         accept.find("rss+xml") == std::string_view::npos &&
+         accept.find("atom+xml") == std::string_view::npos;
+}
+
+// The same for a response not prepared by the cache (a redirect, a failure).
 void show_xml_to_browsers(const Request& req, Response& res) {
   res.set(beast_http::field::vary, "Accept-Encoding, Accept");
   if (res.result() != beast_http::status::ok && res.result() != beast_http::status::not_modified) {
     return;
   }
-  const std::string_view accept = req[beast_http::field::accept];
-  const bool browser = accept.find("text/html") != std::string_view::npos &&
-                       accept.find("rss+xml") == std::string_view::npos &&
-                       accept.find("atom+xml") == std::string_view::npos;
-  if (browser && res.result() == beast_http::status::ok) {
+  if (is_browser_navigation(req) && res.result() == beast_http::status::ok) {
     res.set(beast_http::field::content_type, "application/xml; charset=utf-8");
   }
 }
@@ -224,7 +241,7 @@ Response static_asset(const SiteDeps& deps, const Request& req, std::string_view
   });
   if (!entry) return failure(entry.error());
   // Fingerprinted names change with the content: cache for a year.
-  return respond_cached(req, **entry, CachePolicy{31536000, /*immutable=*/true});
+  return respond_prepared(req, std::move(*entry), CachePolicy{31536000, /*immutable=*/true});
 }
 
 Response search(const SiteDeps& deps, const Request& req) {
@@ -243,12 +260,12 @@ Response search(const SiteDeps& deps, const Request& req) {
 Response item(const SiteDeps& deps, const Request& req, const std::string& slug) {
   const std::uint64_t generation = deps.watcher.generation();
   auto entry =
-      deps.cache.get(std::string(path_of(req.target())), generation, [&]() -> Result<Rendered> {
+      deps.cache.get(std::string(target_path(req.target())), generation, [&]() -> Result<Rendered> {
         auto page = deps.pages.item(slug);
         if (!page) return page.error();
         return rendered(*page, respond::kHtml);
       });
-  if (entry) return respond_cached(req, **entry, CachePolicy{deps.site.feed_max_age});
+  if (entry) return respond_prepared(req, std::move(*entry), CachePolicy{deps.site.feed_max_age});
   if (entry.error().code != ErrorCode::kNotFound) return failure(entry.error());
   // A deleted item's address says so (410), unless it was an old address
   // of an item that lives on elsewhere.
@@ -316,7 +333,7 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
     res.set(beast_http::field::allow, "GET, HEAD");
     return res;
   }
-  const std::string path(path_of(req.target()));
+  const std::string path(target_path(req.target()));
   // The route table: fixed paths first, then patterns.
   if (path == "/") return cached_page(deps, req, path, [&] { return deps.pages.home(); });
   if (path == "/healthz") return healthz(deps);
@@ -338,8 +355,11 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
   if (path.starts_with("/static/")) return static_asset(deps, req, path.substr(8));
   if (path.starts_with("/files/")) return attachment_file(deps, req, path);
   if (auto request = service::parse_feed_path(path)) {
-    Response res = cached(deps, req, path, [&] { return feed(deps, *request); });
-    if (request->format != model::FeedFormat::kJson) show_xml_to_browsers(req, res);
+    const bool xml = request->format != model::FeedFormat::kJson;
+    const Presentation presentation{xml, xml && is_browser_navigation(req)};
+    Response res = cached(
+        deps, req, path, [&] { return feed(deps, *request); }, false, presentation);
+    if (xml && res.body().prepared() == nullptr) show_xml_to_browsers(req, res);
     return res;
   }
   if (path.starts_with("/news/")) {
@@ -378,7 +398,8 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
 Handler make_site_handler(SiteDeps deps) {
   return [deps](const Request& req) {
     Response res = dispatch(deps, req);
-    respond::secure_html(res);
+    // A prepared response carries the security fields already.
+    if (res.body().prepared() == nullptr) respond::secure_html(res);
     return res;
   };
 }

@@ -2,15 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <csignal>
 #include <ctime>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "text/date.h"
@@ -32,33 +38,157 @@ Response plain_error(beast_http::status status, unsigned version, std::string_vi
   return res;
 }
 
-// One connection: read a request, answer it, repeat while keep-alive holds.
+// The Date header's value for now, formatted once a second per thread.
+std::string_view http_date_now() {
+  thread_local std::time_t formatted_at = -1;
+  thread_local std::string value;
+  const std::time_t now = std::time(nullptr);
+  if (now != formatted_at) {
+    value = text::format_http_date(now);
+    formatted_at = now;
+  }
+  return value;
+}
+
+// The rightmost address in an X-Forwarded-For value (the one the trusted
+// proxy itself appended or set), when it parses as an IP address.
+std::optional<std::string> forwarded_for(std::string_view value) {
+  const auto comma = value.rfind(',');
+  std::string_view last = comma == std::string_view::npos ? value : value.substr(comma + 1);
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(std::string(last), ec);
+  if (ec) return std::nullopt;
+  return address.to_string();
+}
+
+class Session;
+
+// The open sessions, so that a shutdown can reach each of them. Shared by
+// the server and every session (a session may outlive the server's run()
+// by a moment while the io_context is destroyed).
+struct Tracker {
+  std::mutex mu;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
+  bool draining = false;                                                // guarded by mu
+  // Set with `draining`, readable without the lock: a response being made
+  // as the stop begins already says "Connection: close".
+  std::atomic<bool> stopping{false};
+  std::atomic<std::size_t> open{0};
+  std::atomic<std::uint64_t> rejected{0};
+};
+
+// One connection: wait for a request, read it, answer it, repeat while
+// keep-alive holds and the server is not shutting down.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, const ServerOptions& options, const Handler& handler)
-      : stream_(std::move(socket)), options_(options), handler_(handler) {}
+  Session(tcp::socket&& socket, const ServerOptions& options, const Handler& handler,
+          std::shared_ptr<Tracker> tracker)
+      : stream_(std::move(socket)),
+        options_(options),
+        handler_(handler),
+        tracker_(std::move(tracker)) {
+    ++tracker_->open;
+    // A response goes out in one write and the client waits for all of it:
+    // Nagle's delay would only hold back a response's last segment.
+    beast::error_code ec;
+    stream_.socket().set_option(tcp::no_delay(true), ec);
+  }
+  ~Session() {
+    {
+      std::lock_guard lock(tracker_->mu);
+      tracker_->sessions.erase(this);
+    }
+    --tracker_->open;
+  }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void start() {
+    bool draining = false;
+    {
+      std::lock_guard lock(tracker_->mu);
+      tracker_->sessions.emplace(this, weak_from_this());
+      draining = tracker_->draining;
+    }
+    if (draining) return close();
     asio::dispatch(stream_.get_executor(),
-                   beast::bind_front_handler(&Session::read, shared_from_this()));
+                   beast::bind_front_handler(&Session::wait_request, shared_from_this()));
+  }
+
+  // From the shutdown: no further request on this connection. One being
+  // read or handled is finished and answered with "Connection: close".
+  void drain() {
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->draining_ = true;
+      // A request whose first bytes have arrived counts as in flight.
+      beast::error_code ec;
+      const bool waiting = self->stream_.socket().available(ec) == 0;
+      if (self->state_ == State::kIdle && (waiting || ec)) self->stream_.cancel();
+    });
   }
 
  private:
-  void read() {
+  enum class State { kIdle, kReading, kHandling, kWriting };
+
+  // Waits for the first byte of the next request: the idle timeout applies
+  // to a kept-alive connection, the header timeout to a new one.
+  void wait_request() {
+    state_ = State::kIdle;
+    if (draining_) return close();
+    if (buffer_.size() > 0) return read_header();  // pipelined bytes
+    stream_.expires_after(first_request_ ? options_.header_timeout : options_.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(1024),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                              if (ec) return self->close();
+                              self->buffer_.commit(bytes);
+                              self->read_header();
+                            });
+  }
+
+  void read_header() {
+    state_ = State::kReading;
+    started_ = std::chrono::steady_clock::now();
+    started_wall_ = std::chrono::system_clock::now();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
     // With per-request limits, the header's Content-Length is checked in
     // on_header; until then Beast must not refuse it against the default.
     parser_->body_limit(options_.body_limit_for ? std::numeric_limits<std::uint64_t>::max()
                                                 : options_.body_limit);
-    stream_.expires_after(options_.read_timeout);
+    const bool first = first_request_;
+    first_request_ = false;
+    // Most requests arrive whole in one read: parse what is buffered here,
+    // without another trip through the io_context.
+    beast::error_code ec;
+    const std::size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec != beast_http::error::need_more) return on_header(ec, used);
+    // A new connection's deadline runs from its accept (wait_request).
+    if (!first) stream_.expires_after(options_.header_timeout);
     // The header first: the body's limit may depend on where it goes.
     beast_http::async_read_header(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&Session::on_header, shared_from_this()));
   }
 
+  // Whether the request line alone is over its limit, judged from the
+  // bytes Beast refused as a too large header (still in the buffer).
+  bool request_line_too_long() const {
+    const auto data = buffer_.data();
+    const std::string_view bytes(static_cast<const char*>(data.data()), data.size());
+    const auto eol = bytes.find('\n');
+    return eol == std::string_view::npos || eol > options_.request_line_limit;
+  }
+
   void on_header(beast::error_code ec, std::size_t bytes) {
+    if (ec == beast_http::error::header_limit && request_line_too_long()) {
+      return reject(beast_http::status::uri_too_long);
+    }
+    if (!ec && parser_->get().target().size() > options_.request_line_limit) {
+      return reject(beast_http::status::uri_too_long);
+    }
     if (!ec && options_.body_limit_for) {
       const auto& header = parser_->get();
       const std::size_t limit = options_.body_limit_for(header.method(), header.target());
@@ -70,6 +200,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
     }
     if (ec || parser_->is_done()) return on_read(ec, bytes);
+    stream_.expires_after(options_.body_timeout);
     beast_http::async_read(stream_, buffer_, *parser_,
                            beast::bind_front_handler(&Session::on_read, shared_from_this()));
   }
@@ -86,15 +217,14 @@ class Session : public std::enable_shared_from_this<Session> {
                           : ec == beast_http::error::header_limit
                               ? beast_http::status::request_header_fields_too_large
                               : beast_http::status::bad_request;
-      return send(plain_error(status, 11, beast_http::obsolete_reason(status)));
+      return reject(status);
     }
+    state_ = State::kHandling;
     Request req = parser_->release();
-    // Who is asking, for login throttling: the server sets this header
-    // itself, replacing any a client sent.
+    // Who is asking, for login throttling and the access log: the server
+    // sets this header itself, replacing any a client sent.
     req.erase(kClientAddressHeader);
-    beast::error_code peer_ec;
-    const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(peer_ec);
-    req.set(kClientAddressHeader, peer_ec ? std::string("unknown") : peer.address().to_string());
+    req.set(kClientAddressHeader, client_address(req));
     Response res;
     try {
       res = handler_(req);
@@ -104,12 +234,16 @@ class Session : public std::enable_shared_from_this<Session> {
       res = plain_error(beast_http::status::internal_server_error, req.version(),
                         "Internal Server Error");
     }
+    if (res.body().prepared() != nullptr && req.version() == 11) {
+      return send_prepared(req, std::move(res));
+    }
     res.version(req.version());
-    res.keep_alive(res.keep_alive() && req.keep_alive());
-    res.set(beast_http::field::date, text::format_http_date(std::time(nullptr)));
+    res.keep_alive(res.keep_alive() && req.keep_alive() && !draining_ &&
+                   !tracker_->stopping.load());
+    res.set(beast_http::field::date, http_date_now());
     // On every response, cached ones included: no MIME sniffing of feeds
     // or attachments into something executable.
-    res.set(beast_http::field::server, "newsdesk");
+    res.set(beast_http::field::server, kServerName);
     res.set("X-Content-Type-Options", "nosniff");
     const auto status = res.result();
     if (status == beast_http::status::not_modified || status == beast_http::status::no_content) {
@@ -125,19 +259,115 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       res.prepare_payload();
     }
+    remember(req);
     send(std::move(res));
   }
 
+  // What on_request will be told about this request, when anyone listens.
+  void remember(const Request& req) {
+    if (!options_.on_request) return;
+    record_.emplace();
+    record_->method = std::string(req.method_string());
+    record_->target = std::string(req.target());
+    record_->version = req.version();
+    record_->client_address = std::string(req[kClientAddressHeader]);
+    record_->user_agent = std::string(req[beast_http::field::user_agent]);
+    record_->referer = std::string(req[beast_http::field::referer]);
+  }
+
+  // A response serialised ahead (the cache's): its bytes as they are, plus
+  // Date, Connection when closing, and the blank line; one gather write.
+  void send_prepared(const Request& req, Response&& res) {
+    state_ = State::kWriting;
+    prepared_ = std::move(res);
+    const PreparedResponse& p = *prepared_->body().prepared();
+    const bool keep_alive = req.keep_alive() && !draining_ && !tracker_->stopping.load();
+    tail_.assign("Date: ");
+    tail_.append(http_date_now());
+    tail_.append(keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n");
+    const bool has_body = req.method() != beast_http::verb::head &&
+                          p.status != beast_http::status::not_modified &&
+                          p.status != beast_http::status::no_content;
+    const std::array<asio::const_buffer, 3> buffers{
+        asio::buffer(p.head.data(), p.head.size()), asio::buffer(tail_),
+        has_body ? asio::buffer(p.body.data(), p.body.size()) : asio::const_buffer()};
+    remember(req);
+    const std::size_t body_bytes = has_body ? p.body.size() : 0;
+    const int status = static_cast<int>(p.status);
+    stream_.expires_after(options_.write_timeout);
+    asio::async_write(stream_, buffers,
+                      [self = shared_from_this(), keep_alive, body_bytes, status](
+                          beast::error_code ec, std::size_t) {
+                        self->prepared_.reset();
+                        self->report(status, body_bytes);
+                        if (ec || !keep_alive) return self->close();
+                        self->wait_request();
+                      });
+  }
+
+  // A request refused before the handler: its status, then close.
+  void reject(beast_http::status status) {
+    record_.emplace();
+    record_->method = "-";
+    record_->target = "-";
+    if (parser_ && parser_->is_header_done()) {
+      const auto& header = parser_->get();
+      record_->method = std::string(header.method_string());
+      record_->target = std::string(header.target());
+      record_->user_agent = std::string(header[beast_http::field::user_agent]);
+      record_->referer = std::string(header[beast_http::field::referer]);
+    }
+    record_->client_address = peer_address();
+    send(plain_error(status, 11, beast_http::obsolete_reason(status)));
+  }
+
+  // The peer's address, asked of the socket once per connection.
+  const std::string& peer_address() {
+    if (peer_.empty()) {
+      beast::error_code ec;
+      const auto peer = beast::get_lowest_layer(stream_).socket().remote_endpoint(ec);
+      peer_ = ec ? std::string("unknown") : peer.address().to_string();
+    }
+    return peer_;
+  }
+
+  std::string client_address(const Request& req) {
+    const std::string& peer = peer_address();
+    const auto& trusted = options_.trusted_proxies;
+    if (std::find(trusted.begin(), trusted.end(), peer) == trusted.end()) return peer;
+    const auto header = req.find("X-Forwarded-For");
+    if (header == req.end()) return peer;
+    return forwarded_for(header->value()).value_or(peer);
+  }
+
   void send(Response&& res) {
+    state_ = State::kWriting;
     auto shared = std::make_shared<Response>(std::move(res));
     const bool close_after = !shared->keep_alive();
-    stream_.expires_after(options_.read_timeout);
+    stream_.expires_after(options_.write_timeout);
     beast_http::async_write(
         stream_, *shared,
         [self = shared_from_this(), shared, close_after](beast::error_code ec, std::size_t) {
+          self->report(static_cast<int>(shared->result_int()), shared->body().size());
           if (ec || close_after) return self->close();
-          self->read();
+          self->wait_request();
         });
+  }
+
+  void report(int status, std::uint64_t body_bytes) {
+    if (!record_) return;
+    if (options_.on_request) {
+      record_->status = status;
+      record_->body_bytes = body_bytes;
+      record_->duration = std::chrono::steady_clock::now() - started_;
+      record_->started = started_wall_;
+      try {
+        options_.on_request(*record_);
+      } catch (const std::exception& e) {
+        spdlog::error("http: request observer threw: {}", e.what());
+      }
+    }
+    record_.reset();
   }
 
   void close() {
@@ -151,6 +381,60 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<beast_http::request_parser<beast_http::string_body>> parser_;
   const ServerOptions& options_;
   const Handler& handler_;
+  std::shared_ptr<Tracker> tracker_;
+  // The rest belongs to the session's strand.
+  State state_ = State::kIdle;
+  bool draining_ = false;
+  bool first_request_ = true;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::system_clock::time_point started_wall_;
+  std::optional<RequestRecord> record_;
+  std::string peer_;                  // see peer_address()
+  std::optional<Response> prepared_;  // the prepared response being written
+  std::string tail_;                  // its Date and Connection lines
+};
+
+// A connection over the limit: a 503, then the client's bytes are read and
+// dropped until it closes or a second passes, so that closing does not
+// reset the connection before the client has read the answer.
+class Refusal : public std::enable_shared_from_this<Refusal> {
+ public:
+  explicit Refusal(tcp::socket&& socket) : stream_(std::move(socket)) {}
+
+  void start() {
+    static constexpr std::string_view kAnswer =
+        "HTTP/1.1 503 Service Unavailable\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n"
+        "Content-Length: 21\r\n"
+        "Retry-After: 1\r\n"
+        "Connection: close\r\n"
+        "\r\n"
+        "Too many connections\n";
+    stream_.expires_after(std::chrono::seconds(1));
+    asio::async_write(stream_, asio::buffer(kAnswer.data(), kAnswer.size()),
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        if (ec) return self->close();
+                        beast::error_code ignored;
+                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        self->drop();
+                      });
+  }
+
+ private:
+  void drop() {
+    stream_.async_read_some(asio::buffer(scratch_),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->drop();
+                            });
+  }
+  void close() {
+    beast::error_code ec;
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  char scratch_[1024];
 };
 
 }  // namespace
@@ -159,36 +443,111 @@ struct Server::Impl {
   Impl(ServerOptions o, Handler h)
       : options(std::move(o)),
         handler(std::move(h)),
-        ioc(std::max(1, options.threads)),
+        tracker(std::make_shared<Tracker>()),
+        ioc(1),
         acceptor(asio::make_strand(ioc)),
-        signals(ioc, SIGINT, SIGTERM) {}
+        signals(ioc, SIGINT, SIGTERM),
+        drain_timer(acceptor.get_executor()) {
+    if (options.threads > 1) {
+      for (int i = 0; i < options.threads; ++i) {
+        workers.push_back(std::make_unique<asio::io_context>(1));
+        guards.emplace_back(workers.back()->get_executor());
+      }
+    }
+  }
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    acceptor.async_accept(session_executor(), [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-      if (!ec) {
-        std::make_shared<Session>(std::move(socket), options, handler)->start();
-      } else {
+      if (ec) {
         spdlog::warn("http: accept: {}", ec.message());
+      } else if (tracker->open.load() >= std::max<std::size_t>(1, options.max_connections)) {
+        // Sessions are only made here, on the acceptor's strand, so the
+        // count cannot grow between this check and the make_shared below.
+        ++tracker->rejected;
+        warn_limit();
+        std::make_shared<Refusal>(std::move(socket))->start();
+      } else {
+        std::make_shared<Session>(std::move(socket), options, handler, tracker)->start();
       }
       accept();
     });
   }
 
+  // Where the next session runs: with one thread, beside the acceptor; with
+  // more, on each thread's own io_context in turn (as nginx's workers: no
+  // strand, no io_context shared between threads). A session stays on its
+  // thread, so a slow handler holds up the other sessions of that thread.
+  asio::any_io_executor session_executor() {
+    if (workers.empty()) return ioc.get_executor();
+    return workers[next_worker++ % workers.size()]->get_executor();
+  }
+
+  void stop_all() {
+    ioc.stop();
+    for (auto& w : workers) w->stop();
+  }
+
+  // At most one warning every ten seconds however many are refused.
+  void warn_limit() {
+    const auto now = std::chrono::steady_clock::now();
+    if (last_limit_warning && now - *last_limit_warning < std::chrono::seconds(10)) return;
+    last_limit_warning = now;
+    spdlog::warn("http: connection limit ({}) reached; refusing connections with 503",
+                 options.max_connections);
+  }
+
   void shutdown() {
     asio::post(acceptor.get_executor(), [this] {
+      if (stopping) return;
+      stopping = true;
       beast::error_code ec;
       acceptor.close(ec);
       signals.cancel(ec);
-      ioc.stop();
+      std::vector<std::shared_ptr<Session>> sessions;
+      {
+        std::lock_guard lock(tracker->mu);
+        tracker->draining = true;
+        tracker->stopping = true;
+        for (auto& [key, weak] : tracker->sessions) {
+          if (auto session = weak.lock()) sessions.push_back(std::move(session));
+        }
+      }
+      for (auto& session : sessions) session->drain();
+      drain_deadline = std::chrono::steady_clock::now() + options.shutdown_timeout;
+      wait_drained();
     });
+  }
+
+  // Polls until every session has ended or the deadline has passed; then
+  // ends run() (a refused connection's last second is not waited for).
+  void wait_drained() {
+    const std::size_t open = tracker->open.load();
+    if (open == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
+      if (open > 0) {
+        spdlog::warn("http: {} connection(s) still busy after the shutdown timeout; closing", open);
+      }
+      stop_all();
+      return;
+    }
+    drain_timer.expires_after(std::chrono::milliseconds(20));
+    drain_timer.async_wait([this](beast::error_code) { wait_drained(); });
   }
 
   ServerOptions options;
   Handler handler;
-  asio::io_context ioc;
+  std::shared_ptr<Tracker> tracker;
+  asio::io_context ioc;  // the acceptor, signals, shutdown; sessions too with one thread
+  std::vector<std::unique_ptr<asio::io_context>> workers;  // one per thread when threads > 1
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   tcp::acceptor acceptor;
   asio::signal_set signals;
+  asio::steady_timer drain_timer;
+  // The rest belongs to the acceptor's strand.
+  bool stopping = false;
+  std::size_t next_worker = 0;
+  std::chrono::steady_clock::time_point drain_deadline;
+  std::optional<std::chrono::steady_clock::time_point> last_limit_warning;
   unsigned short port = 0;
 };
 
@@ -228,18 +587,23 @@ unsigned short Server::port() const { return impl_->port; }
 void Server::run() {
   impl_->signals.async_wait([this](beast::error_code ec, int signal) {
     if (ec) return;
-    spdlog::info("http: signal {} received, shutting down", signal);
+    spdlog::info("http: signal {} received; finishing requests in flight, then stopping", signal);
     stop();
   });
   impl_->accept();
-  const int n = std::max(1, impl_->options.threads);
   std::vector<std::thread> threads;
-  threads.reserve(n - 1);
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  threads.reserve(impl_->workers.size());
+  for (auto& worker : impl_->workers) {
+    threads.emplace_back([context = worker.get()] { context->run(); });
+  }
   impl_->ioc.run();
   for (auto& t : threads) t.join();
 }
 
 void Server::stop() { impl_->shutdown(); }
+
+std::size_t Server::open_connections() const { return impl_->tracker->open.load(); }
+
+std::uint64_t Server::rejected_connections() const { return impl_->tracker->rejected.load(); }
 
 }  // namespace newsdesk::http

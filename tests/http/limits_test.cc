@@ -1,0 +1,475 @@
+// The HTTP server's limits, timeouts and graceful stop: a real http::Server
+// on a loopback port (in this process, so the limits can be small and the
+// handler slow on purpose), spoken to over raw sockets.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/server.h"
+
+namespace newsdesk {
+namespace {
+
+using namespace std::chrono_literals;
+using namespace std::string_literals;
+using Clock = std::chrono::steady_clock;
+namespace beast_http = http::beast_http;
+
+// A blocking client socket with deadlines.
+class Client {
+ public:
+  explicit Client(unsigned short port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~Client() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  bool connected() const { return connected_; }
+  bool send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  // Reads until the peer closes or `limit` passes; returns what came.
+  std::string read_until_closed(std::chrono::milliseconds limit) {
+    std::string out;
+    closed_ = false;
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      pollfd p{fd_, POLLIN, 0};
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (::poll(&p, 1, static_cast<int>(std::max<long>(1, left.count()))) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) {
+        closed_ = true;
+        break;
+      }
+      out.append(buffer, static_cast<std::size_t>(n));
+    }
+    return out;
+  }
+  // Reads one response head and its Content-Length body.
+  std::string read_response(std::chrono::milliseconds limit) {
+    std::string out;
+    const auto deadline = Clock::now() + limit;
+    while (Clock::now() < deadline) {
+      const auto end = out.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        const auto cl = out.find("Content-Length: ");
+        const std::size_t length =
+            cl == std::string::npos || cl > end ? 0 : std::stoul(out.substr(cl + 16));
+        if (out.size() >= end + 4 + length) return out;
+      }
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, 50) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      out.append(buffer, static_cast<std::size_t>(n));
+    }
+    return out;
+  }
+  bool closed() const { return closed_; }
+
+ private:
+  int fd_ = -1;
+  bool connected_ = false;
+  bool closed_ = false;
+};
+
+int status_of(const std::string& response) {
+  if (!response.starts_with("HTTP/1.1 ") || response.size() < 12) return 0;
+  return std::stoi(response.substr(9, 3));
+}
+
+// A server running on its own thread until destroyed.
+class Running {
+ public:
+  Running(http::ServerOptions options, http::Handler handler)
+      : server_(with_port_zero(std::move(options)), std::move(handler)) {
+    listening_ = server_.listen().has_value();
+    if (listening_) thread_ = std::thread([this] { server_.run(); });
+  }
+  ~Running() {
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  Running(const Running&) = delete;
+  Running& operator=(const Running&) = delete;
+
+  bool listening() const { return listening_; }
+  unsigned short port() const { return server_.port(); }
+  http::Server& server() { return server_; }
+  // Stops and waits for run() to return; how long that took.
+  std::chrono::milliseconds stop_and_wait() {
+    const auto start = Clock::now();
+    server_.stop();
+    if (thread_.joinable()) thread_.join();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+  }
+
+ private:
+  static http::ServerOptions with_port_zero(http::ServerOptions options) {
+    options.host = "127.0.0.1";
+    options.port = 0;
+    return options;
+  }
+  http::Server server_;
+  std::thread thread_;
+  bool listening_ = false;
+};
+
+http::Response hello(const http::Request& req) {
+  http::Response res{beast_http::status::ok, req.version()};
+  res.set(beast_http::field::content_type, "text/plain");
+  res.body() = "hello " + std::string(req[http::kClientAddressHeader]);
+  res.keep_alive(true);
+  return res;
+}
+
+http::ServerOptions small_options() {
+  http::ServerOptions o;
+  o.threads = 2;
+  o.request_line_limit = 1024;
+  o.header_limit = 4096;
+  o.body_limit = 1000;
+  o.header_timeout = 400ms;
+  o.body_timeout = 400ms;
+  o.idle_timeout = 400ms;
+  return o;
+}
+
+std::string get(std::string_view target, std::string_view extra = "") {
+  return "GET " + std::string(target) + " HTTP/1.1\r\nHost: x\r\n" + std::string(extra) + "\r\n";
+}
+
+TEST(HttpLimits, LongRequestLineIs414) {
+  Running running(small_options(), hello);
+  ASSERT_TRUE(running.listening());
+  {
+    // Under the header limit, over the request-line limit.
+    Client c(running.port());
+    ASSERT_TRUE(c.send(get("/" + std::string(2000, 'a'))));
+    EXPECT_EQ(status_of(c.read_until_closed(2s)), 414);
+    EXPECT_TRUE(c.closed());
+  }
+  {
+    // Over both: still the request line's fault.
+    Client c(running.port());
+    ASSERT_TRUE(c.send(get("/" + std::string(10000, 'a'))));
+    EXPECT_EQ(status_of(c.read_until_closed(2s)), 414);
+  }
+  // And the server goes on serving.
+  Client ok(running.port());
+  ASSERT_TRUE(ok.send(get("/")));
+  EXPECT_EQ(status_of(ok.read_response(2s)), 200);
+}
+
+TEST(HttpLimits, LargeHeaderIs431) {
+  Running running(small_options(), hello);
+  ASSERT_TRUE(running.listening());
+  std::string fields;
+  for (int i = 0; i < 100; ++i)
+    fields += "X-Filler-" + std::to_string(i) + ": " + std::string(50, 'v') + "\r\n";
+  Client c(running.port());
+  ASSERT_TRUE(c.send(get("/", fields)));
+  EXPECT_EQ(status_of(c.read_until_closed(2s)), 431);
+  EXPECT_TRUE(c.closed());
+}
+
+TEST(HttpLimits, BodyOverTheRouteLimitIs413BeforeItIsSent) {
+  http::ServerOptions options = small_options();
+  options.body_timeout = 5s;  // a wait for the body would show as a timeout, not a 413
+  options.body_limit_for = [](beast_http::verb, std::string_view target) -> std::size_t {
+    return target == "/upload" ? 100000 : 1000;
+  };
+  Running running(options, hello);
+  ASSERT_TRUE(running.listening());
+  {
+    Client c(running.port());
+    const auto start = Clock::now();
+    // Only the header: the server must not wait for 50 MB.
+    ASSERT_TRUE(c.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 50000000\r\n\r\n"));
+    EXPECT_EQ(status_of(c.read_until_closed(3s)), 413);
+    EXPECT_LT(Clock::now() - start, 1s);
+  }
+  {
+    // The same size is fine where the route allows it.
+    Client c(running.port());
+    ASSERT_TRUE(c.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" +
+                       std::string(5000, 'b')));
+    EXPECT_EQ(status_of(c.read_response(2s)), 200);
+  }
+  {
+    // A chunked body is counted as it comes.
+    Client c(running.port());
+    ASSERT_TRUE(
+        c.send("POST /form HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" +
+               std::string(2000, 'c') + "\r\n0\r\n\r\n"));
+    EXPECT_EQ(status_of(c.read_until_closed(2s)), 413);
+  }
+}
+
+TEST(HttpLimits, MalformedRequestsAre400AndNeverStopTheServer) {
+  Running running(small_options(), hello);
+  ASSERT_TRUE(running.listening());
+  const std::vector<std::string> bad = {
+      "GARBAGE\r\n\r\n",
+      "GET /\0x HTTP/1.1\r\nHost: x\r\n\r\n"s,
+      "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      "GET / HTTP/1.1\r\nBad Header Name: x\r\n\r\n",
+      "GET / HTTP/1.1\r\n: empty name\r\n\r\n",
+      "GET / HTTP/2.7\r\nHost: x\r\n\r\n",
+      "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 tls hello\r\n\r\n",
+  };
+  for (const std::string& request : bad) {
+    Client c(running.port());
+    ASSERT_TRUE(c.connected());
+    ASSERT_TRUE(c.send(request));
+    const std::string response = c.read_until_closed(2s);
+    EXPECT_EQ(status_of(response), 400) << "for " << request;
+    EXPECT_TRUE(c.closed()) << "for " << request;
+  }
+  Client ok(running.port());
+  ASSERT_TRUE(ok.send(get("/")));
+  EXPECT_EQ(status_of(ok.read_response(2s)), 200);
+}
+
+TEST(HttpTimeouts, ASilentConnectionIsClosedAfterTheHeaderTimeout) {
+  Running running(small_options(), hello);
+  ASSERT_TRUE(running.listening());
+  Client c(running.port());
+  const auto start = Clock::now();
+  c.read_until_closed(5s);
+  EXPECT_TRUE(c.closed());
+  EXPECT_LT(Clock::now() - start, 2s);
+  EXPECT_GE(Clock::now() - start, 300ms);
+}
+
+TEST(HttpTimeouts, AHeaderTrickledSlowlyIsCutOff) {
+  Running running(small_options(), hello);
+  ASSERT_TRUE(running.listening());
+  Client c(running.port());
+  const auto start = Clock::now();
+  // Slowloris: a byte every 50 ms keeps each read short, never the header.
+  ASSERT_TRUE(c.send("GET / HTTP/1.1\r\n"));
+  bool cut_off = false;
+  for (int i = 0; i < 100 && !cut_off; ++i) {
+    std::this_thread::sleep_for(50ms);
+    cut_off = !c.send("X");
+  }
+  c.read_until_closed(2s);
+  EXPECT_TRUE(c.closed());
+  EXPECT_LT(Clock::now() - start, 3s) << "the header timeout is a deadline, not per read";
+}
+
+TEST(HttpTimeouts, ABodyTrickledSlowlyIsCutOff) {
+  Running running(small_options(), hello);
+  ASSERT_TRUE(running.listening());
+  Client c(running.port());
+  const auto start = Clock::now();
+  ASSERT_TRUE(c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\n"));
+  bool cut_off = false;
+  for (int i = 0; i < 100 && !cut_off; ++i) {
+    std::this_thread::sleep_for(50ms);
+    cut_off = !c.send("b");
+  }
+  const std::string response = c.read_until_closed(2s);
+  EXPECT_TRUE(c.closed());
+  EXPECT_EQ(response.find("200 OK"), std::string::npos);
+  EXPECT_LT(Clock::now() - start, 3s);
+}
+
+TEST(HttpTimeouts, AnIdleKeptAliveConnectionIsClosed) {
+  Running running(small_options(), hello);
+  ASSERT_TRUE(running.listening());
+  Client c(running.port());
+  ASSERT_TRUE(c.send(get("/")));
+  EXPECT_EQ(status_of(c.read_response(2s)), 200);
+  // Kept alive: a second request on the same connection works...
+  ASSERT_TRUE(c.send(get("/")));
+  EXPECT_EQ(status_of(c.read_response(2s)), 200);
+  // ...until it has been idle for the idle timeout.
+  const auto start = Clock::now();
+  c.read_until_closed(5s);
+  EXPECT_TRUE(c.closed());
+  EXPECT_LT(Clock::now() - start, 2s);
+}
+
+TEST(HttpConnections, OverTheLimitGet503AndTheLimitFreesOnClose) {
+  http::ServerOptions options = small_options();
+  options.max_connections = 2;
+  options.header_timeout = 10s;
+  options.idle_timeout = 10s;
+  Running running(options, hello);
+  ASSERT_TRUE(running.listening());
+  auto first = std::make_unique<Client>(running.port());
+  Client second(running.port());
+  ASSERT_TRUE(first->connected() && second.connected());
+  // Both accepted and held (they send nothing).
+  for (int i = 0; i < 100 && running.server().open_connections() < 2; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_EQ(running.server().open_connections(), 2u);
+  {
+    Client third(running.port());
+    ASSERT_TRUE(third.send(get("/")));
+    const std::string response = third.read_until_closed(3s);
+    EXPECT_EQ(status_of(response), 503);
+    EXPECT_NE(response.find("Retry-After: 1"), std::string::npos);
+    EXPECT_TRUE(third.closed());
+  }
+  EXPECT_EQ(running.server().rejected_connections(), 1u);
+  first.reset();  // closing one frees its place
+  for (int i = 0; i < 200 && running.server().open_connections() > 1; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  Client fourth(running.port());
+  ASSERT_TRUE(fourth.send(get("/")));
+  EXPECT_EQ(status_of(fourth.read_response(2s)), 200);
+}
+
+TEST(HttpShutdown, RequestsInFlightFinishNewConnectionsAreRefused) {
+  http::ServerOptions options = small_options();
+  options.shutdown_timeout = 5s;
+  std::atomic<bool> in_handler{false};
+  Running running(options, [&](const http::Request& req) {
+    if (req.target() == "/slow") {
+      in_handler = true;
+      std::this_thread::sleep_for(700ms);
+    }
+    return hello(req);
+  });
+  ASSERT_TRUE(running.listening());
+  const unsigned short port = running.port();
+  // An idle kept-alive connection is closed at once by the stop.
+  Client idle(port);
+  ASSERT_TRUE(idle.send(get("/")));
+  ASSERT_EQ(status_of(idle.read_response(2s)), 200);
+
+  Client slow(port);
+  ASSERT_TRUE(slow.send(get("/slow")));
+  while (!in_handler) std::this_thread::sleep_for(5ms);
+  std::thread stopper([&] { running.stop_and_wait(); });
+  std::this_thread::sleep_for(100ms);
+  // The listening socket is closed: nothing new gets in.
+  Client late(port);
+  EXPECT_FALSE(late.connected());
+  idle.read_until_closed(1s);
+  EXPECT_TRUE(idle.closed());
+  // The request in flight still gets its whole answer, and the connection
+  // is not kept alive.
+  const std::string response = slow.read_response(3s);
+  EXPECT_EQ(status_of(response), 200);
+  EXPECT_NE(response.find("Connection: close"), std::string::npos);
+  stopper.join();
+}
+
+TEST(HttpShutdown, AStalledClientCannotHoldTheStopBeyondItsBound) {
+  http::ServerOptions options = small_options();
+  options.body_timeout = 30s;
+  options.shutdown_timeout = 500ms;
+  Running running(options, hello);
+  ASSERT_TRUE(running.listening());
+  Client stalled(running.port());
+  ASSERT_TRUE(stalled.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 900\r\n\r\nabc"));
+  for (int i = 0; i < 100 && running.server().open_connections() < 1; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  std::this_thread::sleep_for(100ms);  // for the server to start on the body
+  const auto took = running.stop_and_wait();
+  EXPECT_GE(took, 400ms);
+  EXPECT_LT(took, 2s);
+}
+
+TEST(HttpClientAddress, OnlyTrustedProxiesMayNameTheClient) {
+  http::ServerOptions options = small_options();
+  Running untrusted(options, hello);
+  options.trusted_proxies = {"127.0.0.1"};
+  Running trusted(options, hello);
+  ASSERT_TRUE(untrusted.listening() && trusted.listening());
+  auto body = [](unsigned short port, std::string_view extra) {
+    Client c(port);
+    c.send(get("/", extra));
+    const std::string response = c.read_response(2s);
+    return response.substr(response.find("\r\n\r\n") + 4);
+  };
+  const std::string spoof =
+      "X-Forwarded-For: 10.9.9.9, 203.0.113.7\r\nX-Newsdesk-Client-Address: 6.6.6.6\r\n";
+  EXPECT_EQ(body(untrusted.port(), spoof), "hello 127.0.0.1");
+  EXPECT_EQ(body(trusted.port(), spoof), "hello 203.0.113.7");
+  EXPECT_EQ(body(trusted.port(), "X-Forwarded-For: not-an-address\r\n"), "hello 127.0.0.1");
+  EXPECT_EQ(body(trusted.port(), ""), "hello 127.0.0.1");
+}
+
+TEST(HttpObserver, EveryAnswerIsReportedRefusalsIncluded) {
+  std::mutex mu;
+  std::vector<http::RequestRecord> seen;
+  http::ServerOptions options = small_options();
+  options.on_request = [&](const http::RequestRecord& r) {
+    std::lock_guard lock(mu);
+    seen.push_back(r);
+  };
+  Running running(options, hello);
+  ASSERT_TRUE(running.listening());
+  {
+    Client c(running.port());
+    c.send(get("/page?q=1", "User-Agent: test-agent\r\n"));
+    c.read_response(2s);
+  }
+  {
+    Client c(running.port());
+    c.send("GARBAGE\r\n\r\n");
+    c.read_until_closed(2s);
+  }
+  for (int i = 0; i < 100; ++i) {
+    {
+      std::lock_guard lock(mu);
+      if (seen.size() >= 2) break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  std::lock_guard lock(mu);
+  ASSERT_EQ(seen.size(), 2u);
+  // Reported once written, so in either order.
+  if (seen[0].status != 200) std::swap(seen[0], seen[1]);
+  EXPECT_EQ(seen[0].method, "GET");
+  EXPECT_EQ(seen[0].target, "/page?q=1");
+  EXPECT_EQ(seen[0].status, 200);
+  EXPECT_EQ(seen[0].body_bytes, std::string("hello 127.0.0.1").size());
+  EXPECT_EQ(seen[0].client_address, "127.0.0.1");
+  EXPECT_EQ(seen[0].user_agent, "test-agent");
+  EXPECT_GT(seen[0].duration.count(), 0.0);
+  EXPECT_EQ(seen[1].method, "-");
+  EXPECT_EQ(seen[1].status, 400);
+  EXPECT_EQ(seen[1].client_address, "127.0.0.1");
+}
+
+}  // namespace
+}  // namespace newsdesk
