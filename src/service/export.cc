@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +21,7 @@
 #include <vector>
 
 #include "core/file.h"
+#include "core/gzip.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
 #include "render/embedded_theme.h"
@@ -92,30 +92,6 @@ std::string content_hash(std::string_view data) {
   for (std::uint64_t v : {a, b}) {
     for (int shift = 60; shift >= 0; shift -= 4) out += kDigits[(v >> shift) & 0xf];
   }
-  return out;
-}
-
-// --- gzip ---------------------------------------------------------------------
-
-// Kept identical to the response cache's gzip_compress (http/cache.cc):
-// level 9, gzip wrapper, MAX_MEM_LEVEL, default strategy; so FILE.gz holds
-// the bytes the server sends for Accept-Encoding: gzip. Empty on failure.
-std::string gzip_compress(std::string_view in) {
-  if (in.size() > UINT_MAX) return {};
-  z_stream zs{};
-  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, MAX_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) {
-    return {};
-  }
-  std::string out(deflateBound(&zs, static_cast<uLong>(in.size())), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  zs.avail_in = static_cast<uInt>(in.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  const std::size_t written = zs.total_out;
-  deflateEnd(&zs);
-  if (rc != Z_STREAM_END) return {};
-  out.resize(written);
   return out;
 }
 
