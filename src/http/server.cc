@@ -537,8 +537,11 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   std::shared_ptr<Tracker> tracker;
+  // One per thread when threads > 1. Declared before ioc so that they are
+  // destroyed after it: a pending accept on ioc holds a socket of one of
+  // them, and destroying ioc destroys that socket.
+  std::vector<std::unique_ptr<asio::io_context>> workers;
   asio::io_context ioc;  // the acceptor, signals, shutdown; sessions too with one thread
-  std::vector<std::unique_ptr<asio::io_context>> workers;  // one per thread when threads > 1
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   tcp::acceptor acceptor;
   asio::signal_set signals;
