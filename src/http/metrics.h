@@ -64,10 +64,27 @@ class Metrics {
   static void write_histogram(std::string& out, std::string_view name, const std::string& labels,
                               const Histogram& h, const std::vector<double>& bounds);
 
+  using RequestKey = std::tuple<std::string, std::string, int>;
+  using RequestView = std::tuple<std::string_view, std::string_view, int>;
+  // Orders keys and views alike, so a lookup needs no strings. (std::less<>
+  // would compare the tuples directly, which clang 14 with libstdc++ 12
+  // refuses for string against string_view.)
+  struct RequestLess {
+    using is_transparent = void;
+    static RequestView view(const RequestKey& k) {
+      return {std::get<0>(k), std::get<1>(k), std::get<2>(k)};
+    }
+    static RequestView view(const RequestView& v) { return v; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return view(a) < view(b);
+    }
+  };
+
   const std::string item_permalink_;
   mutable std::mutex mu_;
   // (route, method, status) -> count; guarded by mu_
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, std::less<>> requests_;
+  std::map<RequestKey, std::uint64_t, RequestLess> requests_;
   std::map<std::string, Histogram, std::less<>> latency_;  // by route; guarded by mu_
   std::map<std::string, Histogram> statements_;            // "read" / "write"; guarded by mu_
   std::uint64_t response_bytes_ = 0;                       // guarded by mu_
