@@ -67,20 +67,7 @@ def generate(out, items, seed, attachment_base, files_dir):
     weights = [w for _, w in base.PREFIXES]
     when = datetime.datetime(2018, 7, 4, 8, 11, 30)
     taken = set()
-    out.write('<?xml version="1.0" encoding="utf-8"?>\n'
-              '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">\n'
-              '<channel>\n'
-              '<title>www.icmpd.org</title>\n'
-              '<link>https://www.icmpd.org/</link>\n'
-              '<description>NEWS CENTRE</description>\n'
-              '<language>en</language>\n'
-              '<image><title>www.icmpd.org</title>'
-              '<url>https://www.icmpd.org/typo3conf/ext/tt_news/ext_icon.gif</url>'
-              '<link>https://www.icmpd.org/</link><width>18</width><height>16</height>'
-              '<description>NEWS CENTRE</description></image>\n'
-              '<generator>TYPO3 - get.content.right</generator>\n'
-              '<docs>http://blogs.law.harvard.edu/tech/rss</docs>\n'
-              f'<lastBuildDate>{base.rfc822(when)}</lastBuildDate>\n')
+    out.write(base.channel_header(when))
     for i in range(items):
         prefix = rng.choices(prefixes, weights)[0]
         title = prefix + base.upper_first(base.title_for(rng, prefix))

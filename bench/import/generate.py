@@ -216,6 +216,24 @@ def esc(s):
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def channel_header(when):
+    """The sample's channel, up to its first item (shared with bench/corpus)."""
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">\n'
+            '<channel>\n'
+            '<title>www.icmpd.org</title>\n'
+            '<link>https://www.icmpd.org/</link>\n'
+            '<description>NEWS CENTRE</description>\n'
+            '<language>en</language>\n'
+            '<image><title>www.icmpd.org</title>'
+            '<url>https://www.icmpd.org/typo3conf/ext/tt_news/ext_icon.gif</url>'
+            '<link>https://www.icmpd.org/</link><width>18</width><height>16</height>'
+            '<description>NEWS CENTRE</description></image>\n'
+            '<generator>TYPO3 - get.content.right</generator>\n'
+            '<docs>http://blogs.law.harvard.edu/tech/rss</docs>\n'
+            f'<lastBuildDate>{rfc822(when)}</lastBuildDate>\n')
+
+
 def generate(out, items, seed):
     rng = random.Random(seed)
     prefixes = [p for p, _ in PREFIXES]
@@ -224,20 +242,7 @@ def generate(out, items, seed):
     # 10 minutes to 4 hours per item.
     when = datetime.datetime(2018, 7, 4, 8, 11, 30)
     taken = set()
-    out.write('<?xml version="1.0" encoding="utf-8"?>\n'
-              '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">\n'
-              '<channel>\n'
-              '<title>www.icmpd.org</title>\n'
-              '<link>https://www.icmpd.org/</link>\n'
-              '<description>NEWS CENTRE</description>\n'
-              '<language>en</language>\n'
-              '<image><title>www.icmpd.org</title>'
-              '<url>https://www.icmpd.org/typo3conf/ext/tt_news/ext_icon.gif</url>'
-              '<link>https://www.icmpd.org/</link><width>18</width><height>16</height>'
-              '<description>NEWS CENTRE</description></image>\n'
-              '<generator>TYPO3 - get.content.right</generator>\n'
-              '<docs>http://blogs.law.harvard.edu/tech/rss</docs>\n'
-              f'<lastBuildDate>{rfc822(when)}</lastBuildDate>\n')
+    out.write(channel_header(when))
     for i in range(items):
         prefix = rng.choices(prefixes, weights)[0]
         title = prefix + upper_first(title_for(rng, prefix))
