@@ -42,11 +42,7 @@ class Admin : public ::testing::Test {
 
   static void add_user(const std::string& name, const std::string& role,
                        const std::string& password) {
-    // The CLI reads the password from standard input: feed it through sh.
-    auto r = run_command({"/bin/sh", "-c",
-                          "printf '%s\\n' \"$0\" | \"$1\" user add \"$2\" --role \"$3\" "
-                          "--password-stdin --db \"$4\"",
-                          password, testing::newsdesk_binary(), name, role, db_});
+    auto r = testing::add_user(db_, name, role, password);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 

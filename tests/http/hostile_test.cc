@@ -246,10 +246,7 @@ class Hostile : public ::testing::Test {
 
   static void add_user(const std::string& name, const std::string& role,
                        const std::string& password) {
-    auto r = run_command({"/bin/sh", "-c",
-                          "printf '%s\\n' \"$0\" | \"$1\" user add \"$2\" --role \"$3\" "
-                          "--password-stdin --db \"$4\"",
-                          password, testing::newsdesk_binary(), name, role, db_});
+    auto r = testing::add_user(db_, name, role, password);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 

@@ -62,10 +62,7 @@ class PermissionsOverHttp : public ::testing::Test {
 
   static Account account(const std::string& name, const std::string& role) {
     const std::string password = name + " pass phrase";
-    auto added = run_command({"/bin/sh", "-c",
-                              "printf '%s\\n' \"$0\" | \"$1\" user add \"$2\" --role \"$3\" "
-                              "--password-stdin --db \"$4\"",
-                              password, testing::newsdesk_binary(), name, role, db_});
+    auto added = testing::add_user(db_, name, role, password);
     EXPECT_EQ(added.exit_code, 0) << added.err;
     auto token = run_command({testing::newsdesk_binary(), "token", "create", name, "--db", db_});
     EXPECT_EQ(token.exit_code, 0) << token.err;

@@ -194,6 +194,14 @@ HttpReply http_request(unsigned short port, const std::string& method, const std
   return reply;
 }
 
+RunResult add_user(const std::string& db, const std::string& name, const std::string& role,
+                   const std::string& password) {
+  return run_command({"/bin/sh", "-c",
+                      "printf '%s\\n' \"$0\" | \"$1\" user add \"$2\" --role \"$3\" "
+                      "--password-stdin --db \"$4\"",
+                      password, newsdesk_binary(), name, role, db});
+}
+
 std::string url_encode(const std::string& s) {
   static const char* kHex = "0123456789ABCDEF";
   std::string out;

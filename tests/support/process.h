@@ -72,6 +72,11 @@ inline HttpReply http_get(unsigned short port, const std::string& target) {
   return http_request(port, "GET", target);
 }
 
+// `newsdesk user add NAME --role ROLE --password-stdin --db DB`, the
+// password fed on standard input as an operator would.
+RunResult add_user(const std::string& db, const std::string& name, const std::string& role,
+                   const std::string& password);
+
 // Percent-encodes all but ASCII letters, digits and "-_.", for query
 // strings and urlencoded form bodies.
 std::string url_encode(const std::string& s);
