@@ -3,6 +3,7 @@
 #include <cctype>
 #include <string>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace newsdesk::store {
@@ -44,7 +45,7 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url) {
     return sqlite::open_sqlite_store(std::string(path));
   }
   if (scheme == "postgres" || scheme == "postgresql") {
-    return make_error(ErrorCode::kInvalid, "store: PostgreSQL is not supported yet");
+    return postgres::open_postgres_store(url);
   }
   if (!scheme.empty() && url.substr(scheme.size() + 1).starts_with("//")) {
     return make_error(ErrorCode::kInvalid, "store: unsupported database URL scheme '" + scheme +

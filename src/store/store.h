@@ -1,6 +1,6 @@
-// The storage interface. Implementations: SQLite (store/sqlite/), later
-// PostgreSQL. Nothing backend-specific crosses this interface: callers see
-// model types, Result and ItemQuery only.
+// The storage interface. Implementations: SQLite (store/sqlite/) and
+// PostgreSQL (store/postgres/). Nothing backend-specific crosses this
+// interface: callers see model types, Result and ItemQuery only.
 //
 // Thread-safety: a Store may be called from several threads at once; an
 // implementation serialises or pools internally. Calls made inside
@@ -328,8 +328,8 @@ class Store {
 
 // Opens a store from a URL: "sqlite:PATH", "sqlite::memory:" (a private
 // in-memory database), a plain path (SQLite; it may contain ':' unless it
-// starts like "scheme://"), or "postgresql://..." / "postgres://..." (not yet
-// supported: kInvalid). Does not migrate.
+// starts like "scheme://"), or "postgresql://..." / "postgres://..." (a libpq
+// URI; store/postgres/postgres_store.h). Does not migrate.
 // Errors: kInvalid for an empty URL or path, an unknown "scheme://" or
 // "sqlite://..." (ambiguous: write sqlite:PATH); kUnavailable, naming the
 // path, when the database cannot be opened. Messages never repeat the URL

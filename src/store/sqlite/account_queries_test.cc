@@ -4,12 +4,19 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "support/store_backends.h"
 
 namespace newsdesk::store {
 namespace {
 
+class StoreAccounts : public testing::StoreBackendTest {};
+NEWSDESK_STORE_BACKENDS(StoreAccounts);
+
+class StoreEditorialFields : public testing::StoreBackendTest {};
+NEWSDESK_STORE_BACKENDS(StoreEditorialFields);
+
 std::unique_ptr<Store> open_memory() {
-  auto store = open_store("sqlite::memory:");
+  auto store = open_store(testing::fresh_url());
   EXPECT_TRUE(store) << store.error().message;
   EXPECT_TRUE((*store)->migrate());
   return std::move(*store);
@@ -24,7 +31,7 @@ model::User user(const std::string& name, model::Role role) {
   return u;
 }
 
-TEST(SqliteAccounts, UsersRoundTripAndNamesAreUnique) {
+TEST_P(StoreAccounts, UsersRoundTripAndNamesAreUnique) {
   auto store = open_memory();
   auto id = store->insert_user(user("jane", model::Role::kEditor));
   ASSERT_TRUE(id) << id.error().message;
@@ -40,7 +47,7 @@ TEST(SqliteAccounts, UsersRoundTripAndNamesAreUnique) {
   EXPECT_FALSE(store->insert_user(user("", model::Role::kAuthor)));
 }
 
-TEST(SqliteAccounts, UpdateChangesRoleAndPassword) {
+TEST_P(StoreAccounts, UpdateChangesRoleAndPassword) {
   auto store = open_memory();
   auto id = store->insert_user(user("jane", model::Role::kAuthor));
   ASSERT_TRUE(id);
@@ -53,7 +60,7 @@ TEST(SqliteAccounts, UpdateChangesRoleAndPassword) {
   EXPECT_EQ(store->update_user(changed).error().code, ErrorCode::kNotFound);
 }
 
-TEST(SqliteAccounts, DeletingAUserEndsSessionsAndTokensButKeepsItems) {
+TEST_P(StoreAccounts, DeletingAUserEndsSessionsAndTokensButKeepsItems) {
   auto store = open_memory();
   const std::int64_t jane = *store->insert_user(user("jane", model::Role::kEditor));
   model::ApiToken token;
@@ -83,7 +90,7 @@ TEST(SqliteAccounts, DeletingAUserEndsSessionsAndTokensButKeepsItems) {
   EXPECT_EQ(store->delete_user(jane).error().code, ErrorCode::kNotFound);
 }
 
-TEST(SqliteAccounts, TokensByDigestListAndRevoke) {
+TEST_P(StoreAccounts, TokensByDigestListAndRevoke) {
   auto store = open_memory();
   const std::int64_t jane = *store->insert_user(user("jane", model::Role::kEditor));
   const std::int64_t joe = *store->insert_user(user("joe", model::Role::kAuthor));
@@ -111,7 +118,7 @@ TEST(SqliteAccounts, TokensByDigestListAndRevoke) {
   EXPECT_EQ(store->insert_api_token(orphan).error().code, ErrorCode::kNotFound);
 }
 
-TEST(SqliteAccounts, ExpiredSessionsGo) {
+TEST_P(StoreAccounts, ExpiredSessionsGo) {
   auto store = open_memory();
   const std::int64_t jane = *store->insert_user(user("jane", model::Role::kEditor));
   ASSERT_TRUE(store->insert_session(Session{"old", jane, "c", 1, 100}));
@@ -123,7 +130,7 @@ TEST(SqliteAccounts, ExpiredSessionsGo) {
   EXPECT_FALSE(store->session_by_digest("new"));
 }
 
-TEST(SqliteAccounts, LoginFailuresCountInTheirWindow) {
+TEST_P(StoreAccounts, LoginFailuresCountInTheirWindow) {
   auto store = open_memory();
   for (std::int64_t t : {100, 200, 300}) ASSERT_TRUE(store->record_login_failure("user:jane", t));
   ASSERT_TRUE(store->record_login_failure("addr:1.2.3.4", 300));
@@ -134,7 +141,7 @@ TEST(SqliteAccounts, LoginFailuresCountInTheirWindow) {
   EXPECT_EQ(*store->count_login_failures("addr:1.2.3.4", 0), 1);
 }
 
-TEST(SqliteAccounts, RevisionsNewestFirst) {
+TEST_P(StoreAccounts, RevisionsNewestFirst) {
   auto store = open_memory();
   model::Item item;
   item.guid = "urn:uuid:r";
@@ -152,7 +159,7 @@ TEST(SqliteAccounts, RevisionsNewestFirst) {
             ErrorCode::kNotFound);
 }
 
-TEST(SqliteAccounts, SettingsUpsert) {
+TEST_P(StoreAccounts, SettingsUpsert) {
   auto store = open_memory();
   EXPECT_EQ(store->setting("boilerplate").error().code, ErrorCode::kNotFound);
   ASSERT_TRUE(store->save_setting("boilerplate", "About us"));
@@ -160,7 +167,7 @@ TEST(SqliteAccounts, SettingsUpsert) {
   EXPECT_EQ(*store->setting("boilerplate"), "About us, again");
 }
 
-TEST(SqliteEditorialFields, RoundTripAndExpiryFilter) {
+TEST_P(StoreEditorialFields, RoundTripAndExpiryFilter) {
   auto store = open_memory();
   const std::int64_t jane = *store->insert_user(user("jane", model::Role::kAuthor));
   model::Item item;

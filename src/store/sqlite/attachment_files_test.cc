@@ -5,12 +5,16 @@
 #include <string>
 
 #include "store/store.h"
+#include "support/store_backends.h"
 
 namespace newsdesk::store {
 namespace {
 
+class StoreAttachmentFiles : public testing::StoreBackendTest {};
+NEWSDESK_STORE_BACKENDS(StoreAttachmentFiles);
+
 std::unique_ptr<Store> open_memory() {
-  auto store = open_store("sqlite::memory:");
+  auto store = open_store(testing::fresh_url());
   if (!store || !(*store)->migrate()) return nullptr;
   return std::move(*store);
 }
@@ -33,7 +37,7 @@ model::Item item_with_files(const std::string& slug) {
   return item;
 }
 
-TEST(AttachmentFiles, SavedBytesReadBackWithNameItemAndDigest) {
+TEST_P(StoreAttachmentFiles, SavedBytesReadBackWithNameItemAndDigest) {
   auto store = open_memory();
   ASSERT_NE(store, nullptr);
   auto id = store->insert_item(item_with_files("one"));
@@ -54,7 +58,7 @@ TEST(AttachmentFiles, SavedBytesReadBackWithNameItemAndDigest) {
   EXPECT_GT(file->stored_at, 0);
 }
 
-TEST(AttachmentFiles, RefsSayWhichAreStored) {
+TEST_P(StoreAttachmentFiles, RefsSayWhichAreStored) {
   auto store = open_memory();
   ASSERT_NE(store, nullptr);
   auto id = store->insert_item(item_with_files("one"));
@@ -71,7 +75,7 @@ TEST(AttachmentFiles, RefsSayWhichAreStored) {
   EXPECT_TRUE((*refs)[1].has_file);
 }
 
-TEST(AttachmentFiles, BytesAreWriteOnce) {
+TEST_P(StoreAttachmentFiles, BytesAreWriteOnce) {
   auto store = open_memory();
   ASSERT_NE(store, nullptr);
   auto id = store->insert_item(item_with_files("one"));
@@ -84,7 +88,7 @@ TEST(AttachmentFiles, BytesAreWriteOnce) {
   EXPECT_EQ(store->attachment_file(file_id)->bytes, "%PDF-first");
 }
 
-TEST(AttachmentFiles, UnknownAttachmentOrMissingBytesIsNotFound) {
+TEST_P(StoreAttachmentFiles, UnknownAttachmentOrMissingBytesIsNotFound) {
   auto store = open_memory();
   ASSERT_NE(store, nullptr);
   auto saved = store->save_attachment_file(42, "application/pdf", "%PDF-");
@@ -98,7 +102,7 @@ TEST(AttachmentFiles, UnknownAttachmentOrMissingBytesIsNotFound) {
   EXPECT_EQ(store->attachment_file(42).error().code, ErrorCode::kNotFound);
 }
 
-TEST(AttachmentFiles, EmptyMediaTypeIsInvalid) {
+TEST_P(StoreAttachmentFiles, EmptyMediaTypeIsInvalid) {
   auto store = open_memory();
   ASSERT_NE(store, nullptr);
   auto id = store->insert_item(item_with_files("one"));
@@ -108,7 +112,7 @@ TEST(AttachmentFiles, EmptyMediaTypeIsInvalid) {
   EXPECT_EQ(saved.error().code, ErrorCode::kInvalid);
 }
 
-TEST(AttachmentFiles, GoWithTheirAttachmentAndItem) {
+TEST_P(StoreAttachmentFiles, GoWithTheirAttachmentAndItem) {
   auto store = open_memory();
   ASSERT_NE(store, nullptr);
   auto id = store->insert_item(item_with_files("one"));
@@ -128,7 +132,7 @@ TEST(AttachmentFiles, GoWithTheirAttachmentAndItem) {
   EXPECT_EQ(store->attachment_file(kept).error().code, ErrorCode::kNotFound);
 }
 
-TEST(AttachmentFiles, SaveInsideTransactionRollsBack) {
+TEST_P(StoreAttachmentFiles, SaveInsideTransactionRollsBack) {
   auto store = open_memory();
   ASSERT_NE(store, nullptr);
   auto id = store->insert_item(item_with_files("one"));

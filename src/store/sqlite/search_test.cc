@@ -11,10 +11,14 @@
 
 #include "store/sqlite/queries.h"
 #include "store/store.h"
+#include "support/store_backends.h"
 #include "text/search_query.h"
 
 namespace newsdesk::store {
 namespace {
+
+class StoreSearch : public testing::StoreBackendTest {};
+NEWSDESK_STORE_BACKENDS(StoreSearch);
 
 using model::Category;
 using model::DateTime;
@@ -24,7 +28,7 @@ using model::SearchTerm;
 using model::Status;
 
 std::unique_ptr<Store> open_migrated() {
-  Result<std::unique_ptr<Store>> store = open_store("sqlite::memory:");
+  Result<std::unique_ptr<Store>> store = open_store(testing::fresh_url());
   if (!store) {
     ADD_FAILURE() << "open_store: " << store.error().message;
     return nullptr;
@@ -132,7 +136,7 @@ const std::vector<std::string>& hostile_inputs() {
 
 // --- matching ---------------------------------------------------------------
 
-TEST(SqliteStoreSearch, FindsWordInTitleTeaserOrBody) {
+TEST_P(StoreSearch, FindsWordInTitleTeaserOrBody) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("in-title", "Frontex meeting", "<p>Nothing here</p>"));
@@ -147,7 +151,7 @@ TEST(SqliteStoreSearch, FindsWordInTitleTeaserOrBody) {
   EXPECT_EQ(results.hits.size(), 3u);
 }
 
-TEST(SqliteStoreSearch, IgnoresMarkupInBody) {
+TEST_P(StoreSearch, IgnoresMarkupInBody) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("tagged", "Title", "<p class=\"strong\">Text</p>"));
@@ -156,7 +160,7 @@ TEST(SqliteStoreSearch, IgnoresMarkupInBody) {
   EXPECT_EQ(find(*store, "text").total, 1);
 }
 
-TEST(SqliteStoreSearch, TitleMatchRanksAboveBodyMatch) {
+TEST_P(StoreSearch, TitleMatchRanksAboveBodyMatch) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   // The body match is newer, so date order alone would put it first.
@@ -166,7 +170,7 @@ TEST(SqliteStoreSearch, TitleMatchRanksAboveBodyMatch) {
             (std::vector<std::string>{"title-match", "body-match"}));
 }
 
-TEST(SqliteStoreSearch, TeaserMatchRanksAboveBodyMatch) {
+TEST_P(StoreSearch, TeaserMatchRanksAboveBodyMatch) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   Item teaser = article("teaser-match", "One", "<p>Some words</p>", 100);
@@ -177,7 +181,7 @@ TEST(SqliteStoreSearch, TeaserMatchRanksAboveBodyMatch) {
             (std::vector<std::string>{"teaser-match", "body-match"}));
 }
 
-TEST(SqliteStoreSearch, EveryWordMustMatch) {
+TEST_P(StoreSearch, EveryWordMustMatch) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("both", "Border management", "<p>x</p>"));
@@ -185,7 +189,7 @@ TEST(SqliteStoreSearch, EveryWordMustMatch) {
   EXPECT_EQ(slugs_of(find(*store, "border management")), (std::vector<std::string>{"both"}));
 }
 
-TEST(SqliteStoreSearch, PhraseNeedsWordsSideBySide) {
+TEST_P(StoreSearch, PhraseNeedsWordsSideBySide) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("together", "T", "<p>Integrated border management works</p>"));
@@ -195,7 +199,7 @@ TEST(SqliteStoreSearch, PhraseNeedsWordsSideBySide) {
             (std::vector<std::string>{"together"}));
 }
 
-TEST(SqliteStoreSearch, PrefixMatchesLongerWords) {
+TEST_P(StoreSearch, PrefixMatchesLongerWords) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("long", "Migration dialogue", "<p>x</p>"));
@@ -203,7 +207,7 @@ TEST(SqliteStoreSearch, PrefixMatchesLongerWords) {
   EXPECT_EQ(slugs_of(find(*store, "migra*")), (std::vector<std::string>{"long"}));
 }
 
-TEST(SqliteStoreSearch, ExcludedWordDropsItems) {
+TEST_P(StoreSearch, ExcludedWordDropsItems) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("plain", "Migration", "<p>dialogue</p>"));
@@ -211,7 +215,7 @@ TEST(SqliteStoreSearch, ExcludedWordDropsItems) {
   EXPECT_EQ(slugs_of(find(*store, "migration -visa")), (std::vector<std::string>{"plain"}));
 }
 
-TEST(SqliteStoreSearch, ExcludedPhraseDropsOnlyItemsWithThePhrase) {
+TEST_P(StoreSearch, ExcludedPhraseDropsOnlyItemsWithThePhrase) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("phrase", "Migration", "<p>visa policy</p>"));
@@ -220,7 +224,7 @@ TEST(SqliteStoreSearch, ExcludedPhraseDropsOnlyItemsWithThePhrase) {
             (std::vector<std::string>{"apart"}));
 }
 
-TEST(SqliteStoreSearch, OnlyExcludedTermsFindNothingWithoutError) {
+TEST_P(StoreSearch, OnlyExcludedTermsFindNothingWithoutError) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("a", "Migration", "<p>x</p>"));
@@ -229,7 +233,7 @@ TEST(SqliteStoreSearch, OnlyExcludedTermsFindNothingWithoutError) {
   EXPECT_TRUE(results.hits.empty());
 }
 
-TEST(SqliteStoreSearch, MatchesWithoutDiacriticsAndAcrossWordForms) {
+TEST_P(StoreSearch, MatchesWithoutDiacriticsAndAcrossWordForms) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("cafe", "Café policies", "<p>x</p>"));
@@ -237,7 +241,7 @@ TEST(SqliteStoreSearch, MatchesWithoutDiacriticsAndAcrossWordForms) {
   EXPECT_EQ(find(*store, "policy").total, 1);
 }
 
-TEST(SqliteStoreSearch, FindsRussianAndArabicWords) {
+TEST_P(StoreSearch, FindsRussianAndArabicWords) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("ru", "Миграционная политика", "<p>Текст</p>"));
@@ -248,7 +252,7 @@ TEST(SqliteStoreSearch, FindsRussianAndArabicWords) {
 
 // --- filters and paging -----------------------------------------------------
 
-TEST(SqliteStoreSearch, FiltersByCategory) {
+TEST_P(StoreSearch, FiltersByCategory) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   Item tagged = article("tagged", "Visa", "<p>x</p>");
@@ -265,7 +269,7 @@ TEST(SqliteStoreSearch, FiltersByCategory) {
   EXPECT_EQ(results.hits[0].item.categories.size(), 2u);
 }
 
-TEST(SqliteStoreSearch, PublishedBeforeLeavesOutFutureItems) {
+TEST_P(StoreSearch, PublishedBeforeLeavesOutFutureItems) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("past", "Visa", "<p>x</p>", 100));
@@ -277,7 +281,7 @@ TEST(SqliteStoreSearch, PublishedBeforeLeavesOutFutureItems) {
   EXPECT_EQ(slugs_of(results), (std::vector<std::string>{"past"}));
 }
 
-TEST(SqliteStoreSearch, FiltersByStatus) {
+TEST_P(StoreSearch, FiltersByStatus) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("public", "Visa", "<p>x</p>"));
@@ -291,7 +295,7 @@ TEST(SqliteStoreSearch, FiltersByStatus) {
   EXPECT_EQ(find(*store, "visa").total, 2);
 }
 
-TEST(SqliteStoreSearch, FiltersByPublishedRange) {
+TEST_P(StoreSearch, FiltersByPublishedRange) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("early", "Visa", "<p>x</p>", 100));
@@ -303,7 +307,7 @@ TEST(SqliteStoreSearch, FiltersByPublishedRange) {
   EXPECT_EQ(slugs_of(find(*store, "visa", filter)), (std::vector<std::string>{"inside"}));
 }
 
-TEST(SqliteStoreSearch, PagesHitsAndCountsAllMatches) {
+TEST_P(StoreSearch, PagesHitsAndCountsAllMatches) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   // Equal rank: ties go newest first, as in listings.
@@ -323,7 +327,7 @@ TEST(SqliteStoreSearch, PagesHitsAndCountsAllMatches) {
   EXPECT_TRUE(beyond.hits.empty());
 }
 
-TEST(SqliteStoreSearch, HitsCarryTheWholeItem) {
+TEST_P(StoreSearch, HitsCarryTheWholeItem) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   Item item = article("full", "Visa", "<p>x</p>");
@@ -344,7 +348,7 @@ TEST(SqliteStoreSearch, HitsCarryTheWholeItem) {
 
 // --- snippets ---------------------------------------------------------------
 
-TEST(SqliteStoreSearch, SnippetIsEscapedAndMarksTheMatch) {
+TEST_P(StoreSearch, SnippetIsEscapedAndMarksTheMatch) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("code", "Code",
@@ -356,7 +360,7 @@ TEST(SqliteStoreSearch, SnippetIsEscapedAndMarksTheMatch) {
             "Never write &lt;script&gt; &amp; <mark>visa</mark> forms");
 }
 
-TEST(SqliteStoreSearch, SnippetMarksEveryMatchedWord) {
+TEST_P(StoreSearch, SnippetMarksEveryMatchedWord) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("two", "T", "<p>Visa and border rules</p>"));
@@ -365,7 +369,7 @@ TEST(SqliteStoreSearch, SnippetMarksEveryMatchedWord) {
   EXPECT_EQ(results.hits[0].snippet_html, "<mark>Visa</mark> and <mark>border</mark> rules");
 }
 
-TEST(SqliteStoreSearch, LongBodyGivesShortSnippetWithEllipsis) {
+TEST_P(StoreSearch, LongBodyGivesShortSnippetWithEllipsis) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   std::string body = "<p>";
@@ -383,7 +387,7 @@ TEST(SqliteStoreSearch, LongBodyGivesShortSnippetWithEllipsis) {
   EXPECT_LT(snippet.size(), 400u);
 }
 
-TEST(SqliteStoreSearch, SnippetUsesTeaserWhenBodyIsEmpty) {
+TEST_P(StoreSearch, SnippetUsesTeaserWhenBodyIsEmpty) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   Item item = article("teaser-only", "T", "");
@@ -394,7 +398,7 @@ TEST(SqliteStoreSearch, SnippetUsesTeaserWhenBodyIsEmpty) {
   EXPECT_EQ(results.hits[0].snippet_html, "<mark>Visa</mark> &lt;rules&gt; &amp; more");
 }
 
-TEST(SqliteStoreSearch, SnippetShowsBodyStartWhenOnlyTitleMatches) {
+TEST_P(StoreSearch, SnippetShowsBodyStartWhenOnlyTitleMatches) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("title-only", "Visa", "<p>The body text</p>"));
@@ -405,7 +409,7 @@ TEST(SqliteStoreSearch, SnippetShowsBodyStartWhenOnlyTitleMatches) {
 
 // --- keeping the index in step ----------------------------------------------
 
-TEST(SqliteStoreSearch, UpdateReindexes) {
+TEST_P(StoreSearch, UpdateReindexes) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   const std::int64_t id = insert(*store, article("edited", "Visa", "<p>old words</p>"));
@@ -419,7 +423,7 @@ TEST(SqliteStoreSearch, UpdateReindexes) {
   EXPECT_EQ(find(*store, "new").total, 1);
 }
 
-TEST(SqliteStoreSearch, FailedUpdateKeepsOldIndex) {
+TEST_P(StoreSearch, FailedUpdateKeepsOldIndex) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("taken", "Other", "<p>x</p>"));
@@ -432,7 +436,7 @@ TEST(SqliteStoreSearch, FailedUpdateKeepsOldIndex) {
   EXPECT_EQ(find(*store, "passport").total, 0);
 }
 
-TEST(SqliteStoreSearch, DeleteRemovesFromSearch) {
+TEST_P(StoreSearch, DeleteRemovesFromSearch) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   const std::int64_t id = insert(*store, article("doomed", "Visa", "<p>x</p>"));
@@ -442,7 +446,7 @@ TEST(SqliteStoreSearch, DeleteRemovesFromSearch) {
   EXPECT_TRUE(*store->slug_gone("doomed"));
 }
 
-TEST(SqliteStoreSearch, RolledBackInsertLeavesNoIndexRow) {
+TEST_P(StoreSearch, RolledBackInsertLeavesNoIndexRow) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   Result<void> r = store->transaction([](Store& tx) -> Result<void> {
@@ -455,19 +459,19 @@ TEST(SqliteStoreSearch, RolledBackInsertLeavesNoIndexRow) {
 
 // --- hostile input ----------------------------------------------------------
 
-TEST(SqliteStoreSearch, HostileInputNeverFails) {
+TEST_P(StoreSearch, HostileInputNeverFails) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("a", "A title: with (punctuation) and \"quotes\"",
                          "<p>near NOT and OR x^y a'b</p>"));
   for (const std::string& typed : hostile_inputs()) {
-    SCOPED_TRACE(testing::PrintToString(typed.substr(0, 40)));
+    SCOPED_TRACE(::testing::PrintToString(typed.substr(0, 40)));
     Result<SearchResults> results = store->search(text::parse_search_query(typed), ItemQuery{});
     EXPECT_TRUE(results) << results.error().message;
   }
 }
 
-TEST(SqliteStoreSearch, OperatorWordsAreSearchedAsWords) {
+TEST_P(StoreSearch, OperatorWordsAreSearchedAsWords) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("ops", "Near and far", "<p>x</p>"));
@@ -476,7 +480,7 @@ TEST(SqliteStoreSearch, OperatorWordsAreSearchedAsWords) {
   EXPECT_EQ(find(*store, "NOT far").total, 0);  // "not" is a word no item has
 }
 
-TEST(SqliteStoreSearch, QueryBuiltWithoutTheParserIsQuotedToo) {
+TEST_P(StoreSearch, QueryBuiltWithoutTheParserIsQuotedToo) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
   insert(*store, article("a", "Visa", "<p>x</p>"));
@@ -492,7 +496,7 @@ TEST(SqliteStoreSearch, QueryBuiltWithoutTheParserIsQuotedToo) {
   }
 }
 
-TEST(SqliteStoreSearch, MatchStringQuotesEveryWord) {
+TEST_P(StoreSearch, MatchStringQuotesEveryWord) {
   SearchQuery query{{SearchTerm{{"border", "manag"}, true, false},
                      SearchTerm{{"a\"b"}, false, false}, SearchTerm{{"visa"}, false, true}}};
   EXPECT_EQ(sqlite::fts5_match_of(query), "(\"border manag\"* AND \"a\"\"b\") NOT \"visa\"");
