@@ -16,26 +16,23 @@ constexpr auto kLeaseTimeout = std::chrono::seconds(10);
 constexpr int kDefaultPoolSize = 8;
 constexpr int kMaxPoolSize = 64;
 
-// The connection transaction() holds on this thread, and for which store.
+// The connections bound to this thread, each for its store: a transaction()
+// or read scope of one store may run calls of another (newsdesk copy).
 struct Binding {
   const PostgresStore* store = nullptr;
   Connection* conn = nullptr;
-  bool savepoints = false;  // inside transaction(): writes use savepoints
 };
-thread_local Binding t_binding;
+thread_local std::vector<Binding> t_bindings;
 
 // Binds a connection to this thread for a scope.
 class BindGuard {
  public:
-  BindGuard(const PostgresStore* store, Connection* conn, bool savepoints) : previous_(t_binding) {
-    t_binding = Binding{store, conn, savepoints};
+  BindGuard(const PostgresStore* store, Connection* conn) {
+    t_bindings.push_back(Binding{store, conn});
   }
   BindGuard(const BindGuard&) = delete;
   BindGuard& operator=(const BindGuard&) = delete;
-  ~BindGuard() { t_binding = previous_; }
-
- private:
-  Binding previous_;
+  ~BindGuard() { t_bindings.pop_back(); }
 };
 
 // Ends an open transaction when a scope is left early (an error or an
@@ -154,7 +151,10 @@ void PostgresStore::give_back(std::unique_ptr<Connection> conn) {
 }
 
 Connection* PostgresStore::bound() const {
-  return t_binding.store == this ? t_binding.conn : nullptr;
+  for (auto it = t_bindings.rbegin(); it != t_bindings.rend(); ++it) {
+    if (it->store == this) return it->conn;
+  }
+  return nullptr;
 }
 
 Result<void> PostgresStore::on_connection(std::string_view what,
@@ -185,7 +185,7 @@ Result<void> PostgresStore::write_scope(std::string_view what,
   if (auto r = exec(conn, "BEGIN"); !r) return wrap_error(r.error(), context + ": begin");
   RollbackGuard guard(&conn);
   {
-    BindGuard bind(this, &conn, false);
+    BindGuard bind(this, &conn);
     if (auto r = body(conn); !r) return r;
   }
   if (auto r = exec(conn, "COMMIT"); !r) return wrap_error(r.error(), context + ": commit");
@@ -204,7 +204,7 @@ Result<void> PostgresStore::read_scope(std::string_view what,
     return wrap_error(r.error(), context_of(what) + ": begin");
   }
   RollbackGuard guard(&conn);
-  BindGuard bind(this, &conn, false);
+  BindGuard bind(this, &conn);
   return body(conn);
 }
 
@@ -423,7 +423,7 @@ Result<void> PostgresStore::transaction(const std::function<Result<void>(Store&)
   }
   RollbackGuard guard(&conn);
   {
-    BindGuard bind(this, &conn, true);
+    BindGuard bind(this, &conn);
     if (auto r = fn(*this); !r) return r;  // the guard rolls back
   }
   if (auto r = exec(conn, "COMMIT"); !r) {

@@ -30,12 +30,13 @@
 #include <string_view>
 #include <vector>
 
+#include "store/copy.h"
 #include "store/postgres/statement.h"
 #include "store/store.h"
 
 namespace newsdesk::store::postgres {
 
-class PostgresStore final : public Store {
+class PostgresStore final : public Store, public TableAccess {
  public:
   // conninfo: a libpq URI or connection string; pool_size connections at
   // most (opened when needed).
@@ -129,6 +130,13 @@ class PostgresStore final : public Store {
   Result<void> backup_to(const std::string& path) override;
   // Timed around each call into libpq, on every connection of the pool.
   void observe_statements(StatementObserver observer) override;
+
+  // `newsdesk copy` (store/copy.h; store/postgres/table_copy.cc).
+  Result<void> read_snapshot(const std::function<Result<void>()>& fn) override;
+  Result<void> read_rows(const CopyTable& table,
+                         const std::function<Result<void>(std::vector<CopyValue>&)>& fn) override;
+  Result<void> write_row(const CopyTable& table, const std::vector<CopyValue>& row) override;
+  Result<void> finish_copy() override;
 
  private:
   // A connection leased from the pool, returned on destruction.

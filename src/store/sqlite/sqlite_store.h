@@ -27,13 +27,14 @@
 #include <utility>
 #include <vector>
 
+#include "store/copy.h"
 #include "store/store.h"
 
 struct sqlite3;
 
 namespace newsdesk::store::sqlite {
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public TableAccess {
  public:
   struct Closer {
     void operator()(sqlite3* db) const;
@@ -134,6 +135,13 @@ class SqliteStore final : public Store {
   // Through sqlite3_trace_v2 (statement start and end), timed with
   // steady_clock: SQLite's own profile times are whole milliseconds.
   void observe_statements(StatementObserver observer) override;
+
+  // `newsdesk copy` (store/copy.h; store/sqlite/table_copy.cc).
+  Result<void> read_snapshot(const std::function<Result<void>()>& fn) override;
+  Result<void> read_rows(const CopyTable& table,
+                         const std::function<Result<void>(std::vector<CopyValue>&)>& fn) override;
+  Result<void> write_row(const CopyTable& table, const std::vector<CopyValue>& row) override;
+  Result<void> finish_copy() override;
 
  private:
   // Runs body all-or-nothing: in its own BEGIN IMMEDIATE transaction, or in a
