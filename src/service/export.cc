@@ -518,6 +518,7 @@ class SnapshotStore final : public store::Store {
   void observe_statements(StatementObserver observer) override {
     inner_->observe_statements(std::move(observer));
   }
+  Result<bool> leads() override { return inner_->leads(); }
 
  private:
   std::unique_ptr<store::Store> inner_;

@@ -1,5 +1,6 @@
 #include "store/store.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -54,6 +55,26 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url) {
   // Everything else is a file path, including ones with a ':' such as
   // "backup:2024.db".
   return sqlite::open_sqlite_store(std::string(url));
+}
+
+std::string redacted_url(std::string_view url) {
+  std::string out(url);
+  if (const std::size_t authority = out.find("://"); authority != std::string::npos) {
+    const std::size_t start = authority + 3;
+    const std::size_t end = std::min(out.find_first_of("/?#", start), out.size());
+    const std::size_t at = out.rfind('@', end);
+    if (at != std::string::npos && at >= start) {
+      const std::size_t colon = out.find(':', start);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  for (std::size_t key = out.find("password="); key != std::string::npos;
+       key = out.find("password=", key + 1)) {
+    const std::size_t value = key + 9;
+    const std::size_t end = std::min(out.find('&', value), out.size());
+    out.replace(value, end - value, "***");
+  }
+  return out;
 }
 
 }  // namespace newsdesk::store

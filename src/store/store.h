@@ -251,6 +251,11 @@ class Store {
   // without a write (an item goes live or is taken down).
   virtual Result<std::optional<std::int64_t>> next_publication(std::int64_t after) = 0;
 
+  // Whether this process should do the site's once-only work (telling the
+  // WebSub hub that feeds changed): of the instances sharing one database,
+  // one at a time answers true, and when it goes another takes over.
+  virtual Result<bool> leads() = 0;
+
   // Accounts (store/sqlite/account_queries.cc). Each write is all or
   // nothing, also inside transaction().
   //
@@ -335,5 +340,9 @@ class Store {
 // path, when the database cannot be opened. Messages never repeat the URL
 // beyond its scheme, since it may hold a password.
 Result<std::unique_ptr<Store>> open_store(std::string_view url);
+
+// The URL fit for a log or a terminal: a password in "scheme://user:PASSWORD@
+// host/..." and a "password=" query parameter become "***".
+std::string redacted_url(std::string_view url);
 
 }  // namespace newsdesk::store

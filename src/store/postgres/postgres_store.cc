@@ -378,6 +378,7 @@ Result<std::uint64_t> PostgresStore::change_token() {
     if (auto r = exec(**conn, listen); !r) return wrap_error(r.error(), "store/postgres: listen");
     listener_ = std::move(conn).value();
     channel_ = channel;
+    leader_ = false;  // a lock of an earlier connection went with it
     ++notified_;
   }
   // Reads what has arrived, without waiting.
@@ -391,6 +392,21 @@ Result<std::uint64_t> PostgresStore::change_token() {
     PQfreemem(note);
   }
   return notified_ + own_commits_.load(std::memory_order_relaxed);
+}
+
+Result<bool> PostgresStore::leads() {
+  // The LISTEN connection lives as long as the process, and reconnects.
+  if (auto token = change_token(); !token) return token.error();
+  std::lock_guard lock(listen_mu_);
+  if (leader_) return true;
+  if (!listener_) return false;
+  Result<Statement> stmt =
+      Statement::prepare(*listener_, "SELECT pg_try_advisory_lock(hashtext(current_schema()), 1)");
+  if (!stmt) return stmt.error();
+  Result<bool> row = stmt->step();
+  if (!row) return wrap_error(row.error(), "store/postgres: leads");
+  leader_ = *row && stmt->column_int64(0) != 0;
+  return leader_;
 }
 
 Result<std::optional<std::int64_t>> PostgresStore::next_publication(std::int64_t after) {

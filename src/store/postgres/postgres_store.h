@@ -119,6 +119,9 @@ class PostgresStore final : public Store, public TableAccess {
   // commit to the content tables, by any process.
   Result<std::uint64_t> change_token() override;
   Result<std::optional<std::int64_t>> next_publication(std::int64_t after) override;
+  // A session-level advisory lock on the LISTEN connection: held until that
+  // connection ends (the process exits or dies), then free for another.
+  Result<bool> leads() override;
 
   // fn runs on one connection of the pool, held by the calling thread until
   // fn returns; the store's calls from that thread use it. Nested calls fail
@@ -202,6 +205,7 @@ class PostgresStore final : public Store, public TableAccess {
   std::unique_ptr<Connection> listener_;  // guarded by listen_mu_
   std::string channel_;                   // guarded by listen_mu_
   std::uint64_t notified_ = 0;            // guarded by listen_mu_
+  bool leader_ = false;                   // guarded by listen_mu_: holds the lock
   std::atomic<std::uint64_t> own_commits_{0};
 };
 

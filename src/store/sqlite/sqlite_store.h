@@ -121,6 +121,8 @@ class SqliteStore final : public Store, public TableAccess {
   // connection's total changes.
   Result<std::uint64_t> change_token() override;
   Result<std::optional<std::int64_t>> next_publication(std::int64_t after) override;
+  // Always: a SQLite database is served by one instance.
+  Result<bool> leads() override { return true; }
 
   // Nested calls (from inside fn) fail with kInvalid: the interface promises
   // no reentrancy, and PostgreSQL would not give it either.

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -955,6 +956,15 @@ TEST(SqliteStore, OpenStoreTakesPlainPathWithColon) {
   EXPECT_TRUE(std::filesystem::exists(path));
 }
 
+TEST(SqliteStore, RedactedUrlHidesPasswords) {
+  EXPECT_EQ(redacted_url("postgresql://news:s3cr%40t@db.example:5432/news?sslmode=require"),
+            "postgresql://news:***@db.example:5432/news?sslmode=require");
+  EXPECT_EQ(redacted_url("postgresql://db/news?user=x&password=hunter2&sslmode=require"),
+            "postgresql://db/news?user=x&password=***&sslmode=require");
+  EXPECT_EQ(redacted_url("postgresql://news@db/news"), "postgresql://news@db/news");
+  EXPECT_EQ(redacted_url("sqlite:data/newsdesk.db"), "sqlite:data/newsdesk.db");
+}
+
 TEST(SqliteStore, OpenStoreSendsPostgresUrlsToPostgresWithoutEchoingThePassword) {
   // Port 1 on loopback: nothing listens there, so the connection is refused.
   for (const char* url : {"postgresql://user:secret@127.0.0.1:1/newsdesk",
@@ -1034,6 +1044,56 @@ TEST(SqliteStoreChanges, TokenChangesOnAnotherConnectionsCommit) {
   ASSERT_TRUE((*writer)->insert_item(change_test_item("a", 100)));
   EXPECT_NE(*(*reader)->change_token(), *before);
   std::filesystem::remove_all(dir_template);
+}
+
+// Two stores on one database, as two instances would have: for SQLite a
+// file, for PostgreSQL the same URL.
+std::string shared_url(testing::Backend backend, const std::string& dir) {
+  return backend == testing::Backend::kSqlite ? "sqlite:" + dir + "/shared.db"
+                                              : testing::fresh_store_url(backend);
+}
+
+TEST_P(StoreChanges, TokenChangesWithinASecondOfAnotherStoresCommit) {
+  TempDir dir;
+  const std::string url = shared_url(backend(), dir.file(""));
+  auto reader = open_migrated(url);
+  auto writer = open_migrated(url);
+  ASSERT_TRUE(reader && writer);
+  auto before = reader->change_token();
+  ASSERT_TRUE(before) << before.error().message;
+  EXPECT_EQ(*reader->change_token(), *before);  // nothing happened
+  ASSERT_TRUE(writer->insert_item(change_test_item("a", 100)));
+  const auto start = std::chrono::steady_clock::now();
+  while (*reader->change_token() == *before &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_NE(*reader->change_token(), *before);
+}
+
+TEST_P(StoreChanges, OneStoreLeadsAndAnotherTakesOverWhenItGoes) {
+  TempDir dir;
+  const std::string url = shared_url(backend(), dir.file(""));
+  auto first = open_migrated(url);
+  auto second = open_migrated(url);
+  ASSERT_TRUE(first && second);
+  auto first_leads = first->leads();
+  ASSERT_TRUE(first_leads) << first_leads.error().message;
+  EXPECT_TRUE(*first_leads);
+  EXPECT_TRUE(*first->leads());  // and keeps leading
+  if (backend() == testing::Backend::kSqlite) {
+    EXPECT_TRUE(*second->leads());  // one instance per SQLite file
+    return;
+  }
+  EXPECT_FALSE(*second->leads());
+  first.reset();  // the process ends: its connections close
+  const auto start = std::chrono::steady_clock::now();
+  bool took_over = false;
+  while (!took_over && std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+    took_over = *second->leads();
+    if (!took_over) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(took_over);
 }
 
 TEST_P(StoreRedirects, OldPathLeadsToItem) {
