@@ -31,6 +31,7 @@
 #include "service/import.h"
 #include "service/news.h"
 #include "service/site_settings.h"
+#include "store/copy.h"
 #include "store/store.h"
 
 namespace newsdesk::app {
@@ -80,8 +81,8 @@ int cmd_init(const CommonFlags& flags) {
   if (!store) return fail(store.error());
   auto version = (*store)->schema_version();
   if (!version) return fail(version.error());
-  std::printf("newsdesk: %s is ready (schema version %d)\n", config->database_url.c_str(),
-              *version);
+  std::printf("newsdesk: %s is ready (schema version %d)\n",
+              store::redacted_url(config->database_url).c_str(), *version);
   return 0;
 }
 
@@ -106,6 +107,21 @@ int cmd_backup(const CommonFlags& flags, const std::string& file, bool force) {
   return 0;
 }
 
+// Copies a whole site between two databases (SQLite <-> PostgreSQL). The
+// URLs are not echoed: they may hold passwords.
+int cmd_copy(const std::string& from_url, const std::string& to_url) {
+  auto from = store::open_store(from_url);
+  if (!from) return fail(wrap_error(from.error(), "copy: --from"));
+  auto to = store::open_store(to_url);
+  if (!to) return fail(wrap_error(to.error(), "copy: --to"));
+  auto report = store::copy_store(**from, **to);
+  if (!report) return fail(report.error());
+  for (const auto& [table, rows] : report->tables) {
+    std::printf("newsdesk: copied %lld rows of %s\n", static_cast<long long>(rows), table.c_str());
+  }
+  return 0;
+}
+
 // One source read for import: a file, streamed by the importer, or a URL
 // fetched with conditional GET. A fetched body is parsed in memory
 // (parse_feed): the fetcher bounds it (64 MB), and the importer then reads
@@ -117,7 +133,8 @@ struct ReadSource {
   service::FeedReader reader;  // unset when not_modified
 };
 
-Result<ReadSource> read_source(const std::string& source, store::Store* store) {
+Result<ReadSource> read_source(const std::string& source, store::Store* store,
+                               const feed::FetchOptions& fetch_options) {
   ReadSource out;
   if (!source.starts_with("http://") && !source.starts_with("https://")) {
     out.reader = service::file_feed_reader(source);
@@ -130,7 +147,7 @@ Result<ReadSource> read_source(const std::string& source, store::Store* store) {
     if (!state) return state.error();
     previous = {state->etag, state->last_modified};
   }
-  auto fetched = feed::fetch_feed(source, previous);
+  auto fetched = feed::fetch_feed(source, previous, fetch_options);
   if (!fetched) return wrap_error(fetched.error(), "import");
   out.validators = fetched->validators;
   if (fetched->not_modified) {
@@ -262,6 +279,7 @@ struct ImportFlags {
   bool dry_run = false;
   bool json = false;
   bool fetch_attachments = false;
+  bool allow_private_addresses = false;
 };
 
 int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources,
@@ -278,11 +296,17 @@ int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources
   // URLs are fetched before anything is written; files are read by the
   // importer, whose first pass over every source comes before its one
   // transaction: one bad source leaves the database as it was.
+  // SSRF: feeds name URLs (redirects, attachments); only public addresses
+  // unless the operator allows private ones (flag or [import]).
+  const bool allow_private =
+      import_flags.allow_private_addresses || config->import_allow_private_addresses;
+  feed::FetchOptions feed_fetch;
+  feed_fetch.allow_private_addresses = allow_private;
   std::vector<ReadSource> read;
   std::vector<service::FeedReader> readers;
   std::vector<std::string> not_modified;
   for (const std::string& source : sources) {
-    auto one = read_source(source, store.get());
+    auto one = read_source(source, store.get(), feed_fetch);
     if (!one) return fail(one.error());
     if (one->not_modified) {
       not_modified.push_back(source);
@@ -316,6 +340,7 @@ int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources
   std::optional<service::AttachmentFetchReport> files;
   if (import_flags.fetch_attachments) {
     service::FetchAttachmentsOptions fetch_options;
+    fetch_options.allow_private_addresses = allow_private;
     fetch_options.on_progress = [&progress](std::size_t done, std::size_t total) {
       progress.show("newsdesk: fetching attachments " + bar(done, total) + " " +
                         std::to_string(done) + "/" + std::to_string(total),
@@ -585,6 +610,16 @@ int run_cli(int argc, char** argv) {
   backup->add_option("FILE", backup_file, "Where the copy goes")->required();
   backup->add_flag("--force", backup_force, "Replace FILE if it exists");
 
+  std::string copy_from;
+  std::string copy_to;
+  CLI::App* copy = app.add_subcommand(
+      "copy",
+      "Copy a whole site (items, revisions, attachments, users, tokens, redirects, settings) "
+      "from one database into an empty one: SQLite to PostgreSQL or back");
+  copy->add_option("--from", copy_from, "Database URL to copy from (not changed)")->required();
+  copy->add_option("--to", copy_to, "Database URL to copy into (migrated; must hold no site)")
+      ->required();
+
   CommonFlags import_common;
   std::vector<std::string> sources;
   ImportFlags import_flags;
@@ -597,6 +632,10 @@ int run_cli(int argc, char** argv) {
   import->add_flag("--fetch-attachments", import_flags.fetch_attachments,
                    "After importing, download every attachment not stored yet (PDF, office "
                    "documents, images; checked by content) into the database; not with --dry-run");
+  import->add_flag("--allow-private-addresses", import_flags.allow_private_addresses,
+                   "Fetch from loopback, private and link-local addresses too (intranet "
+                   "sources); by default only public addresses are fetched (also [import] "
+                   "allow_private_addresses)");
 
   CommonFlags feed_flags;
   std::string format = "rss";
@@ -701,6 +740,7 @@ int run_cli(int argc, char** argv) {
   if (init->parsed()) return cmd_init(init_flags);
   if (serve->parsed()) return cmd_serve(serve_flags, listen, threads, log_level);
   if (backup->parsed()) return cmd_backup(backup_flags, backup_file, backup_force);
+  if (copy->parsed()) return cmd_copy(copy_from, copy_to);
   if (import->parsed()) return cmd_import(import_common, sources, import_flags);
   if (feed_cmd->parsed()) return cmd_feed(feed_flags, format, category);
   if (export_cmd->parsed()) {

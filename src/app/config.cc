@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/address_filter.h"
 #include "model/permalink.h"
 #include "text/date.h"
 
@@ -124,10 +125,16 @@ Result<void> read_server_limits(const toml::table& t, std::string_view src, Conf
                           IntKey{"idle_timeout", 1, 3600, &l.idle_timeout},
                           IntKey{"shutdown_timeout", 0, 3600, &l.shutdown_timeout},
                           IntKey{"max_request_line", 256, 1 << 20, &l.max_request_line},
-                          IntKey{"max_header_bytes", 1024, 1 << 20, &l.max_header_bytes}}) {
+                          IntKey{"max_header_bytes", 1024, 1 << 20, &l.max_header_bytes},
+                          IntKey{"max_body_bytes", 1024, 64 << 20, &l.max_body_bytes},
+                          IntKey{"max_upload_bytes", 1024, 1 << 30, &l.max_upload_bytes}}) {
     if (auto r = read_int(t, k.key, src, k.low, k.high, *k.out); !r) return r;
   }
   if (auto r = read_strings(t, "trusted_proxies", src, config.trusted_proxies); !r) return r;
+  if (auto r = read_strings(t, "metrics_allow", src, config.metrics_allow); !r) return r;
+  if (auto r = http::AddressFilter::parse(config.metrics_allow); !r) {
+    return invalid(src, "metrics_allow: " + r.error().message);
+  }
   return read_bool(t, "metrics", src, config.metrics);
 }
 
@@ -218,6 +225,11 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
   }
   if (const toml::table* t = section(root, "import")) {
     if (auto r = read_strings(*t, "category_prefixes", source_name, config.category_prefixes); !r) {
+      return r.error();
+    }
+    if (auto r = read_bool(*t, "allow_private_addresses", source_name,
+                           config.import_allow_private_addresses);
+        !r) {
       return r.error();
     }
   }

@@ -23,6 +23,11 @@ struct ServerLimits {
   int shutdown_timeout = 10;
   int max_request_line = 8 * 1024;  // bytes
   int max_header_bytes = 16 * 1024;
+  // The largest request body of forms and JSON (every route but uploads).
+  int max_body_bytes = 1024 * 1024;
+  // The largest file uploaded as an attachment (API and admin); its request
+  // may be larger by the multipart framing (http::kMultipartFraming).
+  int max_upload_bytes = 20 * 1024 * 1024;
 };
 
 struct Config {
@@ -36,12 +41,20 @@ struct Config {
   std::string theme_dir;
   // Title prefixes ("Press Release:") that name a category on import.
   std::vector<std::string> category_prefixes;
+  // [import] allow_private_addresses: `newsdesk import` may fetch feeds and
+  // attachments from loopback, private and link-local addresses.
+  bool import_allow_private_addresses = false;
   // [server] limits and timeouts (see http::ServerOptions for each).
   ServerLimits limits;
   // [server] trusted_proxies: peers whose X-Forwarded-For names the client.
   std::vector<std::string> trusted_proxies;
   // [server] metrics: whether /metrics answers (else it is a 404).
   bool metrics = true;
+  // [server] metrics_allow: the client addresses (CIDR networks, see
+  // http::AddressFilter) /metrics answers; anyone else gets the site's 404.
+  // The client address is the peer's, or X-Forwarded-For's when the peer is
+  // a trusted proxy. Empty: nobody.
+  std::vector<std::string> metrics_allow{"127.0.0.1/32", "::1/128"};
   // [log] level: "debug", "info", "warn" or "error".
   std::string log_level = "info";
   // [log] access: "off", "stderr" or a file path (relative to the

@@ -75,6 +75,47 @@ TEST(Config, RejectsWrongTypesAndValues) {
   EXPECT_FALSE(parse_config("[sever]\nlisten = \"127.0.0.1:1\"\n", "t"));
 }
 
+TEST(Config, HardeningKeysAndTheirDefaults) {
+  auto defaults = parse_config("", "t");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->limits.max_body_bytes, 1024 * 1024);
+  EXPECT_EQ(defaults->limits.max_upload_bytes, 20 * 1024 * 1024);
+  EXPECT_EQ(defaults->metrics_allow, (std::vector<std::string>{"127.0.0.1/32", "::1/128"}));
+  EXPECT_FALSE(defaults->import_allow_private_addresses);
+  auto config = parse_config(R"(
+[server]
+max_body_bytes = 2048
+max_upload_bytes = 104857600
+metrics_allow = ["10.0.0.0/8", "fd00::/8"]
+[import]
+allow_private_addresses = true
+)",
+                             "t");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->limits.max_body_bytes, 2048);
+  EXPECT_EQ(config->limits.max_upload_bytes, 100 * 1024 * 1024);
+  EXPECT_EQ(config->metrics_allow, (std::vector<std::string>{"10.0.0.0/8", "fd00::/8"}));
+  EXPECT_TRUE(config->import_allow_private_addresses);
+  auto empty = parse_config("[server]\nmetrics_allow = []\n", "t");
+  ASSERT_TRUE(empty);
+  EXPECT_TRUE(empty->metrics_allow.empty());
+}
+
+TEST(Config, BadHardeningValuesNameTheKey) {
+  for (const std::string& text : std::vector<std::string>{
+           "[server]\nmax_body_bytes = 1023\n", "[server]\nmax_body_bytes = 67108865\n",
+           "[server]\nmax_upload_bytes = 0\n", "[server]\nmax_upload_bytes = 1073741825\n",
+           "[server]\nmetrics_allow = \"127.0.0.1\"\n", "[server]\nmetrics_allow = [\"*\"]\n",
+           "[server]\nmetrics_allow = [\"::1/200\"]\n",
+           "[import]\nallow_private_addresses = \"yes\"\n"}) {
+    auto config = parse_config(text, "t");
+    ASSERT_FALSE(config) << text;
+    const std::string key = text.substr(text.find('\n') + 1, text.find(' ') - text.find('\n') - 1);
+    EXPECT_NE(config.error().message.find(key), std::string::npos)
+        << text << ": " << config.error().message;
+  }
+}
+
 TEST(Config, ParsesListenAddresses) {
   auto v4 = parse_listen("127.0.0.1:8080");
   ASSERT_TRUE(v4);

@@ -35,6 +35,9 @@ Result<std::unique_ptr<Operations>> Operations::start(const Config& config, stor
   }
   spdlog::set_level(level);
   std::unique_ptr<Operations> ops(new Operations(config, store));
+  auto allow = http::AddressFilter::parse(config.metrics_allow);
+  if (!allow) return wrap_error(allow.error(), "metrics_allow");
+  ops->metrics_allow_ = std::move(*allow);
   if (config.access_log != "off") {
     const auto format = http::parse_access_log_format(config.access_log_format);
     if (!format) {
@@ -85,7 +88,10 @@ http::Handler Operations::wrap(http::Handler inner) {
       }
       return text_response(http::beast_http::status::ok, req.version(), "ok\n");
     }
-    if (path == "/metrics" && config_.metrics) {
+    // The client address the server set: the peer's, or a trusted proxy's
+    // X-Forwarded-For (never a header the client chose).
+    if (path == "/metrics" && config_.metrics &&
+        metrics_allow_.allows(req[http::kClientAddressHeader])) {
       return http::metrics_response(req, metrics_, scrape());
     }
     return inner(req);

@@ -10,6 +10,7 @@
 #include "app/config.h"
 #include "core/result.h"
 #include "http/access_log.h"
+#include "http/address_filter.h"
 #include "http/cache.h"
 #include "http/metrics.h"
 #include "http/server.h"
@@ -21,7 +22,7 @@ class Operations {
  public:
   // Sets spdlog's level, opens the access log, and times the store's
   // statements for /metrics. Errors: kUnavailable when the access log file
-  // cannot be opened; kInvalid for a bad level or format.
+  // cannot be opened; kInvalid for a bad level, format or metrics_allow.
   // REQUIRES: no other call on `store` in progress.
   static Result<std::unique_ptr<Operations>> start(const Config& config, store::Store& store);
   ~Operations();  // stops timing the store's statements
@@ -33,7 +34,9 @@ class Operations {
   void configure(http::ServerOptions& options);
 
   // `inner`, with /healthz (a cheap store query; 503 when it fails) and,
-  // unless [server] metrics = false, /metrics answered first.
+  // unless [server] metrics = false, /metrics answered first: to clients
+  // in [server] metrics_allow only; for anyone else /metrics goes to
+  // `inner` like any unknown path (its 404 does not reveal the endpoint).
   http::Handler wrap(http::Handler inner);
 
   // What /metrics reads when asked, besides what it counted: the server's
@@ -48,6 +51,7 @@ class Operations {
   const Config& config_;
   store::Store& store_;
   http::Metrics metrics_;
+  http::AddressFilter metrics_allow_;
   std::unique_ptr<http::AccessLog> access_log_;
   const http::Server* server_ = nullptr;
   std::function<http::CacheStats()> cache_stats_;

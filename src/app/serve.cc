@@ -58,6 +58,7 @@ struct Shared {
   const render::Theme& theme;
   service::AccountService& accounts;
   service::ChangeWatcher& watcher;
+  std::size_t max_upload_bytes;  // [server] max_upload_bytes
 };
 
 // Everything that depends on the site's settings (title, language, time
@@ -72,7 +73,7 @@ class SiteInstance {
         feeds_(site_, news_),
         pages_(site_, shared.theme, news_, service::system_clock(),
                [&watcher = shared.watcher] { return watcher.generation(); }),
-        editorial_(site_, shared.store, service::system_clock()),
+        editorial_(site_, shared.store, service::system_clock(), shared.max_upload_bytes),
         files_(shared.store, news_) {
     http::Handler site_handler = http::make_site_handler(
         {site_, news_, feeds_, pages_, shared.theme, shared.watcher, cache_, &files_});
@@ -139,10 +140,14 @@ Result<void> serve(const Config& config) {
   std::function<void()> rebuild;  // set below, once `shared` exists
   service::ChangeWatcher watcher(store, service::system_clock(), [&] {
     if (rebuild) rebuild();
-    if (websub) websub->notify();
+    // Once per change, however many instances share the database.
+    if (!websub) return;
+    if (auto leads = store.leads(); leads && *leads) websub->notify();
   });
   service::AccountService accounts(store, service::system_clock());
-  const Shared shared{store, *theme, accounts, watcher};
+  const http::BodyLimits body_limits{static_cast<std::size_t>(config.limits.max_body_bytes),
+                                     static_cast<std::size_t>(config.limits.max_upload_bytes)};
+  const Shared shared{store, *theme, accounts, watcher, body_limits.upload};
 
   auto site = service::effective_site(store, config.site);
   if (!site) return site.error();
@@ -169,7 +174,11 @@ Result<void> serve(const Config& config) {
   options.threads = config.server_threads > 0
                         ? config.server_threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.body_limit_for = http::body_limit_for;
+  // Decided from the request line, before the body is read (413 unread).
+  options.body_limit = body_limits.body;
+  options.body_limit_for = [body_limits](http::beast_http::verb method, std::string_view target) {
+    return http::body_limit_for(method, target, body_limits);
+  };
   (*ops)->configure(options);
   http::Server server(options, (*ops)->wrap([&current](const http::Request& req) {
     return current.load()->handle(req);

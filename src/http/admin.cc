@@ -437,6 +437,8 @@ class Admin {
       ctx["has_files"] = !files.empty();
       ctx["files"] = files;
       ctx["may_upload"] = true;
+      ctx["upload_limit"] =
+          render::file_size_label(static_cast<std::int64_t>(deps_.editorial.max_upload_bytes()));
       ctx["has_preview"] = !shown.body_html.empty();
       ctx["body_html"] = shown.body_html;
     }

@@ -410,13 +410,14 @@ const std::vector<std::string>& api_routes() {
   return routes;
 }
 
-std::size_t body_limit_for(beast_http::verb method, std::string_view target) {
+std::size_t body_limit_for(beast_http::verb method, std::string_view target,
+                           const BodyLimits& limits) {
   const std::string_view path = path_of(target);
   if (method == beast_http::verb::post && path.ends_with("/attachments") &&
       (path.starts_with("/api/v1/news/") || path.starts_with("/admin/news/"))) {
-    return service::EditorialService::kMaxUploadBytes + 64 * 1024;
+    return limits.upload + kMultipartFraming;
   }
-  return 1024 * 1024;
+  return limits.body;
 }
 
 Handler make_api_handler(ApiDeps deps) {

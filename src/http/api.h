@@ -5,6 +5,7 @@
 // and turn its Result into a response; the rules live in EditorialService.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -28,10 +29,21 @@ struct ApiDeps {
 // Answers every request whose path starts with "/api/".
 Handler make_api_handler(ApiDeps deps);
 
+// Room for the multipart framing around an uploaded file: part headers,
+// boundaries, other form fields (the admin form's CSRF token).
+inline constexpr std::size_t kMultipartFraming = 64 * 1024;
+
+// The operator's body limits ([server] max_body_bytes, max_upload_bytes).
+struct BodyLimits {
+  std::size_t body = 1024 * 1024;                                   // forms, JSON
+  std::size_t upload = service::EditorialService::kMaxUploadBytes;  // one uploaded file
+};
+
 // The largest request body a route takes: uploads (POST .../attachments,
-// in the API and the admin interface) up to the upload limit plus room for
-// the multipart framing, everything else 1 MiB. For ServerOptions.
-std::size_t body_limit_for(beast_http::verb method, std::string_view target);
+// in the API and the admin interface) up to limits.upload plus
+// kMultipartFraming, everything else limits.body. For ServerOptions.
+std::size_t body_limit_for(beast_http::verb method, std::string_view target,
+                           const BodyLimits& limits = {});
 
 // Every route the API answers, as "METHOD /api/v1/path/{param}": the
 // router's table, which tests compare with the OpenAPI document.

@@ -126,7 +126,7 @@ std::string_view openapi_json() {
     },
     "/news/{id}/attachments": {
       "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-      "post": {"summary": "Attach a file (PDF, office document, image; at most 20 MiB; type checked from the content)",
+      "post": {"summary": "Attach a file (PDF, office document, image; at most [server] max_upload_bytes, 20 MiB by default; type checked from the content)",
                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object",
                  "properties": {"file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}},
                "responses": {"201": {"description": "the attachment: id, name, type, length, url"},

@@ -210,6 +210,7 @@ Result<AttachmentFetchReport> fetch_attachments(store::Store& store,
   fetch_options.total_timeout = options.total_timeout;
   fetch_options.connect_timeout = std::min(fetch_options.connect_timeout, options.total_timeout);
   fetch_options.max_bytes = options.max_bytes;
+  fetch_options.allow_private_addresses = options.allow_private_addresses;
   // The same file attached to several items is downloaded once.
   struct Outcome {
     std::string media_type;  // empty: failed

@@ -23,6 +23,9 @@ struct FetchAttachmentsOptions {
   // For each file, redirects included (connecting: 10 s at most).
   std::chrono::seconds total_timeout{120};
   int max_redirects = 5;
+  // Whether files on loopback, private and link-local addresses may be
+  // fetched (feed::FetchOptions::allow_private_addresses).
+  bool allow_private_addresses = false;
   // Called after each attachment (done of total) so a terminal can show progress.
   std::function<void(std::size_t done, std::size_t total)> on_progress;
 };
@@ -39,8 +42,9 @@ struct AttachmentFetchReport {
 };
 
 // Downloads every attachment of every item that has no stored bytes yet
-// (http and https URLs only, with the feed fetcher: bounded redirects,
-// timeouts, the size limit, a User-Agent), checks its type from its content
+// (http and https URLs only, with the feed fetcher: public addresses only
+// unless allowed, bounded redirects, timeouts, the size limit, a
+// User-Agent), checks its type from its content
 // (sniff_attachment_type) and stores the bytes with that type. Each URL is
 // fetched once per call, however many attachments share it. Failures are
 // reported, never fatal.

@@ -174,6 +174,13 @@ model::Item item_with(const std::string& slug, const std::vector<std::string>& u
   return item;
 }
 
+// The origin of these tests is on loopback, which is refused by default.
+FetchAttachmentsOptions local() {
+  FetchAttachmentsOptions options;
+  options.allow_private_addresses = true;
+  return options;
+}
+
 TEST(FetchAttachments, StoresDocumentsAndReportsEveryFailure) {
   Origin origin;
   auto store = memory_store();
@@ -182,7 +189,7 @@ TEST(FetchAttachments, StoresDocumentsAndReportsEveryFailure) {
       "one", {origin.url("/report.pdf"), origin.url("/fake.pdf"), origin.url("/missing.pdf"),
               origin.url("/big.pdf"), "ftp://example.org/x.pdf"}));
   ASSERT_TRUE(id);
-  FetchAttachmentsOptions options;
+  FetchAttachmentsOptions options = local();
   options.max_bytes = 1024;
   std::vector<std::size_t> progress;
   options.on_progress = [&](std::size_t done, std::size_t total) {
@@ -215,9 +222,9 @@ TEST(FetchAttachments, SecondRunFetchesOnlyWhatIsMissing) {
   auto store = memory_store();
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->insert_item(item_with("one", {origin.url("/report.pdf")})));
-  ASSERT_TRUE(fetch_attachments(*store, {}));
+  ASSERT_TRUE(fetch_attachments(*store, local()));
   const int after_first = origin.requests();
-  auto again = fetch_attachments(*store, {});
+  auto again = fetch_attachments(*store, local());
   ASSERT_TRUE(again);
   EXPECT_EQ(again->fetched, 0);
   EXPECT_EQ(again->already_stored, 1);
@@ -230,7 +237,7 @@ TEST(FetchAttachments, ASharedUrlIsDownloadedOnce) {
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(store->insert_item(item_with("one", {origin.url("/report.pdf")})));
   ASSERT_TRUE(store->insert_item(item_with("two", {origin.url("/report.pdf")})));
-  auto report = fetch_attachments(*store, {});
+  auto report = fetch_attachments(*store, local());
   ASSERT_TRUE(report);
   EXPECT_EQ(report->fetched, 2);
   EXPECT_EQ(origin.requests(), 1);
@@ -240,6 +247,29 @@ TEST(FetchAttachments, ASharedUrlIsDownloadedOnce) {
 }
 
 // --- serving --------------------------------------------------------------------
+
+TEST(FetchAttachments, PrivateAddressesAreRefusedByDefault) {
+  Origin origin;
+  auto store = memory_store();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->insert_item(
+      item_with("one", {origin.url("/report.pdf"), "http://169.254.169.254/latest/meta-data/"})));
+  auto report = fetch_attachments(*store, {});
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(report->fetched, 0);
+  ASSERT_EQ(report->failed.size(), 2u);
+  std::map<std::string, std::string> reasons;
+  for (const auto& f : report->failed) reasons[f.url] = f.reason;
+  EXPECT_NE(reasons[origin.url("/report.pdf")].find(
+                "refused to connect to 127.0.0.1, a loopback address"),
+            std::string::npos)
+      << reasons[origin.url("/report.pdf")];
+  EXPECT_NE(reasons["http://169.254.169.254/latest/meta-data/"].find(
+                "refused to connect to 169.254.169.254, a link-local address"),
+            std::string::npos)
+      << reasons["http://169.254.169.254/latest/meta-data/"];
+  EXPECT_EQ(origin.requests(), 0);
+}
 
 TEST(AttachmentFilesService, OnlyFilesOfPublicItems) {
   auto store = memory_store();

@@ -402,7 +402,9 @@ Result<model::Attachment> EditorialService::add_attachment(const model::User& ac
     return forbidden("an author cannot change a published or scheduled item");
   }
   if (bytes.empty()) return invalid("the file is empty");
-  if (bytes.size() > kMaxUploadBytes) return invalid("the file is larger than 20 MiB");
+  if (bytes.size() > max_upload_bytes_) {
+    return invalid("the file is larger than " + std::to_string(max_upload_bytes_) + " bytes");
+  }
   // Only the last path segment, without controls: browsers send a bare name,
   // but a hand-made request may send "../../x".
   std::string name(file_name.substr(file_name.find_last_of("/\\") == std::string_view::npos

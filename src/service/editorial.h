@@ -4,6 +4,7 @@
 // admin UI both go through here, so the rules live in one place.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,9 +69,11 @@ std::string public_status(const model::Item& item, std::int64_t now);
 // Thread-safe when the store is.
 class EditorialService {
  public:
-  // All must outlive the service.
-  EditorialService(const model::Site& site, store::Store& store, Clock clock)
-      : site_(site), store_(store), clock_(std::move(clock)) {}
+  // All must outlive the service. max_upload_bytes: the largest attachment
+  // add_attachment takes ([server] max_upload_bytes).
+  EditorialService(const model::Site& site, store::Store& store, Clock clock,
+                   std::size_t max_upload_bytes = kMaxUploadBytes)
+      : site_(site), store_(store), clock_(std::move(clock)), max_upload_bytes_(max_upload_bytes) {}
 
   // Errors: kForbidden when the role may not (an author publishing);
   // kInvalid for a missing title, both body kinds, a bad slug, a schedule
@@ -90,10 +93,11 @@ class EditorialService {
   // the actor may edit. Its type is decided from its content, never from
   // its name; its bytes go into the store and are served at
   // /files/{id}/{name} once the item is public.
-  // Errors: kInvalid for an empty, oversized (kMaxUploadBytes) or refused
+  // Errors: kInvalid for an empty, oversized (max_upload_bytes) or refused
   // file (HTML, SVG, scripts, unknown formats: the reason is in the
   // message); kForbidden, kNotFound as for update.
-  static constexpr std::size_t kMaxUploadBytes = 20u << 20;
+  static constexpr std::size_t kMaxUploadBytes = 20u << 20;  // the default
+  std::size_t max_upload_bytes() const { return max_upload_bytes_; }
   Result<model::Attachment> add_attachment(const model::User& actor, std::int64_t item_id,
                                            std::string_view file_name,
                                            std::string_view declared_type, std::string_view bytes);
@@ -139,6 +143,7 @@ class EditorialService {
   const model::Site& site_;
   store::Store& store_;
   Clock clock_;
+  std::size_t max_upload_bytes_;
 };
 
 // The item as JSON for revisions (all fields but attachments' ids).

@@ -178,11 +178,13 @@ TEST(ImportSummary, NotModifiedUrlGetsItsOwnLine) {
   Origin origin;
   testing::TempDir dir;
   const std::string db = "sqlite:" + dir.path() + "/n.db";
-  ASSERT_EQ(run_command({testing::newsdesk_binary(), "import", "--db", db, origin.url("/feed.rss")})
+  ASSERT_EQ(run_command({testing::newsdesk_binary(), "import", "--allow-private-addresses", "--db",
+                         db, origin.url("/feed.rss")})
                 .exit_code,
             0);
   const auto second =
-      run_command({testing::newsdesk_binary(), "import", "--db", db, origin.url("/feed.rss")});
+      run_command({testing::newsdesk_binary(), "import", "--allow-private-addresses", "--db", db,
+                   origin.url("/feed.rss")});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_TRUE(contains(second.out, "1 source(s) not modified")) << second.out;
   EXPECT_TRUE(contains(second.out, "newsdesk: " + origin.url("/feed.rss") +
@@ -194,8 +196,8 @@ TEST(ImportFetchAttachments, StoresDocumentsAndReportsFailures) {
   Origin origin;
   testing::TempDir dir;
   const std::string db = "sqlite:" + dir.path() + "/n.db";
-  const auto r = run_command({testing::newsdesk_binary(), "import", "--fetch-attachments", "--db",
-                              db, origin.url("/feed.rss")});
+  const auto r = run_command({testing::newsdesk_binary(), "import", "--allow-private-addresses",
+                              "--fetch-attachments", "--db", db, origin.url("/feed.rss")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(contains(r.out, "4 added")) << r.out;
   EXPECT_TRUE(contains(r.out, "newsdesk: attachments: 1 fetched, 0 already stored, 3 failed\n"))
@@ -209,8 +211,9 @@ TEST(ImportFetchAttachments, StoresDocumentsAndReportsFailures) {
       << r.out;
 
   // Again: the stored one is not fetched again; the failures are retried.
-  const auto again = run_command({testing::newsdesk_binary(), "import", "--fetch-attachments",
-                                  "--json", "--db", db, origin.url("/feed.rss")});
+  const auto again =
+      run_command({testing::newsdesk_binary(), "import", "--allow-private-addresses",
+                   "--fetch-attachments", "--json", "--db", db, origin.url("/feed.rss")});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   const auto json = nlohmann::json::parse(again.out);
   EXPECT_EQ(json["not_modified"], 1);
@@ -222,8 +225,8 @@ TEST(ImportFetchAttachments, StoresDocumentsAndReportsFailures) {
 TEST(ImportFetchAttachments, WithoutTheFlagNothingIsDownloaded) {
   Origin origin;
   testing::TempDir dir;
-  const auto r = run_command({testing::newsdesk_binary(), "import", "--db",
-                              "sqlite:" + dir.path() + "/n.db", origin.url("/feed.rss")});
+  const auto r = run_command({testing::newsdesk_binary(), "import", "--allow-private-addresses",
+                              "--db", "sqlite:" + dir.path() + "/n.db", origin.url("/feed.rss")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(contains(r.out, "attachments")) << r.out;
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <thread>
 
 #include "core/file.h"
@@ -60,12 +61,12 @@ TEST(ImportUrl, FetchesThenAsksConditionally) {
   Origin origin;
   testing::TempDir dir;
   const std::string db = "sqlite:" + dir.path() + "/n.db";
-  const auto first =
-      testing::run_command({testing::newsdesk_binary(), "import", "--db", db, origin.url()});
+  const auto first = testing::run_command({testing::newsdesk_binary(), "import",
+                                           "--allow-private-addresses", "--db", db, origin.url()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_NE(first.out.find("10 added"), std::string::npos) << first.out;
-  const auto second =
-      testing::run_command({testing::newsdesk_binary(), "import", "--db", db, origin.url()});
+  const auto second = testing::run_command({testing::newsdesk_binary(), "import",
+                                            "--allow-private-addresses", "--db", db, origin.url()});
   ASSERT_EQ(second.exit_code, 0) << second.err;
   EXPECT_NE(second.out.find("1 source(s) not modified"), std::string::npos) << second.out;
   EXPECT_EQ(origin.requests(), 2);
@@ -75,20 +76,61 @@ TEST(ImportUrl, FetchesThenAsksConditionally) {
 TEST(ImportUrl, DryRunFetchesWithoutADatabase) {
   Origin origin;
   testing::TempDir dir;
-  const auto r = testing::run_command({testing::newsdesk_binary(), "import", "--dry-run", "--json",
-                                       "--db", "sqlite:" + dir.path() + "/n.db", origin.url()});
+  const auto r = testing::run_command({testing::newsdesk_binary(), "import",
+                                       "--allow-private-addresses", "--dry-run", "--json", "--db",
+                                       "sqlite:" + dir.path() + "/n.db", origin.url()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"title\":\"www.icmpd.org\""), std::string::npos);
 }
 
 TEST(ImportUrl, UnreachableOriginIsAOneLineError) {
   testing::TempDir dir;
-  const auto r =
-      testing::run_command({testing::newsdesk_binary(), "import", "--db",
-                            "sqlite:" + dir.path() + "/n.db", "http://127.0.0.1:1/feed.xml"});
+  const auto r = testing::run_command(
+      {testing::newsdesk_binary(), "import", "--allow-private-addresses", "--db",
+       "sqlite:" + dir.path() + "/n.db", "http://127.0.0.1:1/feed.xml"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   EXPECT_NE(r.err.find("newsdesk: import: fetch:"), std::string::npos) << r.err;
+}
+
+// SSRF: a feed on loopback (or a private network) is refused unless the
+// operator allows it, with the flag or in the configuration file.
+TEST(ImportUrl, LoopbackIsRefusedByDefaultAndAllowedByFlagOrConfig) {
+  Origin origin;
+  testing::TempDir dir;
+  const std::string db = "sqlite:" + dir.path() + "/n.db";
+  const auto refused =
+      testing::run_command({testing::newsdesk_binary(), "import", "--db", db, origin.url()});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_EQ(std::count(refused.err.begin(), refused.err.end(), '\n'), 1) << refused.err;
+  EXPECT_NE(refused.err.find("refused to connect to 127.0.0.1, a loopback address"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("--allow-private-addresses"), std::string::npos) << refused.err;
+  EXPECT_EQ(origin.requests(), 0) << "not even one request may reach it";
+  // The same through a name that resolves to loopback, and in a dry run.
+  std::string by_name = origin.url();
+  by_name.replace(by_name.find("127.0.0.1"), 9, "localhost");
+  const auto by_name_refused =
+      testing::run_command({testing::newsdesk_binary(), "import", "--dry-run", "--json", by_name});
+  EXPECT_NE(by_name_refused.exit_code, 0);
+  EXPECT_NE(by_name_refused.err.find("a loopback address"), std::string::npos)
+      << by_name_refused.err;
+  EXPECT_EQ(origin.requests(), 0);
+
+  const auto flagged =
+      testing::run_command({testing::newsdesk_binary(), "import", "--allow-private-addresses",
+                            "--db", db, origin.url()});
+  ASSERT_EQ(flagged.exit_code, 0) << flagged.err;
+  EXPECT_NE(flagged.out.find("10 added"), std::string::npos) << flagged.out;
+
+  const std::string config = dir.path() + "/newsdesk.toml";
+  std::ofstream(config) << "[import]\nallow_private_addresses = true\n";
+  const auto configured = testing::run_command(
+      {testing::newsdesk_binary(), "import", "--config", config, "--db", db, origin.url()});
+  ASSERT_EQ(configured.exit_code, 0) << configured.err;
+  EXPECT_NE(configured.out.find("not modified"), std::string::npos) << configured.out;
+  EXPECT_EQ(origin.requests(), 2);
 }
 
 }  // namespace

@@ -318,6 +318,82 @@ TEST(OperationsConfig, TextAccessLogAndTrustedProxy) {
   EXPECT_TRUE(std::regex_match(text, line)) << text;
 }
 
+// [server] metrics_allow: /metrics answers only the listed client
+// addresses; for anyone else it is the site's ordinary 404.
+TEST(OperationsMetricsAccess, OnlyAllowedClientsSeeMetrics) {
+  testing::TempDir dir;
+  const std::string db = dir.path() + "/news.db";
+  const std::string config = dir.path() + "/newsdesk.toml";
+  write_file(config, "[server]\nmetrics_allow = [\"10.0.0.0/8\", \"2001:db8::/32\"]\n");
+  testing::ServerProcess server({"--config", config, "--db", db});
+  ASSERT_TRUE(server.started());
+  const auto other = http_get(server.port(), "/no-such-page");
+  const auto refused = http_get(server.port(), "/metrics");
+  EXPECT_EQ(refused.status, 404);
+  EXPECT_EQ(refused.body, other.body) << "the same 404 as any unknown path";
+  EXPECT_EQ(refused.headers.at("content-type"), other.headers.at("content-type"));
+  EXPECT_EQ(refused.body.find("newsdesk_http"), std::string::npos);
+  // The peer (127.0.0.1) is no trusted proxy: X-Forwarded-For does not count.
+  EXPECT_EQ(
+      http_request(server.port(), "GET", "/metrics", {{"X-Forwarded-For", "10.1.2.3"}}).status,
+      404);
+  EXPECT_EQ(
+      http_request(server.port(), "GET", "/metrics", {{"X-Newsdesk-Client-Address", "10.1.2.3"}})
+          .status,
+      404);
+  EXPECT_EQ(http_get(server.port(), "/healthz").status, 200) << "health stays public";
+}
+
+TEST(OperationsMetricsAccess, BehindATrustedProxyTheForwardedClientCounts) {
+  testing::TempDir dir;
+  const std::string db = dir.path() + "/news.db";
+  const std::string config = dir.path() + "/newsdesk.toml";
+  write_file(config,
+             "[server]\ntrusted_proxies = [\"127.0.0.1\"]\nmetrics_allow = [\"10.0.0.0/8\"]\n");
+  testing::ServerProcess server({"--config", config, "--db", db});
+  ASSERT_TRUE(server.started());
+  const auto allowed =
+      http_request(server.port(), "GET", "/metrics", {{"X-Forwarded-For", "10.1.2.3"}});
+  EXPECT_EQ(allowed.status, 200);
+  EXPECT_NE(allowed.body.find("newsdesk_http_requests_total"), std::string::npos);
+  // The proxy names a reader outside the list: refused, also when the
+  // reader slipped an allowed address in front (only the last one counts).
+  EXPECT_EQ(
+      http_request(server.port(), "GET", "/metrics", {{"X-Forwarded-For", "198.51.100.7"}}).status,
+      404);
+  EXPECT_EQ(http_request(server.port(), "GET", "/metrics",
+                         {{"X-Forwarded-For", "10.1.2.3, 198.51.100.7"}})
+                .status,
+            404);
+  // Without the header the client is the proxy itself, not in the list.
+  EXPECT_EQ(http_get(server.port(), "/metrics").status, 404);
+}
+
+TEST(OperationsMetricsAccess, EmptyListIsNobodyAndBadEntriesAreRefused) {
+  testing::TempDir dir;
+  const std::string db = dir.path() + "/news.db";
+  const std::string config = dir.path() + "/newsdesk.toml";
+  write_file(config, "[server]\nmetrics_allow = []\n");
+  {
+    testing::ServerProcess server({"--config", config, "--db", db});
+    ASSERT_TRUE(server.started());
+    EXPECT_EQ(http_get(server.port(), "/metrics").status, 404);
+  }
+  write_file(config, "[server]\nmetrics_allow = [\"0.0.0.0/0\", \"::/0\"]\n");
+  {
+    testing::ServerProcess server({"--config", config, "--db", db});
+    ASSERT_TRUE(server.started());
+    EXPECT_EQ(http_get(server.port(), "/metrics").status, 200);
+  }
+  for (const std::string& bad : std::vector<std::string>{"*", "10.0.0.0/33", "localhost"}) {
+    write_file(config, "[server]\nmetrics_allow = [\"" + bad + "\"]\n");
+    const auto r = run_command({testing::newsdesk_binary(), "serve", "--config", config, "--db", db,
+                                "--listen", "127.0.0.1:0"});
+    EXPECT_NE(r.exit_code, 0) << bad;
+    EXPECT_NE(r.err.find("metrics_allow: '" + bad + "'"), std::string::npos) << r.err;
+  }
+}
+
 // SIGTERM while a request is still arriving: no new connection gets in, the
 // request is answered (and its write committed), the process exits 0.
 TEST(OperationsShutdown, SigtermFinishesTheRequestInFlight) {

@@ -1,6 +1,7 @@
 #include "feed/fetch/fetcher.h"
 
 #include <curl/curl.h>
+#include <sys/socket.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/unistr.h>
@@ -12,6 +13,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+
+#include "feed/fetch/address_policy.h"
 
 namespace newsdesk::feed {
 namespace {
@@ -67,6 +70,11 @@ struct Transfer {
   std::string content_type;
   std::string body;
   bool too_large = false;
+  bool allow_private_addresses = false;
+  const std::vector<std::string>* allowed_addresses = nullptr;
+  // The first address refused by open_socket, and why; empty: none.
+  std::string refused_address;
+  AddressClass refused_class = AddressClass::kPublic;
 };
 
 void start_response(Transfer& t, std::string_view status_line) {
@@ -125,6 +133,29 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
+// curl asks here for the socket of every connection it makes, with the
+// address it resolved: the one place that sees what is really connected to
+// (after DNS, for each redirect, for each address of a host in turn).
+curl_socket_t open_socket(void* user, curlsocktype /*purpose*/, curl_sockaddr* address) {
+  auto& t = *static_cast<Transfer*>(user);
+  const auto* addr = reinterpret_cast<const sockaddr*>(&address->addr);
+  if (!t.allow_private_addresses) {
+    const AddressClass c = classify_address(addr, address->addrlen);
+    if (c != AddressClass::kPublic) {
+      std::string text = address_text(addr, address->addrlen);
+      const auto& allowed = *t.allowed_addresses;
+      if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
+        if (t.refused_address.empty()) {
+          t.refused_address = std::move(text);
+          t.refused_class = c;
+        }
+        return CURL_SOCKET_BAD;  // curl tries the host's next address, if any
+      }
+    }
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 // A stored validator goes back verbatim into a request header: never let a
 // line break in it add headers of its own.
 bool header_safe(std::string_view value) {
@@ -136,6 +167,15 @@ Error curl_failure(CURLcode rc, const char* detail, const std::string& url, cons
   if (t.too_large) {
     return make_error(ErrorCode::kInvalid,
                       "fetch: " + url + ": larger than " + std::to_string(t.max_bytes) + " bytes");
+  }
+  if (!t.refused_address.empty() && rc == CURLE_COULDNT_CONNECT) {
+    const std::string_view name = address_class_name(t.refused_class);
+    const bool vowel = std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+    return make_error(ErrorCode::kInvalid,
+                      "fetch: " + url + ": refused to connect to " + t.refused_address +
+                          (vowel ? ", an " : ", a ") + std::string(name) +
+                          " address (only public addresses are fetched unless private ones are "
+                          "allowed: newsdesk import --allow-private-addresses)");
   }
   if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
     // The URL itself was checked: this is a redirect to another scheme.
@@ -274,6 +314,8 @@ Result<FetchResult> fetch_feed(const std::string& url, const Validators& previou
 
   Transfer transfer;
   transfer.max_bytes = options.max_bytes;
+  transfer.allow_private_addresses = options.allow_private_addresses;
+  transfer.allowed_addresses = &options.allowed_addresses;
   std::array<char, CURL_ERROR_SIZE> detail{};
   CURL* c = curl.get();
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
@@ -294,6 +336,8 @@ Result<FetchResult> fetch_feed(const std::string& url, const Validators& previou
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &transfer);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, detail.data());
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &transfer);
 
   const CURLcode rc = curl_easy_perform(c);
   if (rc != CURLE_OK) return curl_failure(rc, detail.data(), url, transfer);

@@ -1,5 +1,6 @@
 // Fetches a feed over HTTP(S) with libcurl, conditionally, within bounds:
-// http and https only (redirects included), a bounded number of redirects,
+// http and https only (redirects included), public addresses only unless
+// allowed (address_policy.h), a bounded number of redirects,
 // connect and total timeouts, a size limit on the decoded body, a User-Agent,
 // and If-None-Match / If-Modified-Since from the validators remembered for
 // the source. Then, because servers label and feeds declare their encoding
@@ -13,6 +14,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -24,6 +26,15 @@ struct FetchOptions {
   std::chrono::seconds total_timeout{60};  // the whole transfer, redirects included
   std::size_t max_bytes = 64u << 20;       // of the body after Content-Encoding is undone
   std::string user_agent = "newsdesk/" NEWSDESK_VERSION;
+  // false: connecting to a loopback, private, link-local, unspecified,
+  // multicast or reserved address (IPv4-mapped forms included) is refused,
+  // judged on the address curl connects to, after DNS and for every
+  // redirect (address_policy.h). With a proxy (http_proxy and friends),
+  // that is the proxy's address. true: for intranet sources and tests.
+  bool allow_private_addresses = false;
+  // Addresses allowed even though not public, exactly as written by
+  // inet_ntop ("10.1.2.3", "fd00::7"): one intranet host, not all of them.
+  std::vector<std::string> allowed_addresses;
 };
 
 // HTTP validators exactly as the server sent them (ETag with its quotes and
@@ -55,7 +66,11 @@ struct FetchResult {
 //                 "fetch: <url>: larger than N bytes" when the body (its
 //                 Content-Length, or the bytes decoded so far) exceeds
 //                 options.max_bytes — the transfer stops there;
-//                 a redirect to another scheme (file:, ftp:...) is refused.
+//                 a redirect to another scheme (file:, ftp:...) is refused;
+//                 "fetch: <url>: refused to connect to 127.0.0.1, a loopback
+//                 address ..." when every address the host (or a redirect)
+//                 resolved to is one options.allow_private_addresses would
+//                 have to allow.
 //   kNotFound     "fetch: <url> answered 404" for 404 and 410: the feed is
 //                 gone, which a scheduler may treat differently from a
 //                 passing failure.

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "http/server.h"
 
@@ -57,6 +59,14 @@ class LocalServer {
   std::unique_ptr<http::Server> server_;
   std::thread thread_;
 };
+
+// The servers of these tests are on loopback, which fetch_feed refuses by
+// default (address_policy.h).
+FetchOptions local() {
+  FetchOptions options;
+  options.allow_private_addresses = true;
+  return options;
+}
 
 http::Response respond(bh::status status, std::string body = "",
                        std::string content_type = "application/rss+xml") {
@@ -115,7 +125,7 @@ TEST(FetchFeed, ReturnsBodyValidatorsAndCharset) {
     res.set(bh::field::last_modified, "Wed, 21 Oct 2015 07:28:00 GMT");
     return res;
   });
-  const auto result = fetch_feed(server.url(), {});
+  const auto result = fetch_feed(server.url(), {}, local());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_FALSE(result->not_modified);
   EXPECT_EQ(result->status, 200);
@@ -129,7 +139,7 @@ TEST(FetchFeed, ReturnsBodyValidatorsAndCharset) {
 
 TEST(FetchFeed, SendsUserAgentAndFeedAcceptHeader) {
   LocalServer server([](const http::Request&) { return respond(bh::status::ok, kRss); });
-  FetchOptions options;
+  FetchOptions options = local();
   options.user_agent = "newsdesk-test/1";
   ASSERT_TRUE(fetch_feed(server.url(), {}, options));
   const auto req = server.last_request();
@@ -152,7 +162,7 @@ TEST(FetchFeed, ConditionalGetAnswered304IsNotModified) {
     }
     return respond(bh::status::ok, kRss);
   });
-  const auto result = fetch_feed(server.url(), previous);
+  const auto result = fetch_feed(server.url(), previous, local());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->not_modified);
   EXPECT_EQ(result->status, 304);
@@ -170,7 +180,8 @@ TEST(FetchFeed, NotModifiedTakesValidatorsTheServerResends) {
     res.set(bh::field::etag, "\"v2\"");
     return res;
   });
-  const auto result = fetch_feed(server.url(), {"\"v1\"", "Wed, 21 Oct 2015 07:28:00 GMT"});
+  const auto result =
+      fetch_feed(server.url(), {"\"v1\"", "Wed, 21 Oct 2015 07:28:00 GMT"}, local());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->not_modified);
   EXPECT_EQ(result->validators.etag, "\"v2\"");
@@ -179,7 +190,7 @@ TEST(FetchFeed, NotModifiedTakesValidatorsTheServerResends) {
 
 TEST(FetchFeed, DropsValidatorsWithLineBreaks) {
   LocalServer server([](const http::Request&) { return respond(bh::status::ok, kRss); });
-  ASSERT_TRUE(fetch_feed(server.url(), {"\"v1\"\r\nX-Injected: 1", "today"}));
+  ASSERT_TRUE(fetch_feed(server.url(), {"\"v1\"\r\nX-Injected: 1", "today"}, local()));
   const auto req = server.last_request();
   EXPECT_TRUE(req[bh::field::if_none_match].empty());
   EXPECT_TRUE(req["X-Injected"].empty());
@@ -194,7 +205,7 @@ TEST(FetchFeed, FollowsRedirectsAndReportsFinalUrl) {
     res.set(bh::field::etag, "\"final\"");
     return res;
   });
-  const auto result = fetch_feed(server.url("/old"), {});
+  const auto result = fetch_feed(server.url("/old"), {}, local());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->body, kRss);
   EXPECT_EQ(result->final_url, server.url("/feed"));
@@ -210,14 +221,14 @@ TEST(FetchFeed, ValidatorsOfARedirectAreNotKept) {
     }
     return respond(bh::status::ok, kRss);
   });
-  const auto result = fetch_feed(server.url("/old"), {});
+  const auto result = fetch_feed(server.url("/old"), {}, local());
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_TRUE(result->validators.etag.empty());
 }
 
 TEST(FetchFeed, TooManyRedirectsIsAnError) {
   LocalServer server([](const http::Request&) { return redirect(bh::status::found, "/loop"); });
-  FetchOptions options;
+  FetchOptions options = local();
   options.max_redirects = 3;
   const auto result = fetch_feed(server.url("/loop"), {}, options);
   ASSERT_FALSE(result);
@@ -228,7 +239,7 @@ TEST(FetchFeed, TooManyRedirectsIsAnError) {
 TEST(FetchFeed, RefusesRedirectToFileUrl) {
   LocalServer server(
       [](const http::Request&) { return redirect(bh::status::found, "file:///etc/passwd"); });
-  const auto result = fetch_feed(server.url(), {});
+  const auto result = fetch_feed(server.url(), {}, local());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kInvalid);
   EXPECT_NE(result.error().message.find("redirect"), std::string::npos) << result.error().message;
@@ -237,7 +248,7 @@ TEST(FetchFeed, RefusesRedirectToFileUrl) {
 TEST(FetchFeed, RefusesRedirectToFtpUrl) {
   LocalServer server(
       [](const http::Request&) { return redirect(bh::status::found, "ftp://127.0.0.1/feed"); });
-  const auto result = fetch_feed(server.url(), {});
+  const auto result = fetch_feed(server.url(), {}, local());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kInvalid);
 }
@@ -245,7 +256,7 @@ TEST(FetchFeed, RefusesRedirectToFtpUrl) {
 TEST(FetchFeed, RefusesBodyWhoseContentLengthIsTooLarge) {
   LocalServer server(
       [](const http::Request&) { return respond(bh::status::ok, std::string(4096, 'x')); });
-  FetchOptions options;
+  FetchOptions options = local();
   options.max_bytes = 1024;
   const auto result = fetch_feed(server.url(), {}, options);
   ASSERT_FALSE(result);
@@ -257,7 +268,7 @@ TEST(FetchFeed, RefusesBodyWhoseContentLengthIsTooLarge) {
 TEST(FetchFeed, AcceptsBodyOfExactlyMaxBytes) {
   LocalServer server(
       [](const http::Request&) { return respond(bh::status::ok, std::string(1024, 'x')); });
-  FetchOptions options;
+  FetchOptions options = local();
   options.max_bytes = 1024;
   const auto result = fetch_feed(server.url(), {}, options);
   ASSERT_TRUE(result) << result.error().message;
@@ -272,7 +283,7 @@ TEST(FetchFeed, CountsDecodedBytesAgainstMaxBytes) {
     res.set(bh::field::content_encoding, "deflate");
     return res;
   });
-  FetchOptions options;
+  FetchOptions options = local();
   options.max_bytes = 64 * 1024;
   const auto result = fetch_feed(server.url(), {}, options);
   ASSERT_FALSE(result);
@@ -289,7 +300,7 @@ TEST(FetchFeed, CountsDecodedBytesAgainstMaxBytes) {
 
 TEST(FetchFeed, NotFoundNamesTheStatus) {
   LocalServer server([](const http::Request&) { return respond(bh::status::not_found, "no"); });
-  const auto result = fetch_feed(server.url(), {});
+  const auto result = fetch_feed(server.url(), {}, local());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kNotFound);
   EXPECT_EQ(result.error().message, "fetch: " + server.url() + " answered 404");
@@ -298,14 +309,14 @@ TEST(FetchFeed, NotFoundNamesTheStatus) {
 TEST(FetchFeed, ServerErrorIsUnavailable) {
   LocalServer server(
       [](const http::Request&) { return respond(bh::status::service_unavailable, "busy"); });
-  const auto result = fetch_feed(server.url(), {});
+  const auto result = fetch_feed(server.url(), {}, local());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(result.error().message.find("answered 503"), std::string::npos);
 }
 
 TEST(FetchFeed, ConnectionRefusedIsUnavailable) {
-  const auto result = fetch_feed("http://127.0.0.1:1/feed", {});
+  const auto result = fetch_feed("http://127.0.0.1:1/feed", {}, local());
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
   EXPECT_TRUE(result.error().message.starts_with("fetch: http://127.0.0.1:1/feed: "))
@@ -332,7 +343,7 @@ TEST(FetchFeed, SlowServerTimesOut) {
     cv.wait_for(lock, std::chrono::seconds(3), [&] { return done; });
     return respond(bh::status::ok, kRss);
   });
-  FetchOptions options;
+  FetchOptions options = local();
   options.total_timeout = std::chrono::seconds(1);
   const auto start = std::chrono::steady_clock::now();
   const auto result = fetch_feed(server.url(), {}, options);
@@ -346,6 +357,67 @@ TEST(FetchFeed, SlowServerTimesOut) {
   EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(result.error().message.find("timed out"), std::string::npos) << result.error().message;
   EXPECT_LT(elapsed, std::chrono::milliseconds(2500));
+}
+
+// SSRF: by default nothing on loopback is reached, whichever way the URL
+// spells the address, and the server never sees a request.
+TEST(FetchFeed, RefusesLoopbackByDefaultHoweverItIsSpelled) {
+  std::atomic<int> requests{0};
+  LocalServer server([&](const http::Request&) {
+    ++requests;
+    return respond(bh::status::ok, kRss);
+  });
+  const std::string port = server.url("").substr(std::string("http://127.0.0.1:").size());
+  const std::vector<std::string> hosts = {"127.0.0.1",  "localhost",  "127.1",
+                                          "2130706433", "0x7f000001", "[::ffff:127.0.0.1]",
+                                          "0.0.0.0"};
+  for (const std::string& host : hosts) {
+    const std::string url = "http://" + host + ":" + port + "/feed";
+    const auto result = fetch_feed(url, {});
+    ASSERT_FALSE(result) << url;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalid) << url;
+    const std::string& m = result.error().message;
+    EXPECT_TRUE(m.starts_with("fetch: " + url + ": refused to connect to ")) << m;
+    EXPECT_TRUE(m.find("a loopback address") != std::string::npos ||
+                m.find("an unspecified address") != std::string::npos)
+        << m;
+  }
+  EXPECT_EQ(requests.load(), 0);
+  // Allowed: the same URL is fetched.
+  EXPECT_TRUE(fetch_feed(server.url(), {}, local()));
+  EXPECT_EQ(requests.load(), 1);
+}
+
+TEST(FetchFeed, RefusesARedirectToAPrivateAddress) {
+  // A second loopback address (Linux routes all of 127/8 to lo): the origin
+  // on 127.0.0.1 is let through by name, the redirect's target is not.
+  std::atomic<int> inner_requests{0};
+  http::ServerOptions inner_options;
+  inner_options.host = "127.0.0.2";
+  inner_options.port = 0;
+  http::Server inner(inner_options, [&](const http::Request&) {
+    ++inner_requests;
+    return respond(bh::status::ok, kRss);
+  });
+  ASSERT_TRUE(inner.listen());
+  std::thread inner_thread([&] { inner.run(); });
+  const std::string target = "http://127.0.0.2:" + std::to_string(inner.port()) + "/feed";
+  LocalServer origin([&](const http::Request&) { return redirect(bh::status::found, target); });
+  FetchOptions options;
+  options.allowed_addresses = {"127.0.0.1"};
+  const auto refused = fetch_feed(origin.url("/old"), {}, options);
+  // Allowed: the redirect is followed.
+  options.allowed_addresses = {"127.0.0.1", "127.0.0.2"};
+  const auto followed = fetch_feed(origin.url("/old"), {}, options);
+  inner.stop();
+  inner_thread.join();
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("refused to connect to 127.0.0.2, a loopback address"),
+            std::string::npos)
+      << refused.error().message;
+  ASSERT_TRUE(followed) << followed.error().message;
+  EXPECT_EQ(followed->final_url, target);
+  EXPECT_EQ(inner_requests.load(), 1);
 }
 
 TEST(CharsetOf, ReadsTheCharsetParameter) {
