@@ -10,7 +10,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
+#include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <limits>
 #include <mutex>
@@ -28,6 +30,12 @@ namespace beast = boost::beast;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// How long after the shutdown timeout a still-running handler is waited
+// for before the process exits, and the status it exits with then
+// (EX_SOFTWARE).
+constexpr std::chrono::seconds kShutdownGrace{2};
+constexpr int kStuckExitCode = 70;
 
 Response plain_error(beast_http::status status, unsigned version, std::string_view text) {
   Response res{status, version};
@@ -446,7 +454,7 @@ struct Server::Impl {
         tracker(std::make_shared<Tracker>()),
         ioc(1),
         acceptor(asio::make_strand(ioc)),
-        signals(ioc, SIGINT, SIGTERM),
+        signals(signal_ioc, SIGINT, SIGTERM),
         drain_timer(acceptor.get_executor()) {
     if (options.threads > 1) {
       for (int i = 0; i < options.threads; ++i) {
@@ -497,13 +505,49 @@ struct Server::Impl {
                  options.max_connections);
   }
 
+  // The last resort of a stop: a handler still computing after the
+  // shutdown timeout (and a grace for the answer to be written) cannot be
+  // interrupted, and with one thread it even keeps the drain from running;
+  // the process then exits without it. Its store work dies with it: SQLite
+  // and PostgreSQL roll back a transaction that was not committed.
+  void arm_watchdog() {
+    std::lock_guard lock(watchdog_mu);
+    if (!running || watchdog.joinable() || finished) return;
+    const auto deadline =
+        std::chrono::steady_clock::now() + options.shutdown_timeout + kShutdownGrace;
+    watchdog = std::thread([this, deadline] {
+      std::unique_lock wait_lock(watchdog_mu);
+      if (watchdog_cv.wait_until(wait_lock, deadline, [this] { return finished; })) return;
+      spdlog::error(
+          "http: a request is still running {} ms after the shutdown timeout; exiting without "
+          "waiting for it",
+          std::chrono::duration_cast<std::chrono::milliseconds>(kShutdownGrace).count());
+      spdlog::default_logger()->flush();
+      std::_Exit(kStuckExitCode);
+    });
+  }
+
+  // Called when run() is done: the watchdog has nothing left to guard.
+  void disarm_watchdog() {
+    {
+      std::lock_guard lock(watchdog_mu);
+      finished = true;
+    }
+    watchdog_cv.notify_all();
+    if (watchdog.joinable()) watchdog.join();
+  }
+
   void shutdown() {
+    arm_watchdog();
     asio::post(acceptor.get_executor(), [this] {
       if (stopping) return;
       stopping = true;
       beast::error_code ec;
       acceptor.close(ec);
-      signals.cancel(ec);
+      asio::post(signal_ioc, [this] {
+        beast::error_code ignored;
+        signals.cancel(ignored);
+      });
       std::vector<std::shared_ptr<Session>> sessions;
       {
         std::lock_guard lock(tracker->mu);
@@ -541,7 +585,10 @@ struct Server::Impl {
   // destroyed after it: a pending accept on ioc holds a socket of one of
   // them, and destroying ioc destroys that socket.
   std::vector<std::unique_ptr<asio::io_context>> workers;
-  asio::io_context ioc;  // the acceptor, signals, shutdown; sessions too with one thread
+  asio::io_context ioc;  // the acceptor, shutdown; sessions too with one thread
+  // Signals are heard on a thread of their own, so that a stop begins (and
+  // its watchdog is armed) even while every serving thread is busy.
+  asio::io_context signal_ioc{1};
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   tcp::acceptor acceptor;
   asio::signal_set signals;
@@ -552,6 +599,12 @@ struct Server::Impl {
   std::chrono::steady_clock::time_point drain_deadline;
   std::optional<std::chrono::steady_clock::time_point> last_limit_warning;
   unsigned short port = 0;
+
+  std::mutex watchdog_mu;
+  std::condition_variable watchdog_cv;
+  bool running = false;   // guarded by watchdog_mu: run() has started
+  bool finished = false;  // guarded by watchdog_mu: run() has returned
+  std::thread watchdog;   // guarded by watchdog_mu
 };
 
 Server::Server(ServerOptions options, Handler handler)
@@ -593,6 +646,11 @@ void Server::run() {
     spdlog::info("http: signal {} received; finishing requests in flight, then stopping", signal);
     stop();
   });
+  {
+    std::lock_guard lock(impl_->watchdog_mu);
+    impl_->running = true;
+  }
+  std::thread signal_thread([this] { impl_->signal_ioc.run(); });
   impl_->accept();
   std::vector<std::thread> threads;
   threads.reserve(impl_->workers.size());
@@ -601,6 +659,9 @@ void Server::run() {
   }
   impl_->ioc.run();
   for (auto& t : threads) t.join();
+  impl_->signal_ioc.stop();
+  signal_thread.join();
+  impl_->disarm_watchdog();
 }
 
 void Server::stop() { impl_->shutdown(); }

@@ -226,7 +226,9 @@ class Server {
   // Graceful stop: closes the listening socket at once (new connections are
   // refused), closes idle connections, lets requests in flight finish with
   // "Connection: close", and ends run() when none is left or after
-  // shutdown_timeout. Thread-safe; callable from a handler.
+  // shutdown_timeout. A handler still running 2 s after that cannot be
+  // interrupted: the process then logs it and exits with status 70.
+  // Thread-safe; callable from a handler.
   void stop();
 
   // Connections open now, and those refused for max_connections so far.

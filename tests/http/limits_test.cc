@@ -12,6 +12,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -411,6 +414,40 @@ TEST(HttpShutdown, AStalledClientCannotHoldTheStopBeyondItsBound) {
   const auto took = running.stop_and_wait();
   EXPECT_GE(took, 400ms);
   EXPECT_LT(took, 2s);
+}
+
+// A handler that never returns (a bug, a pathological input) cannot hold
+// the process past the bound: run in a child process, since it exits.
+TEST(HttpShutdownDeathTest, AHandlerStuckInComputationCannotHoldTheStop) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        http::ServerOptions options = small_options();
+        options.threads = 1;
+        options.shutdown_timeout = 300ms;
+        std::atomic<bool> in_handler{false};
+        Running running(options, [&](const http::Request& req) {
+          in_handler = true;
+          volatile std::uint64_t spin = 0;
+          for (;;) spin = spin + 1;  // never returns
+          return hello(req);
+        });
+        Client client(running.port());
+        client.send(get("/"));
+        while (!in_handler) std::this_thread::sleep_for(5ms);
+        const auto start = std::chrono::steady_clock::now();
+        std::raise(SIGTERM);
+        std::this_thread::sleep_for(10s);
+        // Not reached: the watchdog exits about 2.3 s after the signal.
+        std::fprintf(stderr, "still alive after %lld ms\n",
+                     static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                std::chrono::steady_clock::now() - start)
+                                                .count()));
+        std::exit(0);
+      },
+      // 70: the watchdog's status (its log line goes to spdlog's default
+      // sink, stdout, which a death test does not capture).
+      ::testing::ExitedWithCode(70), "");
 }
 
 TEST(HttpClientAddress, OnlyTrustedProxiesMayNameTheClient) {
