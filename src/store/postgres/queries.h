@@ -84,7 +84,7 @@ Result<void> index_all_items(Connection& db);
 Result<SearchResults> search_items(Connection& db, const model::SearchQuery& query,
                                    const ItemQuery& filter);
 
-// Categories (category_queries.cc).
+// Categories (store/item_queries.inc).
 Result<std::vector<model::Category>> select_categories(Connection& db);
 // The id of the category with category.slug, created with category.name when
 // missing; an existing category keeps its name. Errors name `context`.

@@ -1,5 +1,6 @@
-// The SQL of the SQLite store, one file per entity (item_queries.cc,
-// category_queries.cc), each query beside the code that reads its rows.
+// The SQL of the SQLite store, one file per entity (items and categories in
+// store/item_queries.inc, shared with the PostgreSQL store; search, files,
+// accounts here), each query beside the code that reads its rows.
 // Internal to store/sqlite/: SqliteStore adds locking and transactions
 // around these; the functions themselves assume both are taken care of.
 //
@@ -85,7 +86,7 @@ Result<void> index_all_items(sqlite3* db);
 Result<SearchResults> search_items(sqlite3* db, const model::SearchQuery& query,
                                    const ItemQuery& filter);
 
-// Categories (category_queries.cc).
+// Categories (store/item_queries.inc).
 Result<std::vector<model::Category>> select_categories(sqlite3* db);
 // The id of the category with category.slug, created with category.name when
 // missing; an existing category keeps its name. Errors name `context`.
