@@ -138,7 +138,9 @@ TEST_F(Backup, CopiesWhileServingAndWritingAndTheCopyServesAndRestores) {
   EXPECT_FALSE(fs::exists(copy + "-wal"));
   const long long items = query_int(copy, "SELECT count(*) FROM items");
   EXPECT_GE(items, 10 + written_before);
-  EXPECT_LE(items, 10 + written_after);
+  // + 1: the writer's request in flight may be committed (and so in the
+  // copy) before its 201 reaches the writer and is counted.
+  EXPECT_LE(items, 10 + written_after + 1);
   for (const auto& entry : fs::directory_iterator(dir_.path())) {
     EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos)
         << "temporary file left: " << entry.path();

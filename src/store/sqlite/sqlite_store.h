@@ -153,6 +153,18 @@ class SqliteStore final : public Store, public TableAccess {
   // Runs body in one read transaction, or as is inside transaction().
   Result<void> read_scope(std::string_view what, const std::function<Result<void>()>& body);
 
+  // The shapes the queries shared with the PostgreSQL store use
+  // (store/account_queries.inc): the body gets the connection.
+  Result<void> write_scope(std::string_view what,
+                           const std::function<Result<void>(sqlite3*)>& body) {
+    return write_scope(what, std::function<Result<void>()>([&] { return body(db_.get()); }));
+  }
+  template <typename Fn>
+  auto single(std::string_view /*what*/, Fn fn) {
+    std::lock_guard lock(mu_);
+    return fn(db_.get());
+  }
+
   static int on_trace(unsigned type, void* self, void* p, void* x);
 
   std::recursive_mutex mu_;

@@ -8,6 +8,8 @@ ErrorCode error_code_for(int rc) {
   if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
     return ErrorCode::kConflict;
   }
+  // What a row points at is not there (as the PostgreSQL store says too).
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) return ErrorCode::kNotFound;
   switch (rc & 0xff) {
     // The database is there but not usable right now, or the machine is the
     // problem (permissions, disk): the caller may retry or an operator must
@@ -117,6 +119,10 @@ Result<void> Statement::run() {
     if (!row) return row.error();
     if (!*row) return {};
   }
+}
+
+std::int64_t Statement::affected_rows() const {
+  return sqlite3_changes64(sqlite3_db_handle(stmt_.get()));
 }
 
 void Statement::reset() {

@@ -20,8 +20,8 @@
 namespace newsdesk::store::sqlite {
 
 // Maps an SQLite (extended) result code to an ErrorCode: unique violations
-// are kConflict; busy, locked and environment failures (cannot open, read
-// only, I/O, disk full) are kUnavailable; everything else is kInternal.
+// are kConflict; foreign-key violations kNotFound; busy, locked and environment failures (cannot
+// open, read only, I/O, disk full) are kUnavailable; everything else is kInternal.
 ErrorCode error_code_for(int rc);
 
 // An Error for a failed call on db, worded by SQLite ("UNIQUE constraint
@@ -67,6 +67,9 @@ class Statement {
   // Makes the statement ready to run again and forgets a failed bind.
   // Bindings stay until rebound; callers rebind every parameter.
   void reset();
+  // Rows changed by the last INSERT, UPDATE or DELETE on this statement's
+  // connection (sqlite3_changes).
+  std::int64_t affected_rows() const;
 
   // Column readers for the current row; col is 0-based.
   std::int64_t column_int64(int col) const;
