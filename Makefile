@@ -72,3 +72,10 @@ bench: build
 	@echo; echo "== make bench: ratios and targets (details in $(BENCH_OUT)) =="
 	@grep -h -E '^(- (PASS|FAIL)|bench/)' $(BENCH_OUT)/serve/report.md $(BENCH_OUT)/micro/report.md
 	@if [ -f $(BENCH_OUT)/export.txt ]; then grep -i -E 'ratio|PASS|FAIL' $(BENCH_OUT)/export.txt; fi
+
+# The soak of issue 9 (bench/soak): 10 minutes of reads and API writes on
+# 127.0.0.1, zero errors and RSS within 10 % expected; DURATION=60 for a
+# short run. Report in build/soak-results/report.md; fails on FAIL.
+.PHONY: soak
+soak: build
+	NEWSDESK=$(CURDIR)/$(NEWSDESK) bench/soak/run.sh

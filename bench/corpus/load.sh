@@ -58,7 +58,9 @@ else
   base="http://127.0.0.1:$port/"
   (cd "$out/files" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) &
   server_pid=$!
-  fetch=(--fetch-attachments)
+  # The PDFs come from a server on 127.0.0.1, which import refuses by
+  # default (SSRF filtering): allowed here on purpose.
+  fetch=(--fetch-attachments --allow-private-addresses)
 fi
 
 echo "load.sh: generating $items items into $out/feed.xml"

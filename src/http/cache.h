@@ -166,8 +166,9 @@ class ResponseCache {
   // The entry for key at this generation, rendering it with `render` when
   // missing or older. `render` runs without the cache's lock held, at most
   // once at a time per key; when it fails the error is returned to every
-  // waiter and nothing is cached. When the cache is full, the least recently
-  // used entry goes. An entry of a newer generation than asked for is
+  // waiter, nothing is cached and an older entry for the key is dropped
+  // (never served again). When the cache is full, the least recently used
+  // entry goes. An entry of a newer generation than asked for is
   // served; a caller asking for a newer generation than the render in flight
   // waits for it, then renders again. A render started before clear() still stores its
   // result. If `render` throws, the exception reaches this caller and the

@@ -586,6 +586,17 @@ TEST(ResponseCache, EvictsLeastRecentlyUsed) {
   EXPECT_EQ(renders, 4);  // evicted, rendered again
 }
 
+TEST(ResponseCache, FailedRenderDropsTheOlderEntry) {
+  // A deleted item: its page rendered once, then the render fails (404).
+  ResponseCache cache;
+  ASSERT_TRUE(cache.get("/news/gone/", 1, [] { return render_ok("v"); }).has_value());
+  const auto gone = cache.get("/news/gone/", 2, []() -> Result<Rendered> {
+    return make_error(ErrorCode::kNotFound, "service: no such item");
+  });
+  ASSERT_FALSE(gone.has_value());
+  EXPECT_EQ(cache.size(), 0u);
+}
+
 TEST(ResponseCache, ClearDropsEntries) {
   ResponseCache cache;
   ASSERT_TRUE(cache.get("/", 1, [] { return render_ok("v"); }).has_value());
