@@ -56,7 +56,8 @@ fuzz:
 
 # The benchmarks of bench/ (not part of `make test`), Release builds: nginx
 # vs `newsdesk serve` (bench/serve), the micro-benchmarks (bench/micro) and
-# Hugo vs `newsdesk export` (bench/export, when present); then the ratios
+# Hugo vs `newsdesk export` (bench/export, when present), PostgreSQL vs
+# SQLite (bench/serve/postgres.sh); then the ratios
 # and targets. About 20 minutes on 2 cores; BENCH_QUICK=1 for a short run.
 BENCH_OUT ?= build/bench-results
 .PHONY: bench
@@ -67,11 +68,13 @@ bench: build
 	NEWSDESK_BENCH_DB=$(BENCH_OUT)/serve-tmp/corpus/newsdesk.db \
 	  NEWSDESK_BENCH_CONFIG=$(BENCH_OUT)/serve-tmp/corpus/newsdesk.toml \
 	  RESULTS=$(BENCH_OUT)/micro bench/micro/run.sh
+	NEWSDESK=$(CURDIR)/$(NEWSDESK) RESULTS=$(BENCH_OUT)/postgres bench/serve/postgres.sh
 	if [ -x bench/export/run.sh ]; then \
 	  NEWSDESK=$(CURDIR)/$(NEWSDESK) bench/export/run.sh 2>&1 | tee $(BENCH_OUT)/export.txt; fi
 	@echo; echo "== make bench: ratios and targets (details in $(BENCH_OUT)) =="
 	@grep -h -E '^(- (PASS|FAIL)|bench/)' $(BENCH_OUT)/serve/report.md $(BENCH_OUT)/micro/report.md
 	@if [ -f $(BENCH_OUT)/export.txt ]; then grep -i -E 'ratio|PASS|FAIL' $(BENCH_OUT)/export.txt; fi
+	@grep -h '^|' $(BENCH_OUT)/postgres/report.md
 
 # The soak of issue 9 (bench/soak): 10 minutes of reads and API writes on
 # 127.0.0.1, zero errors and RSS within 10 % expected; DURATION=60 for a
