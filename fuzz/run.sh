@@ -80,7 +80,7 @@ cmake -DTHEME_DIR="$root/themes/default" -DOUT="$out/default_theme.cc" -P cmake/
 deps_libs="$(pkg-config --libs libxml-2.0 icu-uc icu-i18n gumbo libcmark-gfm) -lcmark-gfm-extensions"
 # The packages and definitions CMakeLists.txt gives newsdesk_lib.
 all_pkgs=(sqlite3 libxml-2.0 icu-uc icu-i18n tomlplusplus spdlog fmt gumbo zlib libbrotlienc
-  libbrotlidec libcurl libcmark-gfm libsodium)
+  libbrotlidec libcurl libcmark-gfm libsodium libpq)
 all_libs="$(pkg-config --libs "${all_pkgs[@]}") -lcmark-gfm-extensions -lmstch -pthread"
 # -fsanitize=fuzzer-no-link instruments the library for coverage; only the
 # final link takes libFuzzer's main.
