@@ -15,9 +15,15 @@
 #      hugo      hugo --quiet --source SITE --destination OUT
 #      newsdesk  newsdesk export --config ... --db ... OUT
 #    wall time and peak RSS by GNU time (%e %M); medians.
-# 4. Incremental: after a full export, RUNS times: change one item's title
-#    (re-import of a one-item feed with the same guid), then
-#    `newsdesk export` into the same folder; median wall time.
+# 4. Incremental, into the folder of the last full export, RUNS times each
+#    (median wall time):
+#      unchanged    nothing changed since the last export
+#      incremental  one item's title changed by a re-import of a one-item
+#                   feed with the same guid (the feed's date stays, so the
+#                   item's updated_at does too)
+#      api-edit     one item's title changed through the JSON API (PATCH
+#                   /api/v1/news/{id}: a new updated_at, so every RSS and
+#                   Atom page of its feeds has a new lastBuildDate/updated)
 # Prints a table and the ratio lines, e.g.
 #    export/hugo time ratio: 0.21 (target <= 0.25)
 #
@@ -91,6 +97,12 @@ done
 hugo_files=$(find "$tmp/hugo-out" -type f | wc -l)
 export_files=$(find "$tmp/export" -type f ! -name .newsdesk-export | wc -l)
 
+# Incremental: nothing changed, then export again.
+for run in $(seq "$runs"); do
+  measure unchanged "$newsdesk" export "${config[@]}" "$tmp/export"
+  tail -1 "$tmp/cmd.out" | sed 's/^/  /'
+done
+
 # Incremental: one item edited through a re-import, then export again.
 first_item=$(python3 - "$corpus/feed.xml" <<'PY'
 import sys
@@ -118,6 +130,40 @@ PY
   tail -1 "$tmp/cmd.out" | sed 's/^/  /'
 done
 
+# Incremental: one item edited through the JSON API, then export again.
+"$newsdesk" user add "${config[@]}" bench-export-editor --role editor >/dev/null 2>&1 || true
+token=$("$newsdesk" token create "${config[@]}" bench-export-editor |
+  sed -n 's/.*: \(nd_[A-Za-z0-9_-]*\)$/\1/p')
+[ -n "$token" ] || { echo "bench/export: no API token" >&2; exit 1; }
+"$newsdesk" serve "${config[@]}" --listen 127.0.0.1:0 --threads 1 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true; [ -z "${BENCH_TMP:-}" ] && rm -rf "$tmp"' EXIT
+port=""
+for _ in $(seq 300); do
+  port=$(sed -n 's/^newsdesk: serving .* on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' \
+    "$tmp/serve.out" 2>/dev/null | head -1)
+  [ -n "$port" ] && curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break
+  port=""
+  sleep 0.05
+done
+[ -n "$port" ] || { echo "bench/export: newsdesk serve did not start" >&2; cat "$tmp/serve.err" >&2; exit 1; }
+api="http://127.0.0.1:$port/api/v1/news"
+# An item in the middle of the listing.
+edit_id=$(curl -fs -H "Authorization: Bearer $token" "$api?status=published&page=50" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][3]["id"])')
+for run in $(seq "$runs"); do
+  curl -fs -o /dev/null -X PATCH -H "Authorization: Bearer $token" \
+    -H "Content-Type: application/json" \
+    -d "{\"title\": \"Press Release: edited through the API ($run)\"}" "$api/$edit_id" || {
+    echo "bench/export: the API edit failed" >&2
+    exit 1
+  }
+  measure api-edit "$newsdesk" export "${config[@]}" "$tmp/export"
+  tail -1 "$tmp/cmd.out" | sed 's/^/  /'
+done
+kill "$serve_pid" 2>/dev/null || true
+wait "$serve_pid" 2>/dev/null || true
+
 python3 - "$tmp/results" "$items" "$hugo_files" "$export_files" "${STRICT:-0}" <<'PY'
 import statistics, sys
 path, items, hugo_files, export_files, strict = sys.argv[1:]
@@ -130,10 +176,13 @@ med = {k: (statistics.median(s for s, _ in v), statistics.median(m for _, m in v
 print()
 print(f"| {items} items | runs | median wall (s) | median peak RSS (MB) | files |")
 print("| --- | --- | --- | --- | --- |")
-files = {"hugo": hugo_files, "newsdesk": export_files, "incremental": export_files}
+files = {"hugo": hugo_files, "newsdesk": export_files, "incremental": export_files,
+         "unchanged": export_files, "api-edit": export_files}
 names = {"hugo": "hugo (full build)", "newsdesk": "newsdesk export (full)",
-         "incremental": "newsdesk export (after one edit)"}
-for k in ("hugo", "newsdesk", "incremental"):
+         "unchanged": "newsdesk export (nothing changed)",
+         "incremental": "newsdesk export (after one edit: re-import)",
+         "api-edit": "newsdesk export (after one edit: API, new updated_at)"}
+for k in ("hugo", "newsdesk", "unchanged", "incremental", "api-edit"):
     if k in med:
         s, m, n = med[k]
         print(f"| {names[k]} | {n} | {s:.2f} | {m / 1024:.0f} | {files[k]} |")
@@ -145,6 +194,10 @@ ok = [t <= 0.25, m <= 0.25, inc < 1.0]
 print(f"export/hugo time ratio: {t:.2f} (target <= 0.25) {'ok' if ok[0] else 'MISSED'}")
 print(f"export/hugo memory ratio: {m:.2f} (target <= 0.25) {'ok' if ok[1] else 'MISSED'}")
 print(f"incremental export after one edit: {inc:.2f} s (target < 1 s) {'ok' if ok[2] else 'MISSED'}")
+if "api-edit" in med:
+    api = med["api-edit"][0]
+    print(f"incremental export after one API edit: {api:.2f} s (target < 1 s) "
+          f"{'ok' if api < 1.0 else 'MISSED'}")
 if strict == "1" and not all(ok):
     sys.exit(1)
 PY

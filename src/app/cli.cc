@@ -413,7 +413,8 @@ int cmd_feed(const CommonFlags& flags, const std::string& format, const std::str
 }
 
 // `newsdesk export DIR`: the public site as static files (service/export.h).
-int cmd_export(const CommonFlags& flags, const std::string& dir, bool gzip, int threads) {
+int cmd_export(const CommonFlags& flags, const std::string& dir, bool gzip, int threads,
+               bool full) {
   auto config = resolve_config(flags);
   if (!config) return fail(config.error());
   // Migrated once here; each worker then opens its own connection.
@@ -434,6 +435,7 @@ int cmd_export(const CommonFlags& flags, const std::string& dir, bool gzip, int 
   ProgressLine progress(::isatty(STDERR_FILENO) == 1);
   service::ExportOptions options;
   options.gzip = gzip;
+  options.full = full;
   options.threads = in_memory ? 1 : threads;
   options.theme_dir = config->theme_dir;
   options.on_progress = [&progress](std::size_t done, std::size_t total) {
@@ -446,9 +448,9 @@ int cmd_export(const CommonFlags& flags, const std::string& dir, bool gzip, int 
   if (!report) return fail(report.error());
   std::printf(
       "newsdesk: exported %zu files (%.1f MB) to %s: %zu written, %zu unchanged, %zu removed "
-      "in %.2f s\n",
+      "in %.2f s (%zu rendered)\n",
       report->files, static_cast<double>(report->bytes) / 1e6, dir.c_str(), report->written,
-      report->unchanged, report->removed, report->seconds);
+      report->unchanged, report->removed, report->seconds, report->rendered);
   return 0;
 }
 
@@ -650,6 +652,7 @@ int run_cli(int argc, char** argv) {
   std::string export_dir;
   bool export_gzip = false;
   int export_threads = 0;
+  bool export_full = false;
   CLI::App* export_cmd = app.add_subcommand(
       "export", "Write the public site as static files (incremental when DIR holds an export)");
   add_common(export_cmd, export_flags);
@@ -659,6 +662,8 @@ int run_cli(int argc, char** argv) {
                        "Also write FILE.gz beside each compressible file (nginx gzip_static)");
   export_cmd->add_option("--threads", export_threads, "Workers (default: one per core)")
       ->check(CLI::Range(1, 64));
+  export_cmd->add_flag("--full", export_full,
+                       "Render every file, not only those whose inputs changed since DIR's export");
 
   CLI::App* user_cmd = app.add_subcommand("user", "Manage accounts (admin, editor, author)");
   user_cmd->require_subcommand(1);
@@ -744,7 +749,7 @@ int run_cli(int argc, char** argv) {
   if (import->parsed()) return cmd_import(import_common, sources, import_flags);
   if (feed_cmd->parsed()) return cmd_feed(feed_flags, format, category);
   if (export_cmd->parsed()) {
-    return cmd_export(export_flags, export_dir, export_gzip, export_threads);
+    return cmd_export(export_flags, export_dir, export_gzip, export_threads, export_full);
   }
   return 2;
 }

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -37,7 +38,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kManifestHeader = "newsdesk-export 1";
+// Version 2 lines: "HASH SIZE STAMP PATH" (STAMP "-": none). Version 1
+// (an older newsdesk) had no stamps: "HASH SIZE PATH"; read, so that its
+// unchanged files are not rewritten, but everything is rendered.
+constexpr std::string_view kManifestHeader = "newsdesk-export 2";
+constexpr std::string_view kManifestHeaderV1 = "newsdesk-export 1";
 // The response cache's threshold (http/cache.cc): smaller bodies go out
 // uncompressed.
 constexpr std::size_t kMinCompressSize = 256;
@@ -93,6 +98,74 @@ std::string content_hash(std::string_view data) {
     for (int shift = 60; shift >= 0; shift -= 4) out += kDigits[(v >> shift) & 0xf];
   }
   return out;
+}
+
+// --- Input stamps -------------------------------------------------------------
+
+// What a file's bytes follow from, each part length-prefixed so that no two
+// inputs run together, hashed into the file's stamp.
+class StampInput {
+ public:
+  StampInput& str(std::string_view s) {
+    buf_ += std::to_string(s.size());
+    buf_ += ':';
+    buf_ += s;
+    return *this;
+  }
+  StampInput& num(std::int64_t v) {
+    buf_ += std::to_string(v);
+    buf_ += ';';
+    return *this;
+  }
+  StampInput& time(const std::optional<model::DateTime>& t) {
+    if (!t) return num(0);
+    return num(1).num(t->epoch_seconds).num(t->offset_minutes);
+  }
+  std::string hash() const { return content_hash(buf_); }
+
+ private:
+  std::string buf_;
+};
+
+// Every field of the item, whether a page shows it today or not: a theme
+// may show any of them, and a field missed here would leave a stale page.
+// updated_at alone would not do: an import keeps the feed's date when the
+// text changes.
+std::string item_digest(const model::Item& item) {
+  StampInput in;
+  in.num(item.id).str(item.guid).str(item.slug).str(item.title).str(item.teaser);
+  in.str(item.body_html).str(item.body_markdown).str(item.language);
+  in.num(static_cast<std::int64_t>(item.authors.size()));
+  for (const std::string& a : item.authors) in.str(a);
+  in.num(static_cast<int>(item.status)).time(item.published_at).time(item.updated_at);
+  in.num(static_cast<std::int64_t>(item.categories.size()));
+  for (const model::Category& c : item.categories) in.num(c.id).str(c.slug).str(c.name);
+  in.num(static_cast<std::int64_t>(item.attachments.size()));
+  for (const model::Attachment& a : item.attachments) {
+    in.num(a.id).str(a.url).str(a.name).str(a.media_type).num(a.length).num(a.stored);
+  }
+  in.num(item.lead_image.has_value());
+  if (item.lead_image) in.str(item.lead_image->url).str(item.lead_image->alt);
+  in.num(static_cast<std::int64_t>(item.related_links.size()));
+  for (const model::RelatedLink& l : item.related_links) in.str(l.title).str(l.url);
+  in.num(item.author_id).num(item.review_requested).num(item.embargoed).str(item.preview_token);
+  in.num(item.expires_at.has_value()).num(item.expires_at.value_or(0));
+  in.num(item.archive_on_expiry);
+  in.str(item.contact.name).str(item.contact.email).str(item.contact.phone);
+  in.str(item.source_link).str(item.source_id);
+  return in.hash();
+}
+
+// This binary: a rebuilt newsdesk may render other bytes under the same
+// version number. Unknown: a value no manifest holds, so all is rendered.
+std::string binary_identity() {
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) != 0) {
+    return "unknown " + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count());
+  }
+  return std::to_string(st.st_dev) + ' ' + std::to_string(st.st_ino) + ' ' +
+         std::to_string(st.st_size) + ' ' + std::to_string(st.st_mtim.tv_sec) + '.' +
+         std::to_string(st.st_mtim.tv_nsec);
 }
 
 // --- Paths --------------------------------------------------------------------
@@ -552,7 +625,10 @@ struct Job {
   int month = 0;
   int page = 1;
   model::FeedFormat format = model::FeedFormat::kRss;
-  std::int64_t id = 0;
+  std::int64_t id = 0;  // kFile: the attachment; kItem: the item
+  // Of everything the bytes follow from (see export.h); empty: none, so
+  // always rendered.
+  std::string stamp;
 };
 
 // What one job left in DIR.
@@ -569,6 +645,7 @@ struct Outcome {
 struct ManifestEntry {
   std::string hash;
   std::uint64_t size = 0;
+  std::string stamp;  // empty: none
 };
 using Manifest = std::unordered_map<std::string, ManifestEntry>;
 
@@ -622,15 +699,78 @@ class Exporter {
     seen_.insert(not_found.file);
     jobs_.push_back(std::move(not_found));
 
+    // Every public item (first: listings and feeds are counted from them;
+    // their pages come after the listings' though, which win a clash of
+    // paths as they always did).
+    std::vector<Job> item_jobs;
+    for (int offset = 0;; offset += kListBatch) {
+      auto items = w.news.latest(kListBatch, offset);
+      if (!items) return items.error();
+      for (model::Item& item : *items) {
+        const Snapshot::Entry entry{item.published_at ? item.published_at->epoch_seconds : 0,
+                                    item.id};
+        snapshot.position.emplace(item.id, snapshot.all.size());
+        snapshot.all.push_back(entry);
+        for (const model::Category& c : item.categories) {
+          snapshot.by_category[c.slug].push_back(entry);
+        }
+        Job job(Kind::kItem);
+        job.slug = item.slug;
+        job.id = item.id;
+        job.file = model::item_path(site_, item.slug);
+        item_jobs.push_back(std::move(job));
+        digests_.emplace(item.id, item_digest(item));
+        // The feeds' last change, as Store::last_change picks it: the newest
+        // updated_at, then the highest id.
+        auto newer = [&](const std::string& slug) {
+          auto& last = last_changes_[slug];
+          if (!last || item.updated_at.epoch_seconds > last->first.epoch_seconds ||
+              (item.updated_at.epoch_seconds == last->first.epoch_seconds &&
+               item.id > last->second)) {
+            last = std::pair(item.updated_at, item.id);
+          }
+        };
+        newer("");
+        for (const model::Category& c : item.categories) newer(c.slug);
+        links_.emplace(item.id, StampInput().str(item.slug).str(item.title).hash());
+        snapshot.keep(std::move(item));
+      }
+      if (items->size() < static_cast<std::size_t>(kListBatch)) break;
+    }
+    snapshot.ordered = true;
+    // Every page's navigation asks the count and last change of each
+    // listing; the listing just read answers both, as the store would.
+    {
+      store::ItemQuery q;
+      q.status = model::Status::kPublished;
+      q.published_before = snapshot.now;
+      q.live_at = snapshot.now;
+      std::lock_guard lock(snapshot.mu);
+      auto remember = [&](const std::string& slug, std::size_t count) {
+        q.category_slug = slug;
+        snapshot.counts.emplace(filter_key(q), static_cast<std::int64_t>(count));
+        const auto last = last_changes_.find(slug);
+        snapshot.last_changes.emplace(filter_key(q), last == last_changes_.end() || !last->second
+                                                         ? std::nullopt
+                                                         : std::optional(last->second->first));
+      };
+      remember("", snapshot.all.size());
+      for (const auto& [slug, entries] : snapshot.by_category) remember(slug, entries.size());
+    }
+
     // Listings and feeds, site-wide ("") and per category.
     auto categories = w.news.categories();
     if (!categories) return categories.error();
     std::vector<std::string> slugs{""};
     for (const model::Category& c : *categories) slugs.push_back(c.slug);
     for (const std::string& slug : slugs) {
-      auto total = w.news.count(slug);
-      if (!total) return total.error();
-      const int pages = page_count(*total, site_.page_items);
+      // The count the store gives for the listing just read.
+      const auto listed = snapshot.by_category.find(slug);
+      const std::int64_t total = slug.empty() ? static_cast<std::int64_t>(snapshot.all.size())
+                                 : listed == snapshot.by_category.end()
+                                     ? 0
+                                     : static_cast<std::int64_t>(listed->second.size());
+      const int pages = page_count(total, site_.page_items);
       for (int p = 1; p <= pages; ++p) {
         Job job(Kind::kListing);
         job.slug = slug;
@@ -639,7 +779,7 @@ class Exporter {
             slug.empty() ? model::news_list_path(p) : model::category_page_path(slug, p);
         if (auto r = add(std::move(job), path); !r) return r;
       }
-      const int archives = archive_page_count(*total, site_.feed_items);
+      const int archives = archive_page_count(total, site_.feed_items);
       for (const model::OutputFormat& f : model::kFeedFormats) {
         for (int p = 0; p <= archives; ++p) {
           Job job(Kind::kFeed);
@@ -663,6 +803,12 @@ class Exporter {
       }
       ++months.back().second;
     }
+    StampInput nav;
+    for (const auto& [ym, count] : months) {
+      nav.num(ym.first).num(ym.second).num(count);
+      month_counts_.emplace(ym, count);
+    }
+    archive_nav_ = nav.hash();
     if (auto r = add(Job(Kind::kArchive), model::archive_path()); !r) return r;
     int last_year = 0;
     for (const auto& [ym, count] : months) {
@@ -683,26 +829,10 @@ class Exporter {
       }
     }
 
-    // Every public item.
-    for (int offset = 0;; offset += kListBatch) {
-      auto items = w.news.latest(kListBatch, offset);
-      if (!items) return items.error();
-      for (model::Item& item : *items) {
-        const Snapshot::Entry entry{item.published_at ? item.published_at->epoch_seconds : 0,
-                                    item.id};
-        snapshot.position.emplace(item.id, snapshot.all.size());
-        snapshot.all.push_back(entry);
-        for (const model::Category& c : item.categories) {
-          snapshot.by_category[c.slug].push_back(entry);
-        }
-        Job job(Kind::kItem);
-        job.slug = item.slug;
-        if (auto r = add(std::move(job), model::item_path(site_, item.slug)); !r) return r;
-        snapshot.keep(std::move(item));
-      }
-      if (items->size() < static_cast<std::size_t>(kListBatch)) break;
+    for (Job& job : item_jobs) {
+      const std::string path = std::move(job.file);
+      if (auto r = add(std::move(job), path); !r) return r;
     }
-    snapshot.ordered = true;
 
     // The theme's static files: the built-in theme's and the folder's.
     std::set<std::string> statics;
@@ -734,15 +864,192 @@ class Exporter {
       if (!ref.has_file) continue;
       Job job(Kind::kFile);
       job.id = ref.id;
+      // The bytes under an attachment id never change; its name is the path.
+      if (snapshot.position.contains(ref.item_id)) {
+        job.stamp = StampInput().str("file").num(ref.id).str(ref.name).num(ref.item_id).hash();
+      }
       if (auto r = add(std::move(job), attachment_file_path(ref.id, ref.name)); !r) return r;
     }
     return {};
   }
 
-  // The folders every file needs, made before the workers start.
+  // The stamp of every job that has one, from what list() learnt and a few
+  // answers the snapshot keeps for the render anyway (categories, last
+  // changes, the boilerplate).
+  // REQUIRES: list() succeeded.
+  Result<void> stamp(Worker& w, Snapshot& snapshot) {
+    StampInput chrome;
+    chrome.str(kManifestHeader).str(NEWSDESK_VERSION).str(binary_identity()).num(options_.gzip);
+    chrome.str(site_.title).str(site_.description).str(site_.base_url).str(site_.language);
+    chrome.num(static_cast<std::int64_t>(site_.languages.size()));
+    for (const std::string& l : site_.languages) chrome.str(l);
+    chrome.str(site_.time_zone).num(site_.image.has_value());
+    if (site_.image) {
+      chrome.str(site_.image->url).str(site_.image->title).str(site_.image->link);
+      chrome.num(site_.image->width).num(site_.image->height);
+    }
+    chrome.str(site_.news_permalink).num(site_.page_items).num(site_.feed_items);
+    chrome.num(site_.feed_full_text).num(site_.feed_max_age).num(site_.feed_stylesheet);
+    chrome.str(site_.websub_hub);
+    // The theme as files: the built-in one, and the folder's over it.
+    for (const render::EmbeddedFile& f : render::embedded_default_theme()) {
+      chrome.str(f.path).str(f.content);
+    }
+    if (!options_.theme_dir.empty()) {
+      std::set<fs::path> files;
+      std::error_code ec;
+      for (fs::recursive_directory_iterator it(options_.theme_dir, ec), end; !ec && it != end;
+           it.increment(ec)) {
+        if (it->is_regular_file(ec)) files.insert(it->path());
+      }
+      if (ec) return {};  // unreadable now: no stamps, all is rendered
+      for (const fs::path& f : files) {
+        auto bytes = read_file(f.string(), 64u << 20);
+        if (!bytes) return {};
+        chrome.str(f.lexically_relative(options_.theme_dir).generic_string()).str(*bytes);
+      }
+    }
+    auto categories = w.news.categories();
+    if (!categories) return categories.error();
+    for (const model::Category& c : *categories) chrome.num(c.id).str(c.slug).str(c.name);
+    auto boilerplate = w.news.boilerplate();
+    if (!boilerplate) return boilerplate.error();
+    chrome.str(*boilerplate);
+    const std::string chrome_hash = chrome.hash();
+
+    static const std::vector<Snapshot::Entry> kNone;
+    auto order = [&](const std::string& slug) -> const std::vector<Snapshot::Entry>& {
+      if (slug.empty()) return snapshot.all;
+      const auto it = snapshot.by_category.find(slug);
+      return it == snapshot.by_category.end() ? kNone : it->second;
+    };
+    // The digests of entries [from, from + n) of a listing, as far as it goes.
+    auto add_items = [&](StampInput& in, const std::vector<Snapshot::Entry>& entries,
+                         std::int64_t from, std::int64_t n) {
+      const auto size = static_cast<std::int64_t>(entries.size());
+      for (std::int64_t i = std::max<std::int64_t>(from, 0); i < std::min(from + n, size); ++i) {
+        in.str(digests_.at(entries[static_cast<std::size_t>(i)].id));
+      }
+    };
+    for (Job& job : jobs_) {
+      StampInput in;
+      in.str(chrome_hash).num(static_cast<int>(job.kind));
+      switch (job.kind) {
+        case Kind::kHome: {
+          in.num(static_cast<std::int64_t>(snapshot.all.size()));
+          for (const model::Category& c : *categories) {
+            in.str(c.slug).num(static_cast<std::int64_t>(order(c.slug).size()));
+          }
+          add_items(in, snapshot.all, 0, site_.page_items);
+          break;
+        }
+        case Kind::kListing: {
+          const auto& entries = order(job.slug);
+          in.str(job.slug).num(job.page).num(static_cast<std::int64_t>(entries.size()));
+          add_items(in, entries, std::int64_t{job.page - 1} * site_.page_items, site_.page_items);
+          break;
+        }
+        case Kind::kFeed: {
+          const auto& entries = order(job.slug);
+          const auto total = static_cast<std::int64_t>(entries.size());
+          in.str(job.slug).num(static_cast<int>(job.format)).num(job.page).num(total);
+          // RSS's lastBuildDate and Atom's feed updated show the listing's
+          // last change, so an edit with a new updated_at renders every page
+          // of those feeds; JSON Feed has no such field and keeps its pages.
+          const auto last = last_changes_.find(job.slug);
+          if (job.format != model::FeedFormat::kJson) {
+            in.time(last == last_changes_.end() || !last->second
+                        ? std::nullopt
+                        : std::optional(last->second->first));
+          }
+          const std::int64_t offset =
+              job.page == 0 ? 0 : total - std::int64_t{job.page} * site_.feed_items;
+          add_items(in, entries, offset, site_.feed_items);
+          break;
+        }
+        case Kind::kArchive: {
+          in.num(job.year).num(job.month).num(job.page).str(archive_nav_);
+          if (job.month != 0) {
+            // The month's items, if the public listing holds all of them:
+            // items whose end time moved them to the archive are in the
+            // month's count but not in the listing, and such a month is
+            // always rendered.
+            auto from = text::start_of_day(site_.time_zone, job.year, job.month, 1);
+            auto until = text::start_of_day(site_.time_zone, job.year, job.month + 1, 1);
+            const auto count = month_counts_.find({job.year, job.month});
+            if (!from || !until || count == month_counts_.end()) continue;
+            const auto begin = std::partition_point(
+                snapshot.all.begin(), snapshot.all.end(),
+                [&](const Snapshot::Entry& e) { return e.published_at >= *until; });
+            const auto end = std::partition_point(
+                begin, snapshot.all.end(),
+                [&](const Snapshot::Entry& e) { return e.published_at >= *from; });
+            if (end - begin != count->second) continue;
+            const std::vector<Snapshot::Entry> month(begin, end);
+            add_items(in, month, std::int64_t{job.page - 1} * site_.page_items, site_.page_items);
+          }
+          break;
+        }
+        case Kind::kItem: {
+          const auto at = snapshot.position.find(job.id);
+          if (at == snapshot.position.end()) continue;
+          const std::size_t pos = at->second;
+          in.str(digests_.at(job.id));
+          in.str(pos > 0 ? links_.at(snapshot.all[pos - 1].id) : "");
+          in.str(pos + 1 < snapshot.all.size() ? links_.at(snapshot.all[pos + 1].id) : "");
+          break;
+        }
+        case Kind::kFile:
+          if (job.stamp.empty()) continue;
+          in.str(job.stamp);
+          break;
+        default:
+          continue;  // cheap: rendered every time
+      }
+      job.stamp = in.hash();
+    }
+    return {};
+  }
+
+  // Which jobs need rendering: those without a stamp, with a stamp other
+  // than the manifest's, or whose files are not as the manifest lists them.
+  // The rest are kept as they are.
+  void plan() {
+    outcomes_.assign(jobs_.size(), Outcome{});
+    todo_.clear();
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      const Job& job = jobs_[i];
+      const auto it = old_.find(job.file);
+      bool keep = !options_.full && !job.stamp.empty() && it != old_.end() &&
+                  it->second.stamp == job.stamp && unchanged(job.file, it->second.hash);
+      Outcome& out = outcomes_[i];
+      if (keep && options_.gzip) {
+        // Without FILE.gz in the manifest the earlier export (same stamp, so
+        // also with --gzip) found the file too small or incompressible.
+        const auto gz = old_.find(job.file + ".gz");
+        if (gz != old_.end()) {
+          keep = unchanged(job.file + ".gz", it->second.hash);
+          out.gz = keep;
+          out.gz_size = gz->second.size;
+        }
+      }
+      if (!keep) {
+        out = Outcome{};
+        todo_.push_back(i);
+        continue;
+      }
+      out.present = true;
+      out.hash = it->second.hash;
+      out.size = it->second.size;
+    }
+    done_.store(jobs_.size() - todo_.size());
+  }
+
+  // The folders every file to render needs, made before the workers start.
   Result<void> make_folders() {
     std::set<std::string> folders;
-    for (const Job& job : jobs_) {
+    for (std::size_t i : todo_) {
+      const Job& job = jobs_[i];
       const auto slash = job.file.rfind('/');
       if (slash != std::string::npos) folders.insert(job.file.substr(0, slash));
     }
@@ -763,25 +1070,35 @@ class Exporter {
     if (!text) return;  // none (a first export), or unreadable: all is written anew
     std::string_view rest = *text;
     bool first = true;
+    bool stamped = true;  // version 2
     while (!rest.empty()) {
       const auto end = rest.find('\n');
       const std::string_view line = rest.substr(0, end);
       rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
       if (first) {
         first = false;
-        if (line != kManifestHeader) return;  // another format: trust nothing
+        if (line == kManifestHeaderV1) {
+          stamped = false;
+        } else if (line != kManifestHeader) {
+          return;  // another format: trust nothing
+        }
         continue;
       }
       const auto s1 = line.find(' ');
       const auto s2 = s1 == std::string_view::npos ? s1 : line.find(' ', s1 + 1);
-      if (s2 == std::string_view::npos) continue;
-      const std::string path(line.substr(s2 + 1));
+      const auto s3 = !stamped || s2 == std::string_view::npos ? s2 : line.find(' ', s2 + 1);
+      if (s3 == std::string_view::npos) continue;
+      const std::string path(line.substr(s3 + 1));
       if (!safe_relative(path)) continue;
       ManifestEntry entry;
       entry.hash = std::string(line.substr(0, s1));
       for (char c : line.substr(s1 + 1, s2 - s1 - 1)) {
         if (c < '0' || c > '9') continue;
         entry.size = entry.size * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+      if (stamped && s3 > s2 + 1) {
+        const std::string_view stamp = line.substr(s2 + 1, s3 - s2 - 1);
+        if (stamp != "-") entry.stamp = std::string(stamp);
       }
       old_.emplace(path, std::move(entry));
     }
@@ -790,7 +1107,6 @@ class Exporter {
   // Renders every job on `threads` workers; the calling thread reports
   // progress.
   Result<void> run(std::vector<std::unique_ptr<Worker>>& workers) {
-    outcomes_.assign(jobs_.size(), Outcome{});
     std::mutex mu;
     std::condition_variable cv;
     std::size_t running = workers.size();
@@ -799,8 +1115,9 @@ class Exporter {
     for (auto& worker : workers) {
       threads.emplace_back([&, w = worker.get()] {
         while (!stop_.load(std::memory_order_relaxed)) {
-          const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
-          if (i >= jobs_.size()) break;
+          const std::size_t next = next_.fetch_add(1, std::memory_order_relaxed);
+          if (next >= todo_.size()) break;
+          const std::size_t i = todo_[next];
           auto r = do_job(*w, jobs_[i], outcomes_[i]);
           if (!r) {
             std::lock_guard lock(mu);
@@ -840,16 +1157,17 @@ class Exporter {
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
       const Outcome& o = outcomes_[i];
       if (!o.present) continue;
-      now.emplace(jobs_[i].file, ManifestEntry{o.hash, o.size});
+      now.emplace(jobs_[i].file, ManifestEntry{o.hash, o.size, jobs_[i].stamp});
       (o.written ? report.written : report.unchanged) += 1;
       report.bytes += o.size;
       if (o.gz) {
-        now.emplace(jobs_[i].file + ".gz", ManifestEntry{o.hash, o.gz_size});
+        now.emplace(jobs_[i].file + ".gz", ManifestEntry{o.hash, o.gz_size, {}});
         (o.gz_written ? report.written : report.unchanged) += 1;
         report.bytes += o.gz_size;
       }
     }
     report.files = now.size();
+    report.rendered = todo_.size();
     std::set<fs::path> emptied;
     for (const auto& [path, entry] : old_) {
       if (now.contains(path)) continue;
@@ -876,7 +1194,9 @@ class Exporter {
     for (const auto& entry : now) sorted.push_back(&entry);
     std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
     for (const auto* e : sorted) {
-      manifest += e->second.hash + ' ' + std::to_string(e->second.size) + ' ' + e->first + '\n';
+      const std::string& stamp = e->second.stamp;
+      manifest += e->second.hash + ' ' + std::to_string(e->second.size) + ' ' +
+                  (stamp.empty() ? std::string("-") : stamp) + ' ' + e->first + '\n';
     }
     if (auto r = write_atomically(std::string(kManifestName), manifest); !r) return r.error();
     return report;
@@ -1013,6 +1333,16 @@ class Exporter {
   std::set<std::string> seen_;
   Manifest old_;
   std::vector<Outcome> outcomes_;
+  std::vector<std::size_t> todo_;  // the jobs to render, by index
+  // Per public item (by id): item_digest(), and the hash of what its
+  // neighbours' pages show of it (slug and title).
+  std::unordered_map<std::int64_t, std::string> digests_;
+  std::unordered_map<std::int64_t, std::string> links_;
+  std::map<std::pair<int, int>, std::int64_t> month_counts_;  // (year, month) -> items
+  std::string archive_nav_;  // the archive's years and months with their counts
+  // Per listing ("" or a category slug): the newest updated_at and its item.
+  std::unordered_map<std::string, std::optional<std::pair<model::DateTime, std::int64_t>>>
+      last_changes_;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> done_{0};
   std::atomic<bool> stop_{false};
@@ -1056,8 +1386,10 @@ Result<ExportReport> export_site(const model::Site& site, const render::Theme& t
 
   Exporter exporter(site, theme, dir, options);
   if (auto r = exporter.list(*workers.front(), snapshot); !r) return r.error();
-  if (auto r = exporter.make_folders(); !r) return r.error();
+  if (auto r = exporter.stamp(*workers.front(), snapshot); !r) return r.error();
   exporter.load_manifest();
+  exporter.plan();
+  if (auto r = exporter.make_folders(); !r) return r.error();
   if (auto r = exporter.run(workers); !r) return r.error();
   auto report = exporter.finish();
   if (!report) return report.error();

@@ -14,11 +14,20 @@
 // of old addresses, 410 pages of deleted items, previews.
 //
 // Incremental: DIR keeps a manifest (kManifestName) of the files the export
-// wrote, each with a hash of its bytes. A later export rewrites only files
-// whose bytes changed (a temporary file in the same folder, then rename),
-// leaves the others untouched, and removes files of the earlier export that
-// are no longer part of the site. Files the export did not write are never
-// removed.
+// wrote, each with a hash of its bytes and an input stamp: a hash of
+// everything the file's bytes follow from (for an item's page: the item, its
+// neighbours' titles and slugs, and the "chrome" every page shares: site,
+// settings, categories, theme, this newsdesk binary; for a list or feed
+// page: the items on it, their total, and the chrome). Stamps come from the
+// items and counts the export lists anyway, at its one instant, so an item
+// going live or expiring changes the stamps of the pages it enters or leaves.
+// A later export renders only the files whose stamp changed or that are
+// missing from DIR (cheap files without a stamp, such as the sitemaps, are
+// always rendered), rewrites only files whose bytes changed (a temporary file
+// in the same folder, then rename), leaves the others untouched, and removes
+// files of the earlier export that are no longer part of the site. Files the
+// export did not write are never removed. A manifest without stamps (an
+// older newsdesk) or ExportOptions::full renders everything.
 #pragma once
 
 #include <cstddef>
@@ -54,6 +63,9 @@ struct ExportOptions {
   // The instant the export shows the site at; unset: the system clock, read
   // once at the start.
   Clock clock;
+  // Renders every file, whatever the manifest's stamps say (bytes are still
+  // compared: unchanged files are not rewritten).
+  bool full = false;
   // Called on the calling thread as files are done (of total), a few
   // times a second and once at the end.
   std::function<void(std::size_t done, std::size_t total)> on_progress;
@@ -64,6 +76,7 @@ struct ExportReport {
   std::size_t written = 0;    // new or changed, so (re)written
   std::size_t unchanged = 0;  // same bytes as the earlier export: untouched
   std::size_t removed = 0;    // of the earlier export, no longer part of the site
+  std::size_t rendered = 0;   // pages rendered (the rest kept by their stamps)
   std::uint64_t bytes = 0;    // total size of the export's files
   double seconds = 0;
 };
