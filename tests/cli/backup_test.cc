@@ -21,12 +21,6 @@ using testing::http_get;
 using testing::http_request;
 using testing::run_command;
 
-std::string last_word(const std::string& text) {
-  const auto end = text.find_last_not_of(" \n");
-  const auto start = text.find_last_of(' ', end);
-  return text.substr(start + 1, end - start);
-}
-
 // One integer from a query on a database file, through SQLite directly.
 long long query_int(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;
@@ -94,7 +88,7 @@ TEST_F(Backup, CopiesWhileServingAndWritingAndTheCopyServesAndRestores) {
   const auto created =
       run_command({testing::newsdesk_binary(), "token", "create", "ed", "--db", db_});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string token = last_word(created.out);
+  const std::string token = testing::last_word(created.out);
   auto server = std::make_unique<testing::ServerProcess>(
       std::vector<std::string>{"--config", config_, "--db", db_});
   ASSERT_TRUE(server->started());

@@ -220,12 +220,6 @@ TEST(CrashSafety, KillDuringA1000ItemImportLeavesAllOrNothing) {
       << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms)";
 }
 
-std::string last_word(const std::string& text) {
-  const auto end = text.find_last_not_of(" \n");
-  const auto start = text.find_last_of(' ', end);
-  return text.substr(start + 1, end - start);
-}
-
 struct Acknowledged {
   std::int64_t id = 0;
   std::string title;
@@ -240,7 +234,7 @@ TEST(CrashSafety, KillDuringApiWritesKeepsEveryAcknowledgedItem) {
   ASSERT_EQ(run_command({bin, "user", "add", "edna", "--role", "editor", "--db", db}).exit_code, 0);
   auto created = run_command({bin, "token", "create", "edna", "--db", db});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string token = last_word(created.out);
+  const std::string token = testing::last_word(created.out);
 
   std::vector<Acknowledged> acknowledged;
   int rounds_killed_mid_burst = 0;

@@ -23,12 +23,6 @@ using testing::http_get;
 using testing::http_request;
 using testing::run_command;
 
-std::string last_word(const std::string& text) {
-  const auto end = text.find_last_not_of(" \n");
-  const auto start = text.find_last_of(' ', end);
-  return text.substr(start + 1, end - start);
-}
-
 class Api : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -50,7 +44,7 @@ class Api : public ::testing::Test {
     EXPECT_EQ(added.exit_code, 0) << added.err;
     auto created = run_command({testing::newsdesk_binary(), "token", "create", name, "--db", db_});
     EXPECT_EQ(created.exit_code, 0) << created.err;
-    return last_word(created.out);
+    return testing::last_word(created.out);
   }
 
   static testing::HttpReply call(const std::string& method, const std::string& target,
@@ -378,7 +372,7 @@ TEST_F(Api, JournalistsFeedCarriesEmbargoedItemsUntilRevoked) {
   auto created =
       run_command({testing::newsdesk_binary(), "press", "create", "Vienna Times", "--db", db_});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string url = last_word(created.out);
+  const std::string url = testing::last_word(created.out);
   const std::string path = url.substr(url.find("/press/"));
   for (const std::string file : {"rss.xml", "atom.xml", "feed.json"}) {
     const std::string target = path.substr(0, path.rfind('/') + 1) + file;

@@ -25,12 +25,6 @@ using testing::http_get;
 using testing::http_request;
 using testing::run_command;
 
-std::string last_word(const std::string& text) {
-  const auto end = text.find_last_not_of(" \n");
-  const auto start = text.find_last_of(' ', end);
-  return text.substr(start + 1, end - start);
-}
-
 class MultiInstance : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -43,7 +37,7 @@ class MultiInstance : public ::testing::Test {
     auto created =
         run_command({testing::newsdesk_binary(), "token", "create", "edna", "--db", db_});
     ASSERT_EQ(created.exit_code, 0) << created.err;
-    token_ = last_word(created.out);
+    token_ = testing::last_word(created.out);
     a_ = std::make_unique<testing::ServerProcess>(std::vector<std::string>{"--db", db_});
     b_ = std::make_unique<testing::ServerProcess>(std::vector<std::string>{"--db", db_});
     ASSERT_TRUE(a_->started() && b_->started());

@@ -40,12 +40,6 @@ void write_file(const std::string& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
 }
 
-std::string last_word(const std::string& text) {
-  const auto end = text.find_last_not_of(" \n");
-  const auto start = text.find_last_of(' ', end);
-  return text.substr(start + 1, end - start);
-}
-
 // The samples of an exposition, "name{labels}" -> value; fails the test on
 // any line that is neither a sample nor a # HELP / # TYPE comment.
 std::map<std::string, double> parse_metrics(const std::string& text) {
@@ -406,7 +400,7 @@ TEST(OperationsShutdown, SigtermFinishesTheRequestInFlight) {
   const auto created =
       run_command({testing::newsdesk_binary(), "token", "create", "ed", "--db", db});
   ASSERT_EQ(created.exit_code, 0) << created.err;
-  const std::string token = last_word(created.out);
+  const std::string token = testing::last_word(created.out);
   auto server = std::make_unique<testing::ServerProcess>(std::vector<std::string>{"--db", db});
   ASSERT_TRUE(server->started());
   const unsigned short port = server->port();

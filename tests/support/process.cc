@@ -223,4 +223,10 @@ std::string form(const std::vector<std::pair<std::string, std::string>>& fields)
   return out;
 }
 
+std::string last_word(const std::string& text) {
+  const auto end = text.find_last_not_of(" \n");
+  const auto start = text.find_last_of(' ', end);
+  return text.substr(start + 1, end - start);
+}
+
 }  // namespace newsdesk::testing

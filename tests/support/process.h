@@ -77,6 +77,10 @@ inline HttpReply http_get(unsigned short port, const std::string& target) {
 RunResult add_user(const std::string& db, const std::string& name, const std::string& role,
                    const std::string& password);
 
+// The last word of a command's output ("... token: nd_abc\n" -> "nd_abc"),
+// for the secrets the CLI prints last.
+std::string last_word(const std::string& text);
+
 // Percent-encodes all but ASCII letters, digits and "-_.", for query
 // strings and urlencoded form bodies.
 std::string url_encode(const std::string& s);
