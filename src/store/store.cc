@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <string>
 
+#include "core/ids.h"
 #include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -55,6 +57,12 @@ Result<std::unique_ptr<Store>> open_store(std::string_view url) {
   // Everything else is a file path, including ones with a ':' such as
   // "backup:2024.db".
   return sqlite::open_sqlite_store(std::string(url));
+}
+
+std::string attachment_digest(std::string_view bytes) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(bytes)));
+  return hex;
 }
 
 std::string redacted_url(std::string_view url) {

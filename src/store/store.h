@@ -116,6 +116,10 @@ struct AttachmentRef {
   bool has_file = false;  // its bytes are stored (attachment_file() finds them)
 };
 
+// The digest of an attachment's bytes as both stores record it (16 hex
+// digits of FNV-1a 64): the same bytes get the same ETag in either.
+std::string attachment_digest(std::string_view bytes);
+
 // The stored bytes of one attachment.
 struct AttachmentFile {
   std::int64_t attachment_id = 0;

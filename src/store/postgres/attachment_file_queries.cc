@@ -3,21 +3,12 @@
 // Statement::bind_bytes and column_bytes.
 
 #include <chrono>
-#include <cstdio>
 
-#include "core/ids.h"
 #include "store/postgres/postgres_store.h"
 #include "store/postgres/statement.h"
 
 namespace newsdesk::store::postgres {
 namespace {
-
-// The same ETag as the SQLite store gives the same bytes.
-std::string digest_of(std::string_view bytes) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(bytes)));
-  return hex;
-}
 
 std::int64_t now_seconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -68,7 +59,7 @@ Result<void> PostgresStore::save_attachment_file(std::int64_t attachment_id,
     stmt->bind(1, attachment_id)
         .bind(2, media_type)
         .bind(3, static_cast<std::int64_t>(bytes.size()))
-        .bind(4, std::string_view(digest_of(bytes)))
+        .bind(4, std::string_view(attachment_digest(bytes)))
         .bind(5, now_seconds())
         .bind_bytes(6, bytes);
     if (auto r = stmt->run(); !r) {

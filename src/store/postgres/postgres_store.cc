@@ -377,7 +377,6 @@ Result<std::uint64_t> PostgresStore::change_token() {
     PQfreemem(quoted);
     if (auto r = exec(**conn, listen); !r) return wrap_error(r.error(), "store/postgres: listen");
     listener_ = std::move(conn).value();
-    channel_ = channel;
     leader_ = false;  // a lock of an earlier connection went with it
     ++notified_;
   }

@@ -203,7 +203,6 @@ class PostgresStore final : public Store, public TableAccess {
   // The LISTEN connection, polled by change_token().
   std::mutex listen_mu_;
   std::unique_ptr<Connection> listener_;  // guarded by listen_mu_
-  std::string channel_;                   // guarded by listen_mu_
   std::uint64_t notified_ = 0;            // guarded by listen_mu_
   bool leader_ = false;                   // guarded by listen_mu_: holds the lock
   std::atomic<std::uint64_t> own_commits_{0};

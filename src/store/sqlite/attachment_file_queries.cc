@@ -5,10 +5,8 @@
 #include <sqlite3.h>
 
 #include <chrono>
-#include <cstdio>
 #include <memory>
 
-#include "core/ids.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/sqlite/statement.h"
 
@@ -35,12 +33,6 @@ std::string column_string(sqlite3_stmt* stmt, int col) {
   const int size = sqlite3_column_bytes(stmt, col);
   if (data == nullptr || size <= 0) return {};
   return std::string(static_cast<const char*>(data), static_cast<std::size_t>(size));
-}
-
-std::string digest_of(std::string_view bytes) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a64(bytes)));
-  return hex;
 }
 
 std::int64_t now_seconds() {
@@ -106,7 +98,7 @@ Result<void> SqliteStore::save_attachment_file(std::int64_t attachment_id,
                             kContext);
     if (!stmt) return stmt.error();
     sqlite3_stmt* s = stmt->get();
-    const std::string digest = digest_of(bytes);
+    const std::string digest = attachment_digest(bytes);
     sqlite3_bind_int64(s, 1, attachment_id);
     sqlite3_bind_text(s, 2, media_type.data(), static_cast<int>(media_type.size()),
                       SQLITE_TRANSIENT);
