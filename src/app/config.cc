@@ -2,12 +2,14 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "http/address_filter.h"
+#include "model/languages.h"
 #include "model/permalink.h"
 #include "text/date.h"
 
@@ -76,6 +78,65 @@ const toml::table* section(const toml::table& root, std::string_view name) {
   return node == nullptr ? nullptr : node->as_table();
 }
 
+// The default language, the further ones, and the prefixes of those:
+// tags in their usual case, each served once, every prefix its own path.
+Result<void> read_languages(const toml::table& t, std::string_view src, model::Site& site) {
+  const std::string language = model::canonical_language(site.language);
+  if (language.empty())
+    return invalid(src, "site.language: '" + site.language + "' is no BCP 47 tag");
+  site.language = language;
+  std::vector<std::string> others;
+  for (const std::string& l : site.languages) {
+    const std::string tag = model::canonical_language(l);
+    if (tag.empty()) return invalid(src, "site.languages: '" + l + "' is no BCP 47 tag");
+    if (tag != site.language && std::find(others.begin(), others.end(), tag) == others.end()) {
+      others.push_back(tag);
+    }
+  }
+  site.languages = std::move(others);
+  site.language_prefixes.clear();
+  if (const toml::node* node = t.get("language_prefixes"); node != nullptr) {
+    const toml::table* prefixes = node->as_table();
+    if (prefixes == nullptr) return invalid(src, "site.language_prefixes must be a table");
+    for (const auto& [key, value] : *prefixes) {
+      const std::string tag = model::canonical_language(key.str());
+      const auto* path = value.as_string();
+      if (tag.empty() ||
+          std::find(site.languages.begin(), site.languages.end(), tag) == site.languages.end()) {
+        return invalid(src, "site.language_prefixes: '" + std::string(key.str()) +
+                                "' is not one of site.languages");
+      }
+      const std::string p = path == nullptr ? "" : path->get();
+      if (p.size() < 3 || p.front() != '/' || p.back() != '/' ||
+          p.find_first_of("?#{} ") != std::string::npos || p.find("//") != std::string::npos) {
+        return invalid(src,
+                       "site.language_prefixes." + tag + " must be a path like \"/" + tag + "/\"");
+      }
+      site.language_prefixes[tag] = p;
+    }
+  }
+  std::vector<std::string> seen;
+  for (const std::string& l : site.languages) {
+    const std::string prefix = model::language_prefix(site, l);
+    for (const std::string& other : seen) {
+      if (prefix.starts_with(other + "/") || other.starts_with(prefix + "/") || prefix == other) {
+        return invalid(src,
+                       "site.languages: the prefixes " + other + "/ and " + prefix + "/ overlap");
+      }
+    }
+    static constexpr std::string_view kTaken[] = {"/news",    "/category", "/archive", "/search",
+                                                  "/files",   "/static",   "/admin",   "/api",
+                                                  "/preview", "/press",    "/healthz", "/metrics"};
+    for (std::string_view taken : kTaken) {
+      if (prefix == taken) {
+        return invalid(src, "site.languages: the prefix " + prefix + "/ is a path of the site");
+      }
+    }
+    seen.push_back(prefix);
+  }
+  return {};
+}
+
 Result<void> read_site(const toml::table& t, std::string_view src, model::Site& site) {
   for (auto [key, out] : StringKeys{{"title", &site.title},
                                     {"description", &site.description},
@@ -85,6 +146,8 @@ Result<void> read_site(const toml::table& t, std::string_view src, model::Site& 
     if (auto r = read_string(t, key, src, *out); !r) return r;
   }
   if (auto r = read_strings(t, "languages", src, site.languages); !r) return r;
+  if (auto r = read_languages(t, src, site); !r) return r;
+  if (auto r = read_bool(t, "unicode_slugs", src, site.unicode_slugs); !r) return r;
   if (auto r = read_int(t, "page_items", src, 1, 100, site.page_items); !r) return r;
   if (!site.base_url.starts_with("http://") && !site.base_url.starts_with("https://")) {
     return invalid(src, "site.base_url must be an absolute http(s) URL");

@@ -41,7 +41,9 @@ url = "sqlite:data/n.db"
   ASSERT_TRUE(config) << config.error().message;
   EXPECT_EQ(config->site.title, "www.icmpd.org");
   EXPECT_EQ(config->site.base_url, "https://www.icmpd.org/");  // slash added
-  EXPECT_EQ(config->site.languages, (std::vector<std::string>{"en", "fr", "ar"}));
+  // The default language is served at the root, so it is not one of the
+  // prefixed others even when the list names it.
+  EXPECT_EQ(config->site.languages, (std::vector<std::string>{"fr", "ar"}));
   EXPECT_EQ(config->site.time_zone, "Europe/Vienna");
   ASSERT_TRUE(config->site.image);
   EXPECT_EQ(config->site.image->width, 18);
@@ -53,6 +55,37 @@ url = "sqlite:data/n.db"
   EXPECT_EQ(config->site.websub_hub, "https://hub.example.org/");
   EXPECT_EQ(config->listen, "0.0.0.0:9000");
   EXPECT_EQ(config->database_url, "sqlite:data/n.db");
+}
+
+TEST(Config, LanguagesAreCanonicalAndPrefixesChecked) {
+  auto config = parse_config(R"(
+[site]
+language = "EN"
+languages = ["fr", "pt_br", "fr", "ar"]
+language_prefixes = { pt-BR = "/portugues/" }
+unicode_slugs = true
+)",
+                             "test.toml");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->site.language, "en");
+  EXPECT_EQ(config->site.languages, (std::vector<std::string>{"fr", "pt-BR", "ar"}));
+  EXPECT_EQ(config->site.language_prefixes.at("pt-BR"), "/portugues/");
+  EXPECT_TRUE(config->site.unicode_slugs);
+
+  for (const char* bad : {
+           "[site]\nlanguage = \"english!\"",
+           "[site]\nlanguages = [\"fr\", \"not a tag\"]",
+           "[site]\nlanguages = [\"fr\"]\nlanguage_prefixes = { de = \"/de/\" }",
+           "[site]\nlanguages = [\"fr\"]\nlanguage_prefixes = { fr = \"fr\" }",
+           "[site]\nlanguages = [\"fr\"]\nlanguage_prefixes = { fr = \"/news/\" }",
+           "[site]\nlanguages = [\"fr\", \"ar\"]\nlanguage_prefixes = { ar = \"/fr/\" }",
+       }) {
+    auto r = parse_config(bad, "bad.toml");
+    EXPECT_FALSE(r) << bad;
+    if (!r) {
+      EXPECT_NE(r.error().message.find("bad.toml"), std::string::npos) << r.error().message;
+    }
+  }
 }
 
 TEST(Config, SyntaxErrorNamesLine) {

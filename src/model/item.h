@@ -82,6 +82,10 @@ struct Item {
   MediaContact contact;
   std::string source_link;  // the original URL of an imported item; empty otherwise
   std::string source_id;    // the importer's identity for it (guid, link or hash); empty otherwise
+  // Translations: the id of the item this one is a translation of (the
+  // original of its group); 0 for an original or an item without any. A
+  // group is its original and every item naming it here.
+  std::int64_t translation_of = 0;
 
   friend bool operator==(const Item&, const Item&) = default;
 };

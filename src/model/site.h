@@ -2,6 +2,7 @@
 // are built. Filled from the configuration file; read by every writer.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,9 +23,23 @@ struct Site {
   std::string title = "News";
   std::string description = "News";
   std::string base_url = "http://127.0.0.1:8080/";  // absolute, ends with '/'
+  // The language of the pages being made: the site's default language, or
+  // in a language view (model/languages.h) that view's language. BCP 47.
   std::string language = "en";
-  std::vector<std::string> languages;  // further languages, served under /{lang}/
-  std::string time_zone = "UTC";       // IANA name
+  // Further languages, each served under a path prefix of its own.
+  std::vector<std::string> languages;
+  // Configured prefixes ("fr" -> "/francais/"); a language not named here
+  // is served under "/" + its tag in lower case + "/".
+  std::map<std::string, std::string> language_prefixes;
+  // Slugs of non-Latin titles kept as readable Unicode ("пресс-релиз")
+  // instead of transliterated to ASCII ("press-reliz").
+  bool unicode_slugs = false;
+  // Set in a language view only: the default language ("" at the root,
+  // where `language` is it) and the view's path prefix ("/fr"; no trailing
+  // slash; "" at the root).
+  std::string default_language;
+  std::string path_prefix;
+  std::string time_zone = "UTC";  // IANA name
   std::optional<SiteImage> image;
   std::string news_permalink = "/news/{slug}/";
   int page_items = 10;  // news per page in lists, archives and search results

@@ -9,7 +9,7 @@ using Type = CopyColumn::Type;
 constexpr Type kInt = Type::kInteger;
 constexpr Type kText = Type::kText;
 
-// Schema version 6 (store/sqlite/migrations.cc, store/postgres/migrations.cc).
+// Schema version 7 (store/sqlite/migrations.cc, store/postgres/migrations.cc).
 // The search index is not copied: the target builds its own.
 const std::vector<CopyTable>& tables() {
   static const std::vector<CopyTable> kTables = {
@@ -46,7 +46,8 @@ const std::vector<CopyTable>& tables() {
         {"contact_email", kText},
         {"contact_phone", kText},
         {"body_markdown", kText},
-        {"archive_on_expiry", kInt}}},
+        {"archive_on_expiry", kInt},
+        {"translation_of", kInt}}},
       {"categories", {{"id", kInt}, {"slug", kText}, {"name", kText}}},
       {"item_categories", {{"item_id", kInt}, {"category_id", kInt}, {"position", kInt}}},
       {"attachments",
@@ -95,7 +96,7 @@ const std::vector<CopyTable>& tables() {
 }
 
 // The schema version the table list above describes.
-constexpr int kCopySchemaVersion = 6;
+constexpr int kCopySchemaVersion = 7;
 
 }  // namespace
 

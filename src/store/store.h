@@ -40,8 +40,19 @@ struct ItemQuery {
   // (their pages, the month archive and search keep them).
   bool keep_archived = false;
   std::optional<std::int64_t> author_id;  // only this account's items
-  std::string language;                   // empty: every language
-  std::string preview_token;              // only the item with this preview secret
+  // Only items in this language or an extension of it ("fr" takes
+  // "fr-CA"); empty: every language.
+  std::string language;
+  // Only items in none of these languages (nor their extensions): the
+  // default language's listings leave out what other languages serve.
+  std::vector<std::string> excluded_languages;
+  // search(): the language whose word rules (stemming) read the query and
+  // the text; empty: the language of the filter, else English.
+  std::string text_language;
+  // Only the items of one translation group: the original with this id and
+  // its translations.
+  std::optional<std::int64_t> translation_group;
+  std::string preview_token;  // only the item with this preview secret
   // With published_before: embargoed items count too, whatever their time
   // (the journalists' feeds carry them ahead of the embargo).
   bool include_embargoed = false;
@@ -53,6 +64,9 @@ struct ItemQuery {
 struct ItemStamp {
   std::string slug;
   model::DateTime updated_at;
+  std::int64_t id = 0;
+  std::string language;
+  std::int64_t translation_of = 0;
 };
 
 // The items beside one item in the listing order (newest first by

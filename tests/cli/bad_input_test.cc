@@ -109,7 +109,7 @@ TEST(CliGoodInput, InitReportsSchemaVersion) {
   const auto r =
       run_command({testing::newsdesk_binary(), "init", "--db", "sqlite:" + dir.path() + "/n.db"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("schema version 6"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("schema version 7"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -231,25 +232,39 @@ CREATE INDEX items_public_idx ON items
   (status, published_at, expires_at, archive_on_expiry, updated_at, updated_offset);
 )sql";
 
-// The text search configuration of items_search: English stemming
-// ("migrants" finds "migration"), and, where the unaccent extension can be
-// had, accents ignored ("cafe" finds "café"), as the SQLite store's
-// tokenizer does. Without the right to create the extension, search still
-// works, accent-sensitive.
-Result<void> search_configuration(Connection& conn) {
-  // A snowball dictionary without a stop-word list: "the" and "not" are
-  // found, as in the SQLite store.
-  if (auto r = exec(conn,
-                    "CREATE TEXT SEARCH DICTIONARY newsdesk_stem"
-                    " (TEMPLATE = pg_catalog.snowball, Language = english);"
-                    "CREATE TEXT SEARCH CONFIGURATION newsdesk_search (COPY = pg_catalog.english);"
-                    "ALTER TEXT SEARCH CONFIGURATION newsdesk_search ALTER MAPPING FOR"
-                    " asciiword, asciihword, hword_asciipart, word, hword, hword_part"
-                    " WITH newsdesk_stem");
-      !r) {
-    return r;
-  }
-  auto unaccent_schema = [&conn]() -> Result<std::string> {
+// Translations (store/sqlite/migrations.cc, version 7).
+constexpr std::string_view kVersion7 = R"sql(
+ALTER TABLE items ADD COLUMN translation_of BIGINT;
+CREATE INDEX items_translation_idx ON items (translation_of) WHERE translation_of IS NOT NULL;
+CREATE INDEX items_language_idx ON items (language, status, published_at);
+)sql";
+
+// The text search configurations of items_search: one per language that
+// PostgreSQL's snowball stems, by BCP 47 primary subtag. English keeps the
+// configuration of migration 3, newsdesk_search; the others are
+// newsdesk_search_<snowball name>, made by migration 7. Languages the
+// server has no stemmer for get the same configuration over the simple
+// dictionary: their words are found as written, only not stemmed.
+struct SearchLanguage {
+  std::string_view subtag;
+  std::string_view snowball;
+};
+constexpr std::array<SearchLanguage, 30> kSearchLanguages = {{
+    {"ar", "arabic"},     {"ca", "catalan"},   {"da", "danish"},     {"de", "german"},
+    {"el", "greek"},      {"en", "english"},   {"es", "spanish"},    {"eu", "basque"},
+    {"fi", "finnish"},    {"fr", "french"},    {"ga", "irish"},      {"hi", "hindi"},
+    {"hu", "hungarian"},  {"hy", "armenian"},  {"id", "indonesian"}, {"it", "italian"},
+    {"lt", "lithuanian"}, {"nb", "norwegian"}, {"ne", "nepali"},     {"nl", "dutch"},
+    {"nn", "norwegian"},  {"no", "norwegian"}, {"pt", "portuguese"}, {"ro", "romanian"},
+    {"ru", "russian"},    {"sr", "serbian"},   {"sv", "swedish"},    {"ta", "tamil"},
+    {"tr", "turkish"},    {"yi", "yiddish"},
+}};
+
+// The schema the unaccent extension is in, after installing it where it can
+// be had; "" without it (no right to create it): search then works,
+// accent-sensitive.
+Result<std::string> unaccent_schema(Connection& conn) {
+  auto installed = [&conn]() -> Result<std::string> {
     Result<Statement> stmt = Statement::prepare(
         conn,
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
@@ -259,33 +274,82 @@ Result<void> search_configuration(Connection& conn) {
     if (!row) return row.error();
     return *row ? stmt->column_text(0) : std::string();
   };
-  Result<std::string> schema = unaccent_schema();
-  if (!schema) return schema.error();
-  if (schema->empty()) {
-    if (auto r = exec(conn, "SAVEPOINT newsdesk_unaccent"); !r) return r;
-    // In public, where every schema's search configuration can reach it.
-    if (exec(conn, "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")) {
-      if (auto r = exec(conn, "RELEASE SAVEPOINT newsdesk_unaccent"); !r) return r;
-      schema = unaccent_schema();
-      if (!schema) return schema.error();
-    } else {
-      if (auto r = exec(conn, "ROLLBACK TO SAVEPOINT newsdesk_unaccent"); !r) return r;
-      return {};
-    }
+  Result<std::string> schema = installed();
+  if (!schema || !schema->empty()) return schema;
+  if (auto r = exec(conn, "SAVEPOINT newsdesk_unaccent"); !r) return r.error();
+  // In public, where every schema's search configuration can reach it.
+  if (exec(conn, "CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public")) {
+    if (auto r = exec(conn, "RELEASE SAVEPOINT newsdesk_unaccent"); !r) return r.error();
+    return installed();
   }
-  if (schema->empty()) return {};
-  char* quoted = PQescapeIdentifier(conn.get(), schema->data(), schema->size());
-  if (quoted == nullptr) return make_error(ErrorCode::kInternal, "cannot quote a schema name");
-  const std::string sql =
-      "ALTER TEXT SEARCH CONFIGURATION newsdesk_search ALTER MAPPING FOR"
-      " asciiword, asciihword, hword_asciipart, word, hword, hword_part WITH " +
-      std::string(quoted) + ".unaccent, newsdesk_stem";
-  PQfreemem(quoted);
-  return exec(conn, sql);
+  if (auto r = exec(conn, "ROLLBACK TO SAVEPOINT newsdesk_unaccent"); !r) return r.error();
+  return std::string();
 }
 
+// Whether the server has a snowball stemmer for `snowball`: PostgreSQL
+// ships a dictionary <language>_stem for each it has.
+Result<bool> has_stemmer(Connection& conn, std::string_view snowball) {
+  Result<Statement> stmt = Statement::prepare(
+      conn,
+      "SELECT 1 FROM pg_ts_dict WHERE dictname = ? AND dictnamespace = 'pg_catalog'::regnamespace");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, std::string(snowball) + "_stem");
+  return stmt->step();
+}
+
+// One search configuration: the language's snowball stemmer (or simple)
+// without a stop-word list, so "the" and "not" are found, as in the SQLite
+// store; and, with unaccent, accents ignored ("cafe" finds "café"), as the
+// SQLite store's tokenizer does.
+Result<void> create_search_configuration(Connection& conn, std::string_view snowball,
+                                         std::string_view unaccent) {
+  const bool english = snowball == "english";
+  const std::string config =
+      english ? std::string("newsdesk_search") : "newsdesk_search_" + std::string(snowball);
+  std::string sql = "CREATE TEXT SEARCH CONFIGURATION " + config + " (COPY = pg_catalog.english);";
+  std::string dictionary = "pg_catalog.simple";
+  Result<bool> stemmer = has_stemmer(conn, snowball);
+  if (!stemmer) return stemmer.error();
+  if (*stemmer) {
+    dictionary = english ? std::string("newsdesk_stem") : "newsdesk_stem_" + std::string(snowball);
+    sql = "CREATE TEXT SEARCH DICTIONARY " + dictionary +
+          " (TEMPLATE = pg_catalog.snowball, Language = " + std::string(snowball) + ");" + sql;
+  }
+  std::string mapping = dictionary;
+  if (!unaccent.empty()) {
+    char* quoted = PQescapeIdentifier(conn.get(), unaccent.data(), unaccent.size());
+    if (quoted == nullptr) return make_error(ErrorCode::kInternal, "cannot quote a schema name");
+    mapping = std::string(quoted) + ".unaccent, " + dictionary;
+    PQfreemem(quoted);
+  }
+  sql += "ALTER TEXT SEARCH CONFIGURATION " + config +
+         " ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part"
+         " WITH " +
+         mapping;
+  if (auto r = exec(conn, sql); !r) return wrap_error(r.error(), "search configuration " + config);
+  return {};
+}
+
+// Items are indexed by migration 7, with the configurations of their
+// languages, which do not exist yet here.
 Result<void> version3_after(Connection& conn) {
-  if (auto r = search_configuration(conn); !r) return r;
+  Result<std::string> unaccent = unaccent_schema(conn);
+  if (!unaccent) return unaccent.error();
+  return create_search_configuration(conn, "english", *unaccent);
+}
+
+// The configurations of the other languages, and every item indexed anew
+// with its language's.
+Result<void> version7_after(Connection& conn) {
+  Result<std::string> unaccent = unaccent_schema(conn);
+  if (!unaccent) return unaccent.error();
+  for (std::size_t i = 0; i < kSearchLanguages.size(); ++i) {
+    const std::string_view snowball = kSearchLanguages[i].snowball;
+    const bool seen = std::any_of(kSearchLanguages.begin(), kSearchLanguages.begin() + i,
+                                  [&](const SearchLanguage& l) { return l.snowball == snowball; });
+    if (snowball == "english" || seen) continue;
+    if (auto r = create_search_configuration(conn, snowball, *unaccent); !r) return r;
+  }
   return index_all_items(conn);
 }
 
@@ -293,6 +357,7 @@ constexpr std::array kMigrations = {
     Migration{1, kVersion1, nullptr},         Migration{2, kVersion2, nullptr},
     Migration{3, kVersion3, &version3_after}, Migration{4, kVersion4, nullptr},
     Migration{5, kVersion5, nullptr},         Migration{6, kVersion6, nullptr},
+    Migration{7, kVersion7, &version7_after},
 };
 
 // Any fixed number: instances migrating the same database take turns on it.
@@ -328,6 +393,19 @@ Result<void> apply_one(Connection& conn, const Migration& migration) {
 
 int latest_schema_version() { return kMigrations.back().version; }
 
+std::string search_configuration_of(std::string_view language) {
+  std::string subtag(language.substr(0, language.find_first_of("-_")));
+  for (char& c : subtag) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  for (const SearchLanguage& l : kSearchLanguages) {
+    if (l.subtag == subtag && l.snowball != "english") {
+      return "newsdesk_search_" + std::string(l.snowball);
+    }
+  }
+  return "newsdesk_search";
+}
+
 Result<int> read_schema_version(Connection& conn) {
   Result<Statement> exists =
       Statement::prepare(conn, "SELECT to_regclass('newsdesk_schema') IS NOT NULL");
@@ -343,6 +421,10 @@ Result<int> read_schema_version(Connection& conn) {
 }
 
 Result<void> apply_migrations(Connection& conn) {
+  return apply_migrations(conn, latest_schema_version());
+}
+
+Result<void> apply_migrations(Connection& conn, int up_to) {
   Result<int> version = read_schema_version(conn);
   if (!version) return version.error();
   if (*version > latest_schema_version()) {
@@ -352,7 +434,7 @@ Result<void> apply_migrations(Connection& conn) {
                                                "): upgrade newsdesk");
   }
   for (const Migration& migration : kMigrations) {
-    if (migration.version <= *version) continue;
+    if (migration.version <= *version || migration.version > up_to) continue;
     if (auto r = apply_one(conn, migration); !r) return r;
   }
   return {};

@@ -7,6 +7,9 @@
 // never edit or reorder one that has shipped.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "core/result.h"
 #include "store/postgres/statement.h"
 
@@ -14,6 +17,13 @@ namespace newsdesk::store::postgres {
 
 // The newest version this binary knows.
 int latest_schema_version();
+
+// The text search configuration (items_search) for text in `language`, a
+// BCP 47 tag whose primary subtag decides: "newsdesk_search_french" for
+// "fr" and "fr-CA"; "newsdesk_search" (English) for English, for an empty
+// tag and for languages outside PostgreSQL 15's snowball list. The
+// configurations exist from schema version 7 on.
+std::string search_configuration_of(std::string_view language);
 
 // Reads newsdesk_schema (0 when it does not exist yet).
 Result<int> read_schema_version(Connection& conn);
@@ -25,5 +35,7 @@ Result<int> read_schema_version(Connection& conn);
 // Errors: kInvalid when the database is newer than this binary; else as the
 // failing SQL.
 Result<void> apply_migrations(Connection& conn);
+// As above, but stops at version up_to: tests build older databases with it.
+Result<void> apply_migrations(Connection& conn, int up_to);
 
 }  // namespace newsdesk::store::postgres

@@ -78,7 +78,8 @@ std::string tsquery_of(const model::SearchQuery& query);
 // Writes (replaces) the search row of the item with this id.
 // REQUIRES: a write transaction or savepoint is open on db.
 Result<void> index_item(Connection& db, std::int64_t id, const model::Item& item);
-// Indexes every stored item: the backfill of migration 3.
+// Indexes every stored item, each with its language's configuration: the
+// backfill of migration 7, and of copies.
 Result<void> index_all_items(Connection& db);
 // REQUIRES: a read transaction is open on db.
 Result<SearchResults> search_items(Connection& db, const model::SearchQuery& query,

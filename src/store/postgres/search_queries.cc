@@ -1,8 +1,10 @@
 // Search with a weighted tsvector (title A, teaser B, body C) in
 // items_search, a GIN index and ts_rank, the twin of the SQLite store's FTS5
-// search: the same words match (English stemming, no stop words dropped,
-// accents ignored where unaccent is installed), title over teaser over body
-// in the ranking, and snippets with <mark> around the matches.
+// search: the same words match (no stop words dropped, accents ignored
+// where unaccent is installed), title over teaser over body in the ranking,
+// and snippets with <mark> around the matches. Unlike FTS5's porter, which
+// knows only English, each item is stemmed by the rules of its language
+// (the configurations of migrations.cc, search_configuration_of).
 
 #include <algorithm>
 #include <string>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "core/strings.h"
+#include "store/postgres/migrations.h"
 #include "store/postgres/queries.h"
 #include "store/postgres/statement.h"
 #include "text/sanitize.h"
@@ -66,14 +69,16 @@ void append_stored(std::string& out, std::string_view text) {
   }
 }
 
-Result<void> write_search_row(Connection& db, std::int64_t id, std::string_view title,
-                              std::string_view teaser, std::string_view body_html) {
+// `language`: the item's, whose configuration reads its text.
+Result<void> write_search_row(Connection& db, std::int64_t id, std::string_view language,
+                              std::string_view title, std::string_view teaser,
+                              std::string_view body_html) {
   Result<Statement> stmt = Statement::prepare(
       db,
       "INSERT INTO items_search (item_id, title, teaser, body, document) VALUES (?1, ?2, ?3, ?4,"
-      " setweight(to_tsvector('newsdesk_search', ?2), 'A') ||"
-      " setweight(to_tsvector('newsdesk_search', ?3), 'B') ||"
-      " setweight(to_tsvector('newsdesk_search', ?4), 'C'))"
+      " setweight(to_tsvector(?5::regconfig, ?2), 'A') ||"
+      " setweight(to_tsvector(?5::regconfig, ?3), 'B') ||"
+      " setweight(to_tsvector(?5::regconfig, ?4), 'C'))"
       " ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, teaser = excluded.teaser,"
       " body = excluded.body, document = excluded.document");
   if (!stmt) return stmt.error();
@@ -81,7 +86,8 @@ Result<void> write_search_row(Connection& db, std::int64_t id, std::string_view 
   stmt->bind(1, id)
       .bind(2, std::string_view(plain_text(title)))
       .bind(3, std::string_view(plain_text(teaser)))
-      .bind(4, std::string_view(body));
+      .bind(4, std::string_view(body))
+      .bind(5, std::string_view(search_configuration_of(language)));
   return stmt->run();
 }
 
@@ -162,7 +168,8 @@ std::string tsquery_of(const model::SearchQuery& query) {
 }
 
 Result<void> index_item(Connection& db, std::int64_t id, const model::Item& item) {
-  if (auto r = write_search_row(db, id, item.title, item.teaser, item.body_html); !r) {
+  if (auto r = write_search_row(db, id, item.language, item.title, item.teaser, item.body_html);
+      !r) {
     return wrap_error(r.error(), "search index");
   }
   return {};
@@ -170,14 +177,15 @@ Result<void> index_item(Connection& db, std::int64_t id, const model::Item& item
 
 Result<void> index_all_items(Connection& db) {
   constexpr std::string_view kContext = "index existing items";
-  Result<Statement> stmt = Statement::prepare(db, "SELECT id, title, teaser, body_html FROM items");
+  Result<Statement> stmt =
+      Statement::prepare(db, "SELECT id, language, title, teaser, body_html FROM items");
   if (!stmt) return wrap_error(stmt.error(), kContext);
   for (;;) {
     Result<bool> row = stmt->step();
     if (!row) return wrap_error(row.error(), kContext);
     if (!*row) break;
     if (auto r = write_search_row(db, stmt->column_int64(0), stmt->column_text(1),
-                                  stmt->column_text(2), stmt->column_text(3));
+                                  stmt->column_text(2), stmt->column_text(3), stmt->column_text(4));
         !r) {
       return wrap_error(r.error(), kContext);
     }
@@ -188,6 +196,14 @@ Result<void> index_all_items(Connection& db) {
 // The matches are found through the GIN index and filtered by the id set
 // of the items the filter lets through; only the page's items are then
 // loaded, and only they get snippets.
+//
+// The query is read by the rules of filter.text_language (else
+// filter.language, else English). An item's words were read by the rules of
+// its own language, so where the two differ, stems need not agree
+// ("européennes" is "europeen" in French, "europeenn" in English); items
+// indexed by the English fallback (no language, or one without a
+// configuration) are therefore also matched by the query read in English,
+// so that they are always found by their own words.
 Result<SearchResults> search_items(Connection& db, const model::SearchQuery& query,
                                    const ItemQuery& filter) {
   constexpr std::string_view kContext = "store/postgres: search";
@@ -196,12 +212,21 @@ Result<SearchResults> search_items(Connection& db, const model::SearchQuery& que
 
   Selection wanted;
   add_filter(wanted, filter);
+  // A name from migrations.cc's table, never the caller's text.
+  const std::string config = search_configuration_of(
+      !filter.text_language.empty() ? filter.text_language : filter.language);
+  const std::string tsquery = tsquery_of(query);
   Selection selection;
-  selection.sql =
-      " FROM items_search s, to_tsquery('newsdesk_search', ?) q"
-      " WHERE s.document @@ q AND s.item_id IN (SELECT i.id FROM items i" +
-      wanted.sql + ")";
-  selection.params.emplace_back(tsquery_of(query));
+  selection.params.emplace_back(tsquery);
+  std::string q = "to_tsquery('" + config + "', ?) q";
+  if (config != search_configuration_of("")) {
+    q = "(SELECT to_tsquery('" + config + "', ?) || to_tsquery('" + search_configuration_of("") +
+        "', ?) AS q) query";
+    selection.params.emplace_back(tsquery);
+  }
+  selection.sql = " FROM items_search s, " + q +
+                  " WHERE s.document @@ q AND s.item_id IN (SELECT i.id FROM items i" + wanted.sql +
+                  ")";
   selection.params.insert(selection.params.end(), wanted.params.begin(), wanted.params.end());
 
   // Quoting every word should make a tsquery syntax error impossible; if it
@@ -228,11 +253,10 @@ Result<SearchResults> search_items(Connection& db, const model::SearchQuery& que
   std::vector<std::string> snippets;
   {
     Result<Statement> stmt = Statement::prepare(
-        db, "SELECT s.item_id, ts_headline('newsdesk_search', s.body, q, " +
-                std::string(kHeadline) + "), ts_headline('newsdesk_search', s.teaser, q, " +
-                std::string(kHeadline) + "), s.body, s.teaser" + selection.sql +
-                " ORDER BY ts_rank(" + std::string(kWeights) +
-                ", s.document, q) DESC, s.item_id DESC LIMIT ? OFFSET ?");
+        db, "SELECT s.item_id, ts_headline('" + config + "', s.body, q, " + std::string(kHeadline) +
+                "), ts_headline('" + config + "', s.teaser, q, " + std::string(kHeadline) +
+                "), s.body, s.teaser" + selection.sql + " ORDER BY ts_rank(" +
+                std::string(kWeights) + ", s.document, q) DESC, s.item_id DESC LIMIT ? OFFSET ?");
     if (!stmt) return wrap_error(stmt.error(), kContext);
     stmt->bind_all(1, selection.params);
     const int next = static_cast<int>(selection.params.size()) + 1;

@@ -226,6 +226,15 @@ CREATE INDEX items_public_idx ON items
   (status, published_at, expires_at, archive_on_expiry, updated_at, updated_offset);
 )sql";
 
+// Translations: an item names the original of its group. Item languages
+// are stored as canonical BCP 47 tags, so per-language listings compare
+// them as text.
+constexpr std::string_view kVersion7 = R"sql(
+ALTER TABLE items ADD COLUMN translation_of INTEGER;
+CREATE INDEX items_translation_idx ON items (translation_of) WHERE translation_of IS NOT NULL;
+CREATE INDEX items_language_idx ON items (language, status, published_at);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kVersion1, nullptr},
     Migration{2, kVersion2, nullptr},
@@ -234,6 +243,8 @@ constexpr std::array kMigrations = {
     Migration{4, kVersion4, nullptr},
     Migration{5, kVersion5, nullptr},
     Migration{6, kVersion6, nullptr},
+    // Re-indexed: Arabic diacritics are now stripped before tokenizing.
+    Migration{7, kVersion7, &index_all_items},
 };
 
 Result<void> apply_one(sqlite3* db, const Migration& migration) {

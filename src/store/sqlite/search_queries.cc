@@ -1,3 +1,14 @@
+// Full-text search with FTS5 (items_fts, tokenize 'porter unicode61
+// remove_diacritics 2'): one set of word rules for every language. unicode61
+// splits words at spaces and punctuation in any script (Cyrillic, Arabic,
+// Greek as well as Latin), folds case and strips Latin accents ("ubernimmt"
+// finds "übernimmt", "espanol" "español"), and splits French elisions at the
+// apostrophe ("immigration" finds "l'immigration"). Porter stemming only
+// knows English: "migrants" finds "migrant" in English text, while an
+// inflected French, German, Spanish, Russian or Arabic word finds only
+// itself (the PostgreSQL store stems each item in its own language). "ß"
+// is not folded to "ss" ("Maßnahmen" is found by "maßnahmen" only).
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -27,14 +38,41 @@ constexpr int kBodyColumn = 2;
 // About a sentence: enough to show the word in context on a results page.
 constexpr int kSnippetTokens = 24;
 
+// Whether s[i] starts an Arabic mark (UTF-8): the harakat and the other
+// Quranic annotation signs (U+0610-061A, U+064B-065F, U+0670, U+06D6-06ED
+// but for five signs that are not marks), and the tatweel (U+0640) that
+// stretches a word.
+// unicode61 keeps none of them in a token and splits the word around them,
+// so "الحُكُومَةُ" (vowelled) would be indexed as letters and never be found
+// by "الحكومة", as readers type it; they are dropped from text and query
+// alike instead.
+bool arabic_mark_at(std::string_view s, std::size_t i) {
+  if (i + 1 >= s.size()) return false;
+  const auto lead = static_cast<unsigned char>(s[i]);
+  const auto next = static_cast<unsigned char>(s[i + 1]);
+  if (lead == 0xD8) return next >= 0x90 && next <= 0x9A;
+  if (lead == 0xD9) return next == 0x80 || (next >= 0x8B && next <= 0x9F) || next == 0xB0;
+  if (lead == 0xDB) {
+    return next >= 0x96 && next <= 0xAD && next != 0x9D && next != 0x9E && next != 0xA5 &&
+           next != 0xA6 && next != 0xA9;
+  }
+  return false;
+}
+
 // Text as indexed: C0 controls other than tab and line breaks go, as
-// append_escaped would drop them from the snippet anyway.
+// append_escaped would drop them from the snippet anyway; so do Arabic
+// marks (arabic_mark_at).
 std::string plain_text(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
+    if (arabic_mark_at(s, i)) {
+      ++i;
+      continue;
+    }
     out += c;
   }
   return out;
@@ -65,7 +103,7 @@ std::string fts5_string(const model::SearchTerm& term) {
   std::string out = "\"";
   for (std::size_t i = 0; i < term.words.size(); ++i) {
     if (i > 0) out += ' ';
-    for (char c : term.words[i]) {
+    for (char c : plain_text(term.words[i])) {
       if (c == '"') out += '"';
       out += c;
     }

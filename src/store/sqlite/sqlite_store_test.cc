@@ -213,7 +213,7 @@ TEST_P(StoreItems, MigrateBringsSchemaToLatestVersion) {
   ASSERT_NE(store, nullptr);
   Result<int> version = store->schema_version();
   ASSERT_TRUE(version) << version.error().message;
-  EXPECT_EQ(*version, 6);
+  EXPECT_EQ(*version, 7);
   EXPECT_EQ(*version, sqlite::latest_schema_version());
 }
 
