@@ -321,6 +321,7 @@ int cmd_import(const CommonFlags& flags, const std::vector<std::string>& sources
   service::ImportOptions options;
   options.category_prefixes = config->category_prefixes;
   options.now_epoch_seconds = service::system_clock()();
+  options.unicode_slugs = config->site.unicode_slugs;
   options.on_progress = [&progress](const service::ImportProgress& p) {
     progress.show(progress_text(p), p.items_done == p.items_total);
   };

@@ -27,6 +27,49 @@ TEST(Permalink, MatchesPathBackToSlug) {
   EXPECT_EQ(match_permalink("/news/{slug}/", "/other/abc/"), std::nullopt);
 }
 
+TEST(Permalink, ExpandsUnicodeSlugPercentEncoded) {
+  EXPECT_EQ(expand_permalink("/news/{slug}/", "пресс-релиз"),
+            "/news/%D0%BF%D1%80%D0%B5%D1%81%D1%81-%D1%80%D0%B5%D0%BB%D0%B8%D0%B7/");
+  EXPECT_EQ(expand_permalink("/news/{slug}/", "新闻稿"), "/news/%E6%96%B0%E9%97%BB%E7%A8%BF/");
+  EXPECT_EQ(expand_permalink("/news/{slug}/", "café-2018"), "/news/caf%C3%A9-2018/");
+  // Whatever a slug holds, nothing in it can end the path segment.
+  EXPECT_EQ(expand_permalink("/n/{slug}/", "a/b?c#d%e f"), "/n/a%2Fb%3Fc%23d%25e%20f/");
+  EXPECT_EQ(expand_permalink("/n/{slug}/", "a.b_c~d-e"), "/n/a.b_c~d-e/");
+}
+
+TEST(Permalink, ItemUrlOfUnicodeSlugIsPercentEncoded) {
+  Site site;
+  site.base_url = "https://news.example.org/";
+  site.news_permalink = "/novosti/{slug}/";
+  EXPECT_EQ(item_url(site, "δελτίο"),
+            "https://news.example.org/novosti/%CE%B4%CE%B5%CE%BB%CF%84%CE%AF%CE%BF/");
+}
+
+TEST(Permalink, MatchesPercentEncodedPathBackToUnicodeSlug) {
+  for (const char* slug :
+       {"пресс-релиз", "新闻稿", "بيان-صحفي", "δελτίο-τύπου", "abc-1", "\U00020000-\u0928\u094D"}) {
+    EXPECT_EQ(match_permalink("/news/{slug}/", expand_permalink("/news/{slug}/", slug)), slug)
+        << slug;
+  }
+  // Lower-case hex and raw UTF-8, as some clients send, find the same slug.
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/%d0%bf%D1%80-x/"), "пр-x");
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/пресс/"), "пресс");
+}
+
+TEST(Permalink, RejectsEncodedSlashMalformedEscapesAndInvalidUtf8) {
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/a%2Fb/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/a%2fb/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/a%2/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/a%/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/a%G0/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/%D0/"), std::nullopt);        // cut short
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/%FF%FE/"), std::nullopt);     // no UTF-8
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/%C0%AF/"), std::nullopt);     // overlong '/'
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/%ED%A0%80/"), std::nullopt);  // surrogate
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/%F4%90%80%80/"), std::nullopt);
+  EXPECT_EQ(match_permalink("/news/{slug}/", "/news/\xD0/"), std::nullopt);
+}
+
 TEST(Permalink, AbsoluteUrlHasExactlyOneSlash) {
   EXPECT_EQ(absolute_url("https://www.icmpd.org/", "/news-centre/x/"),
             "https://www.icmpd.org/news-centre/x/");

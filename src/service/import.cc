@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "core/ids.h"
+#include "model/languages.h"
 #include "model/permalink.h"
 #include "text/date.h"
 #include "text/sanitize.h"
@@ -113,7 +114,10 @@ model::Item to_model(const feed::ParsedFeed& feed, const feed::ParsedItem& in,
   item.title = in.title;
   item.source_link = in.link;
   item.source_id = source_id_for(in);
-  item.language = feed.language;
+  item.slug = slug_for_import(in.link, in.title, options.unicode_slugs);
+  // Stored canonical ("fr-CA"), as per-language listings compare it; a tag
+  // that is no BCP 47 tag is dropped (the site's default applies).
+  item.language = model::canonical_language(!in.language.empty() ? in.language : feed.language);
   item.authors = in.authors;
   item.body_html = !in.content_html.empty() ? in.content_html : in.summary;
   // The teaser is plain text: the summary's text, else the body's, cropped.
@@ -156,7 +160,7 @@ Result<std::string> free_slug(store::Store& store, const std::string& wanted) {
     if (n > 1) {
       std::string suffix = "-";
       suffix += std::to_string(n);
-      candidate = candidate.substr(0, text::kMaxSlugLength - suffix.size()) + suffix;
+      candidate = text::cut_slug(candidate, text::kMaxSlugLength - suffix.size()) + suffix;
     }
     auto existing = store.item_by_slug(candidate);
     if (!existing && existing.error().code == ErrorCode::kNotFound) return candidate;
@@ -173,8 +177,7 @@ Result<void> keep_old_path(store::Store& store, const model::Item& item) {
   return store.add_redirect(key, item.id);
 }
 
-Result<void> import_item(store::Store& store, model::Item item, const feed::ParsedItem& in,
-                         ImportReport& report) {
+Result<void> import_item(store::Store& store, model::Item item, ImportReport& report) {
   auto existing = store.item_by_source_id(item.source_id);
   if (existing) {
     item.id = existing->id;
@@ -201,7 +204,7 @@ Result<void> import_item(store::Store& store, model::Item item, const feed::Pars
     return keep_old_path(store, item);
   }
   if (existing.error().code != ErrorCode::kNotFound) return existing.error();
-  auto slug = free_slug(store, slug_for_import(in.link, in.title));
+  auto slug = free_slug(store, item.slug);
   if (!slug) return slug.error();
   item.slug = *slug;
   item.guid = new_uuid_urn();
@@ -224,7 +227,7 @@ std::string title_prefix_category(const std::string& title,
   return prefix_category(title, labels, configured_prefixes);
 }
 
-std::string slug_for_import(const std::string& link, const std::string& title) {
+std::string slug_for_import(const std::string& link, const std::string& title, bool unicode_slugs) {
   std::string path = path_of(link);
   while (!path.empty() && path.back() == '/') path.pop_back();
   std::string segment = path.substr(path.rfind('/') == std::string::npos ? 0 : path.rfind('/') + 1);
@@ -232,10 +235,17 @@ std::string slug_for_import(const std::string& link, const std::string& title) {
     if (segment.ends_with(ext)) segment.resize(segment.size() - ext.size());
   }
   if (segment == "index" || segment == "default") segment.clear();
-  std::string slug = text::is_valid_slug(segment) ? segment : text::slugify(segment);
+  const text::SlugScript script = text::slug_script(unicode_slugs);
+  if (unicode_slugs) {
+    // "/%D0%BF%D1%80%D0%B5%D1%81%D1%81/" is the slug "пресс" of the old site.
+    segment = model::match_permalink("/{slug}", "/" + segment).value_or("");
+  }
+  std::string slug = text::is_valid_slug(segment, script)
+                         ? segment
+                         : text::slugify(segment, text::kMaxSlugLength, script);
   // A bare number ("?id=123" sites, "/2018/07/04/") says nothing to a reader.
   if (slug.find_first_not_of("0123456789-") == std::string::npos) slug.clear();
-  if (slug.empty()) slug = text::slugify(title);
+  if (slug.empty()) slug = text::slugify(title, text::kMaxSlugLength, script);
   return slug.empty() ? "item" : slug;
 }
 
@@ -361,7 +371,7 @@ Result<void> import_window(store::Store& tx, const Scan& scan, std::size_t lo,
   for (std::size_t k = items.size(); k-- > 0;) {
     const feed::ParsedItem& in = items[k];
     if (scan.marks[lo + k].fate == ItemMark::Fate::kImport) {
-      if (auto r = import_item(tx, to_model(scan.meta, in, scan.labels, options), in, report); !r) {
+      if (auto r = import_item(tx, to_model(scan.meta, in, scan.labels, options), report); !r) {
         return wrap_error(r.error(), "import: '" + in.title + "'");
       }
     }

@@ -54,6 +54,8 @@ struct ImportOptions {
   // Title prefixes that name a category, with their colon: "Press Release:".
   std::vector<std::string> category_prefixes;
   std::int64_t now_epoch_seconds = 0;  // stands in for absent dates
+  // New items get Unicode slugs (model::Site::unicode_slugs, text::slugify).
+  bool unicode_slugs = false;
   // Parsed items kept in memory at once (their text, roughly). A feed whose
   // items fit is read once; a larger one once more per window.
   std::size_t window_bytes = std::size_t{32} << 20;
@@ -106,8 +108,10 @@ std::string title_prefix_category(const std::string& title,
 
 // The slug an imported item gets before clashes are resolved: the source
 // link's last path segment when it is a usable slug, else one made from the
-// title.
-std::string slug_for_import(const std::string& link, const std::string& title);
+// title. With unicode_slugs a percent-encoded segment is taken decoded and
+// slugs keep every script (text::SlugScript::kUnicode).
+std::string slug_for_import(const std::string& link, const std::string& title,
+                            bool unicode_slugs = false);
 
 // The importer's identity of an item: its guid, else its link, else a hash
 // of title and date.

@@ -203,6 +203,7 @@ class AtomReader {
 
   ParsedItem read_entry(const xmlNode* entry) const {
     ParsedItem out;
+    out.language = trim(xml_attribute(entry, "lang"));
     const std::string outer = outer_base();
     const xmlNode* summary = nullptr;
     const xmlNode* content = nullptr;

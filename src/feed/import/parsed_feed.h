@@ -38,6 +38,9 @@ struct ParsedItem {
   std::vector<std::string> authors;
   std::vector<std::string> categories;
   std::vector<ParsedEnclosure> enclosures;
+  // The item's own language: an Atom entry's xml:lang, an RSS item's
+  // dc:language; empty: the feed's.
+  std::string language;
 };
 
 struct ParsedFeed {

@@ -75,6 +75,8 @@ ParsedItem read_item(const xmlNode* item, std::string_view outer) {
       out.published = parse_date(text_of(c));
     } else if (is(c, kDcNs, "date")) {
       if (!out.published) out.published = parse_date(text_of(c));
+    } else if (is(c, kDcNs, "language")) {
+      out.language = trim(text_of(c));
     } else if (is_rss(c, "author") || is(c, kDcNs, "creator")) {
       if (std::string a = plain_text(text_of(c)); !a.empty()) out.authors.push_back(a);
     } else if (is_rss(c, "category") || is(c, kDcNs, "subject")) {
