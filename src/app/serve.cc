@@ -17,6 +17,7 @@
 #include "http/query.h"
 #include "http/routes.h"
 #include "http/server.h"
+#include "model/languages.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
 #include "render/theme.h"
@@ -25,6 +26,7 @@
 #include "service/change_watcher.h"
 #include "service/editorial.h"
 #include "service/feeds.h"
+#include "service/languages.h"
 #include "service/news.h"
 #include "service/pages.h"
 #include "service/site_settings.h"
@@ -34,7 +36,8 @@
 namespace newsdesk::app {
 namespace {
 
-// The feeds a WebSub hub hears about: the site's and every category's.
+// The feeds a WebSub hub hears about: the site's and every category's, in
+// every language.
 std::vector<std::string> websub_topics(const model::Site& site, service::NewsService& news) {
   std::vector<std::string> paths;
   for (const model::OutputFormat& f : model::kFeedFormats) {
@@ -47,8 +50,14 @@ std::vector<std::string> websub_topics(const model::Site& site, service::NewsSer
       }
     }
   }
+  // The same feeds of every served language, under its prefix.
   std::vector<std::string> urls;
-  for (const std::string& p : paths) urls.push_back(model::absolute_url(site.base_url, p));
+  for (const std::string& language : model::served_languages(site)) {
+    const std::string prefix = model::language_prefix(site, language);
+    for (const std::string& p : paths) {
+      urls.push_back(model::absolute_url(site.base_url, prefix + p));
+    }
+  }
   return urls;
 }
 
@@ -71,12 +80,12 @@ class SiteInstance {
       : site_(site),
         news_(shared.store, service::system_clock()),
         feeds_(site_, news_),
-        pages_(site_, shared.theme, news_, service::system_clock(),
-               [&watcher = shared.watcher] { return watcher.generation(); }),
+        languages_(site_, shared.store, shared.theme, service::system_clock(),
+                   [&watcher = shared.watcher] { return watcher.generation(); }),
         editorial_(site_, shared.store, service::system_clock(), shared.max_upload_bytes),
         files_(shared.store, news_) {
-    http::Handler site_handler = http::make_site_handler(
-        {site_, news_, feeds_, pages_, shared.theme, shared.watcher, cache_, &files_});
+    http::Handler site_handler =
+        http::make_site_handler({site_, languages_, shared.theme, shared.watcher, cache_, &files_});
     http::Handler api_handler = http::make_api_handler(
         {site_, shared.accounts, editorial_, shared.watcher, service::system_clock()});
     http::Handler admin_handler =
@@ -101,8 +110,8 @@ class SiteInstance {
  private:
   const model::Site site_;
   service::NewsService news_;
-  service::FeedService feeds_;
-  service::PageService pages_;
+  service::FeedService feeds_;  // journalists' feeds: every language
+  service::LanguageSites languages_;
   service::EditorialService editorial_;
   service::AttachmentFiles files_;
   http::ResponseCache cache_;

@@ -10,6 +10,7 @@
 
 #include "http/query.h"
 #include "http/respond.h"
+#include "model/languages.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
 #include "render/feed_stylesheet.h"
@@ -18,6 +19,21 @@
 namespace newsdesk::http {
 
 namespace {
+
+// What one request sees: the site, news, feeds and pages of the language its
+// path is in, and what every language shares.
+struct Scope {
+  const model::Site& site;  // the language's view
+  service::NewsService& news;
+  service::FeedService& feeds;
+  service::PageService& pages;
+  const render::Theme& theme;
+  service::ChangeWatcher& watcher;
+  ResponseCache& cache;
+  service::AttachmentFiles* files;
+  service::LanguageSites& languages;
+  std::string_view prefix;  // "" at the root, "/fr" under the French prefix
+};
 
 constexpr std::string_view kXml = "application/xml; charset=utf-8";
 
@@ -48,15 +64,15 @@ Response failure(const Error& error) {
 
 // The themed 404 or 410 page, cached like any page (a flood of 404s costs
 // no more than a flood of home pages).
-Response error_page(const SiteDeps& deps, const Request& req, int status,
+Response error_page(const Scope& deps, const Request& req, int status,
                     Presentation presentation = {}) {
   const std::uint64_t generation = deps.watcher.generation();
-  auto entry =
-      deps.cache.get("\x01error-" + std::to_string(status), generation, [&]() -> Result<Rendered> {
-        auto page = deps.pages.error(status);
-        if (!page) return page.error();
-        return rendered(*page, respond::kHtml);
-      });
+  auto entry = deps.cache.get("\x01error-" + std::to_string(status) + std::string(deps.prefix),
+                              generation, [&]() -> Result<Rendered> {
+                                auto page = deps.pages.error(status);
+                                if (!page) return page.error();
+                                return rendered(*page, respond::kHtml);
+                              });
   if (!entry) return failure(entry.error());
   return respond_prepared(req, std::move(*entry), CachePolicy{deps.site.feed_max_age},
                           presentation);
@@ -72,12 +88,11 @@ Response redirect(std::string_view location, int max_age) {
 
 // An address nothing answers to may be an old one (an imported site's URL, a
 // changed slug): send the reader on with 301, else a 404 page.
-Response moved_or_not_found(const SiteDeps& deps, const Request& req,
-                            Presentation presentation = {}) {
+Response moved_or_not_found(const Scope& deps, const Request& req, Presentation presentation = {}) {
   const std::string key = model::redirect_key(req.target());
   if (!key.empty()) {
-    if (auto item = deps.news.redirected_item(key)) {
-      const std::string location = model::item_path(deps.site, item->slug);
+    if (auto item = deps.languages.everything().redirected_item(key)) {
+      const std::string location = model::item_path(deps.site, *item);
       if (location != key) return redirect(location, 86400);
     }
   }
@@ -86,8 +101,8 @@ Response moved_or_not_found(const SiteDeps& deps, const Request& req,
 
 // Serves `key` from the cache, rendering it for the current generation when
 // needed. `fixed` content (the stylesheet) never changes with the data.
-Response cached(const SiteDeps& deps, const Request& req, const std::string& key,
-                const Render& render, bool fixed = false, Presentation presentation = {}) {
+Response cached(const Scope& deps, const Request& req, const std::string& key, const Render& render,
+                bool fixed = false, Presentation presentation = {}) {
   const std::uint64_t generation = fixed ? 0 : deps.watcher.generation();
   auto entry = deps.cache.get(key, generation, render);
   if (!entry && entry.error().code == ErrorCode::kNotFound) {
@@ -98,7 +113,7 @@ Response cached(const SiteDeps& deps, const Request& req, const std::string& key
                           CachePolicy{fixed ? 86400 : deps.site.feed_max_age}, presentation);
 }
 
-Response cached_page(const SiteDeps& deps, const Request& req, const std::string& key,
+Response cached_page(const Scope& deps, const Request& req, const std::string& key,
                      const PageRender& render, std::string_view content_type = respond::kHtml) {
   return cached(deps, req, key, [&]() -> Result<Rendered> {
     auto page = render();
@@ -107,7 +122,7 @@ Response cached_page(const SiteDeps& deps, const Request& req, const std::string
   });
 }
 
-Result<Rendered> feed(const SiteDeps& deps, const service::FeedRequest& request) {
+Result<Rendered> feed(const Scope& deps, const service::FeedRequest& request) {
   auto doc = deps.feeds.render(request);
   if (!doc) return doc.error();
   Rendered r;
@@ -129,9 +144,9 @@ Result<Rendered> stylesheet() {
   return r;
 }
 
-Response healthz(const SiteDeps& deps) {
+Response healthz(const Scope& deps) {
   // A health check that touches the store: a broken database is not healthy.
-  auto last = deps.news.last_change();
+  auto last = deps.languages.everything().last_change();
   if (!last) return failure(last.error());
   Response res = respond::ok(respond::kText, "ok\n");
   res.set(beast_http::field::cache_control, "no-store");
@@ -230,7 +245,7 @@ std::optional<ArchivePath> archive_path(std::string_view path) {
   return out;
 }
 
-Response static_asset(const SiteDeps& deps, const Request& req, std::string_view name) {
+Response static_asset(const Scope& deps, const Request& req, std::string_view name) {
   const render::StaticAsset* asset = deps.theme.asset(name);
   if (asset == nullptr) return error_page(deps, req, 404);
   auto entry = deps.cache.get("\x01static/" + asset->name, 0, [asset]() -> Result<Rendered> {
@@ -244,7 +259,7 @@ Response static_asset(const SiteDeps& deps, const Request& req, std::string_view
   return respond_prepared(req, std::move(*entry), CachePolicy{31536000, /*immutable=*/true});
 }
 
-Response search(const SiteDeps& deps, const Request& req) {
+Response search(const Scope& deps, const Request& req) {
   const std::string query = query_param(req.target(), "q").value_or("");
   int page = 1;
   if (auto p = query_param(req.target(), "page")) {
@@ -253,11 +268,11 @@ Response search(const SiteDeps& deps, const Request& req) {
     page = *n;
   }
   // One cache entry per distinct question, however it was spelled.
-  const std::string key = model::search_path(query, page);
+  const std::string key = std::string(deps.prefix) + model::search_path(query, page);
   return cached_page(deps, req, key, [&] { return deps.pages.search(query, page); });
 }
 
-Response item(const SiteDeps& deps, const Request& req, const std::string& slug) {
+Response item(const Scope& deps, const Request& req, const std::string& slug) {
   const std::uint64_t generation = deps.watcher.generation();
   auto entry =
       deps.cache.get(std::string(target_path(req.target())), generation, [&]() -> Result<Rendered> {
@@ -267,10 +282,17 @@ Response item(const SiteDeps& deps, const Request& req, const std::string& slug)
       });
   if (entry) return respond_prepared(req, std::move(*entry), CachePolicy{deps.site.feed_max_age});
   if (entry.error().code != ErrorCode::kNotFound) return failure(entry.error());
+  // An item of another language asked for under this one's prefix (or an
+  // old link from before its language changed): its own address.
+  if (auto elsewhere = deps.languages.everything().public_item(slug)) {
+    const std::string location = model::item_path(deps.site, *elsewhere);
+    if (location != target_path(req.target())) return redirect(location, 3600);
+  }
   // A deleted item's address says so (410), unless it was an old address
   // of an item that lives on elsewhere.
   auto gone = deps.pages.gone(slug);
-  if (gone && *gone && !deps.news.redirected_item(model::redirect_key(req.target()))) {
+  if (gone && *gone &&
+      !deps.languages.everything().redirected_item(model::redirect_key(req.target()))) {
     return error_page(deps, req, 410);
   }
   return moved_or_not_found(deps, req);
@@ -281,7 +303,7 @@ Response item(const SiteDeps& deps, const Request& req, const std::string& slug)
 // Cache-Control is a day plus an ETag rather than "immutable": the bytes
 // under an id never change, but SQLite may give a deleted attachment's id
 // to a new one.
-Response attachment_file(const SiteDeps& deps, const Request& req, std::string_view path) {
+Response attachment_file(const Scope& deps, const Request& req, std::string_view path) {
   const std::string_view rest = path.substr(7);  // after "/files/"
   const auto slash = rest.find('/');
   std::int64_t id = 0;
@@ -311,11 +333,11 @@ Response attachment_file(const SiteDeps& deps, const Request& req, std::string_v
 
 // An embargoed item through its secret link: never cached anywhere (the
 // secret is in the URL and the page must vanish when the embargo ends).
-Response preview(const SiteDeps& deps, const Request& req, std::string_view path) {
+Response preview(const Scope& deps, const Request& req, std::string_view path) {
   std::string_view token = path.substr(std::string_view("/preview/").size());
   if (!token.ends_with("/")) return error_page(deps, req, 404);
   token.remove_suffix(1);
-  auto page = deps.pages.preview(token);
+  auto page = deps.languages.whole_site().preview(token);
   if (!page) {
     if (page.error().code == ErrorCode::kNotFound) return error_page(deps, req, 404);
     return failure(page.error());
@@ -326,39 +348,46 @@ Response preview(const SiteDeps& deps, const Request& req, std::string_view path
   return res;
 }
 
-Response dispatch(const SiteDeps& deps, const Request& req) {
+Response dispatch(const Scope& deps, const Request& req) {
   if (req.method() != beast_http::verb::get && req.method() != beast_http::verb::head) {
     Response res = respond::with_body(beast_http::status::method_not_allowed, respond::kText,
                                       "Method Not Allowed\n");
     res.set(beast_http::field::allow, "GET, HEAD");
     return res;
   }
-  const std::string path(target_path(req.target()));
+  // Cache keys are whole paths; routes match the path inside the language.
+  const std::string key(target_path(req.target()));
+  const std::string path = deps.prefix.empty() ? key : key.substr(deps.prefix.size());
   // The route table: fixed paths first, then patterns.
-  if (path == "/") return cached_page(deps, req, path, [&] { return deps.pages.home(); });
-  if (path == "/healthz") return healthz(deps);
-  if (path == "/feed.xsl") return cached(deps, req, path, stylesheet, /*fixed=*/true);
+  if (path == "/") return cached_page(deps, req, key, [&] { return deps.pages.home(); });
+  // What only the root serves: one sitemap, one stylesheet, the files.
+  if (deps.prefix.empty()) {
+    if (path == "/healthz") return healthz(deps);
+    if (path == "/feed.xsl") return cached(deps, req, path, stylesheet, /*fixed=*/true);
+    if (path == "/sitemap.xml") {
+      return cached_page(
+          deps, req, path, [&] { return deps.languages.whole_site().sitemap(); }, kXml);
+    }
+    if (path == "/news-sitemap.xml") {
+      return cached_page(
+          deps, req, path, [&] { return deps.languages.whole_site().news_sitemap(); }, kXml);
+    }
+    if (path == "/robots.txt") {
+      return cached_page(
+          deps, req, path,
+          [&]() -> Result<service::Page> { return deps.languages.whole_site().robots(); },
+          respond::kText);
+    }
+    if (path.starts_with("/static/")) return static_asset(deps, req, path.substr(8));
+    if (path.starts_with("/files/")) return attachment_file(deps, req, path);
+    if (path.starts_with("/preview/")) return preview(deps, req, path);
+  }
   if (path == "/search") return search(deps, req);
-  if (path == "/sitemap.xml") {
-    return cached_page(
-        deps, req, path, [&] { return deps.pages.sitemap(); }, kXml);
-  }
-  if (path == "/news-sitemap.xml") {
-    return cached_page(
-        deps, req, path, [&] { return deps.pages.news_sitemap(); }, kXml);
-  }
-  if (path == "/robots.txt") {
-    return cached_page(
-        deps, req, path, [&]() -> Result<service::Page> { return deps.pages.robots(); },
-        respond::kText);
-  }
-  if (path.starts_with("/static/")) return static_asset(deps, req, path.substr(8));
-  if (path.starts_with("/files/")) return attachment_file(deps, req, path);
   if (auto request = service::parse_feed_path(path)) {
     const bool xml = request->format != model::FeedFormat::kJson;
     const Presentation presentation{xml, xml && is_browser_navigation(req)};
     Response res = cached(
-        deps, req, path, [&] { return feed(deps, *request); }, false, presentation);
+        deps, req, key, [&] { return feed(deps, *request); }, false, presentation);
     if (xml && res.body().prepared() == nullptr) show_xml_to_browsers(req, res);
     return res;
   }
@@ -367,26 +396,30 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
     // page wins only for its exact shapes.
     auto listing = split_page(std::string_view(path).substr(5));
     if (listing && listing->rest == "/") {
-      if (path == "/news/page/1/") return redirect(model::news_list_path(), 86400);
+      if (path == "/news/page/1/") {
+        return redirect(std::string(deps.prefix) + model::news_list_path(), 86400);
+      }
       const int page = listing->page;
-      return cached_page(deps, req, path, [&] { return deps.pages.listing("", page); });
+      return cached_page(deps, req, key, [&] { return deps.pages.listing("", page); });
     }
   }
   if (auto listing = category_path(path)) {
     const std::string slug(listing->rest);
     const int page = listing->page;
-    if (path.ends_with("/page/1/")) return redirect(model::category_page_path(slug), 86400);
-    return cached_page(deps, req, path, [&] { return deps.pages.listing(slug, page); });
+    if (path.ends_with("/page/1/")) {
+      return redirect(std::string(deps.prefix) + model::category_page_path(slug), 86400);
+    }
+    return cached_page(deps, req, key, [&] { return deps.pages.listing(slug, page); });
   }
   if (auto archive = archive_path(path)) {
     if (path.ends_with("/page/1/")) {
-      return redirect(model::archive_path(archive->year, archive->month), 86400);
+      return redirect(std::string(deps.prefix) + model::archive_path(archive->year, archive->month),
+                      86400);
     }
-    return cached_page(deps, req, path, [&] {
+    return cached_page(deps, req, key, [&] {
       return deps.pages.archive(archive->year, archive->month, archive->page);
     });
   }
-  if (path.starts_with("/preview/")) return preview(deps, req, path);
   if (auto slug = model::match_permalink(deps.site.news_permalink, path)) {
     return item(deps, req, *slug);
   }
@@ -397,7 +430,20 @@ Response dispatch(const SiteDeps& deps, const Request& req) {
 
 Handler make_site_handler(SiteDeps deps) {
   return [deps](const Request& req) {
-    Response res = dispatch(deps, req);
+    const std::string_view target = target_path(req.target());
+    const model::LanguagePath in = model::split_language_path(deps.site, target);
+    if (in.rest.empty()) {  // "/fr": the language's home is "/fr/"
+      Response res = redirect(std::string(target) + "/", 86400);
+      respond::secure_html(res);
+      return res;
+    }
+    service::LanguageSite& language = deps.languages.in(in.language);
+    const Scope scope{language.site,  language.news,
+                      language.feeds, language.pages,
+                      deps.theme,     deps.watcher,
+                      deps.cache,     deps.files,
+                      deps.languages, target.substr(0, target.size() - in.rest.size())};
+    Response res = dispatch(scope, req);
     // A prepared response carries the security fields already.
     if (res.body().prepared() == nullptr) respond::secure_html(res);
     return res;

@@ -9,19 +9,17 @@
 #include "render/theme.h"
 #include "service/attachments.h"
 #include "service/change_watcher.h"
-#include "service/feeds.h"
-#include "service/news.h"
-#include "service/pages.h"
+#include "service/languages.h"
 
 namespace newsdesk::http {
 
 // Everything a handler may use. All must outlive the handler; all are
 // thread-safe.
 struct SiteDeps {
-  const model::Site& site;
-  service::NewsService& news;
-  service::FeedService& feeds;
-  service::PageService& pages;
+  const model::Site& site;  // the root view: the default language
+  // The news, feeds and pages of each served language; a path under a
+  // language's prefix goes to that language's.
+  service::LanguageSites& languages;
   const render::Theme& theme;
   service::ChangeWatcher& watcher;
   ResponseCache& cache;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "model/languages.h"
+
 namespace newsdesk::model {
 
 namespace {
@@ -20,10 +22,73 @@ bool is_valid_permalink_pattern(std::string_view pattern) {
   return true;
 }
 
+namespace {
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points
+// past U+10FFFF.
+bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    std::size_t length = 1;
+    char32_t c = lead;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+      c = lead & 0x1F;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      c = lead & 0x0F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      c = lead & 0x07;
+    } else if (lead >= 0x80) {
+      return false;
+    }
+    if (s.size() - i < length) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      c = (c << 6) | (b & 0x3F);
+    }
+    if (length == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) return false;
+    if (length == 4 && (c < 0x10000 || c > 0x10FFFF)) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string expand_permalink(std::string_view pattern, std::string_view slug) {
+  // A Unicode slug ("пресс-релиз") goes into URLs as its UTF-8 bytes
+  // percent-encoded (RFC 3986 section 2.1, upper-case hex); an ASCII slug
+  // has only unreserved characters and stays as it is.
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string encoded;
+  encoded.reserve(slug.size());
+  for (const unsigned char c : slug) {
+    if (is_unreserved(c)) {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += '%';
+      encoded += kHex[c >> 4];
+      encoded += kHex[c & 15];
+    }
+  }
   std::string out(pattern);
   const auto at = out.find(kSlugToken);
-  if (at != std::string::npos) out.replace(at, kSlugToken.size(), slug);
+  if (at != std::string::npos) out.replace(at, kSlugToken.size(), encoded);
   return out;
 }
 
@@ -34,10 +99,30 @@ std::optional<std::string> match_permalink(std::string_view pattern, std::string
   const std::string_view after = pattern.substr(at + kSlugToken.size());
   if (path.size() <= before.size() + after.size()) return std::nullopt;
   if (!path.starts_with(before) || !path.ends_with(after)) return std::nullopt;
-  const std::string_view slug =
+  const std::string_view encoded =
       path.substr(before.size(), path.size() - before.size() - after.size());
-  if (slug.find('/') != std::string_view::npos) return std::nullopt;
-  return std::string(slug);
+  if (encoded.find('/') != std::string_view::npos) return std::nullopt;
+  // The path as requested: %XX decoded (either case of hex), so that
+  // "/news/%D0%BF.../" finds the slug "п...". A malformed escape, an
+  // encoded '/' or bytes that are no UTF-8 match no slug.
+  std::string slug;
+  slug.reserve(encoded.size());
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    if (encoded[i] != '%') {
+      slug += encoded[i];
+      continue;
+    }
+    if (encoded.size() - i < 3) return std::nullopt;
+    const int hi = hex_digit(encoded[i + 1]);
+    const int lo = hex_digit(encoded[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    const char decoded = static_cast<char>(hi * 16 + lo);
+    if (decoded == '/') return std::nullopt;
+    slug += decoded;
+    i += 2;
+  }
+  if (!is_utf8(slug)) return std::nullopt;
+  return slug;
 }
 
 std::string absolute_url(std::string_view base_url, std::string_view path) {
@@ -74,11 +159,23 @@ std::string redirect_key(std::string_view url) {
 }
 
 std::string item_path(const Site& site, std::string_view slug) {
-  return expand_permalink(site.news_permalink, slug);
+  return site.path_prefix + expand_permalink(site.news_permalink, slug);
 }
 
 std::string item_url(const Site& site, std::string_view slug) {
   return absolute_url(site.base_url, item_path(site, slug));
+}
+
+std::string item_path(const Site& site, const Item& item) {
+  return language_prefix(site, item.language) + expand_permalink(site.news_permalink, item.slug);
+}
+
+std::string item_url(const Site& site, const Item& item) {
+  return absolute_url(site.base_url, item_path(site, item));
+}
+
+std::string view_path(const Site& site, std::string_view path) {
+  return site.path_prefix + std::string(path);
 }
 
 std::string category_path(std::string_view category_slug) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "model/item.h"
 #include "model/site.h"
 
 namespace newsdesk::model {
@@ -31,9 +32,16 @@ std::string absolute_url(std::string_view base_url, std::string_view path);
 // Returns "" when url is neither absolute http(s) nor starts with '/'.
 std::string redirect_key(std::string_view url_or_target);
 
-// Site paths.
+// Site paths. An item's path in the site's view (model/languages.h: under
+// the view's language prefix), and the path of the item in its own
+// language, which is the one to use whenever the item is at hand.
 std::string item_path(const Site& site, std::string_view slug);
 std::string item_url(const Site& site, std::string_view slug);
+std::string item_path(const Site& site, const Item& item);
+std::string item_url(const Site& site, const Item& item);
+// A path of the site (the ones below) inside the site's language view:
+// "/news/" -> "/fr/news/" in the French view, unchanged at the root.
+std::string view_path(const Site& site, std::string_view path);
 std::string category_path(std::string_view category_slug);
 // Paged listings: page 1 is the listing's own path, page N > 1 adds
 // "page/N/": "/news/", "/news/page/2/", "/category/x/page/3/".

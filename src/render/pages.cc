@@ -5,8 +5,10 @@
 #include <cstdio>
 
 #include "core/strings.h"
+#include "model/languages.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
+#include "render/i18n.h"
 #include "text/date.h"
 
 namespace newsdesk::render {
@@ -28,7 +30,58 @@ struct PageMeta {
   bool noindex = false;
   const model::Category* feeds_of = nullptr;  // a category's own feeds come first
   std::string nav_current;                    // "news", "archive", or a category slug
+  // The page in other languages: the same path under each language's
+  // prefix, or (when set) the given versions (an item's translations); none
+  // for pages that may not exist in the others.
+  bool same_in_every_language = true;
+  const std::vector<model::Item>* versions = nullptr;
 };
+
+// hreflang alternates, and the language switcher: in each served language,
+// the page's version there, else that language's home.
+void add_languages(map& ctx, const model::Site& site, const PageMeta& meta) {
+  const std::vector<std::string> served = model::served_languages(site);
+  array alternates;
+  array languages;
+  if (served.size() > 1) {
+    std::string x_default;
+    for (const std::string& l : served) {
+      std::string path;
+      if (meta.versions != nullptr) {
+        for (const model::Item& version : *meta.versions) {
+          if (model::served_language(site, version.language) == l) {
+            path = model::item_path(site, version);
+            break;
+          }
+        }
+      } else if (meta.same_in_every_language && !meta.path.empty() && !meta.noindex) {
+        path = model::language_prefix(site, l) + meta.path.substr(site.path_prefix.size());
+      }
+      if (!path.empty()) {
+        alternates.push_back(
+            map{{"hreflang", l}, {"url", model::absolute_url(site.base_url, path)}});
+        if (l == served.front()) x_default = path;
+      }
+      languages.push_back(map{{"code", l},
+                              {"name", model::language_name(l)},
+                              {"url", path.empty() ? model::language_prefix(site, l) + "/" : path},
+                              {"dir", std::string(text_direction(l))},
+                              {"current", l == site.language}});
+    }
+    if (!x_default.empty() && alternates.size() > 1) {
+      alternates.push_back(map{{"hreflang", std::string("x-default")},
+                               {"url", model::absolute_url(site.base_url, x_default)}});
+    }
+    if (alternates.size() == 1) alternates.clear();  // only itself: nothing to say
+  }
+  ctx["has_languages"] = !languages.empty();
+  ctx["languages"] = languages;
+  ctx["alternates"] = alternates;
+  ctx["home_url"] = model::view_path(site, "/");
+  ctx["news_url"] = model::view_path(site, model::news_list_path());
+  ctx["archive_url"] = model::view_path(site, model::archive_path());
+  ctx["search_url"] = model::view_path(site, "/search");
+}
 
 array feed_links(const model::Site& site, const model::Category* category) {
   array out;
@@ -40,8 +93,9 @@ array feed_links(const model::Site& site, const model::Category* category) {
                         {"url", base + std::string(f.file_name)}});
     }
   };
-  if (category != nullptr) add(model::category_path(category->slug), category->name);
-  add("/", site.title);
+  if (category != nullptr)
+    add(model::view_path(site, model::category_path(category->slug)), category->name);
+  add(site.path_prefix + "/", site.title);
   return out;
 }
 
@@ -50,7 +104,7 @@ map base_context(const Theme& theme, const model::Site& site, const Chrome& chro
   array nav;
   for (const CategoryCount& c : chrome.categories) {
     nav.push_back(map{{"name", c.category.name},
-                      {"url", model::category_path(c.category.slug)},
+                      {"url", model::view_path(site, model::category_path(c.category.slug))},
                       {"current", meta.nav_current == c.category.slug}});
   }
   std::string locale = site.language;
@@ -73,16 +127,19 @@ map base_context(const Theme& theme, const model::Site& site, const Chrome& chro
       {"nav_archive", meta.nav_current == "archive"},
       {"query", chrome.query},
   };
+  ctx["t"] = theme.word_map(site.language);  // the theme's words: {{t.key}}
+  add_languages(ctx, site, meta);
   if (!meta.path.empty()) ctx["canonical"] = model::absolute_url(site.base_url, meta.path);
   if (meta.image) ctx["og_image"] = map{{"url", meta.image->url}, {"alt", meta.image->alt}};
   if (!meta.json_ld.empty()) ctx["json_ld"] = meta.json_ld;
   return ctx;
 }
 
-array category_links(const model::Item& item) {
+array category_links(const model::Site& site, const model::Item& item) {
   array out;
   for (const model::Category& c : item.categories) {
-    out.push_back(map{{"name", c.name}, {"url", model::category_path(c.slug)}});
+    out.push_back(
+        map{{"name", c.name}, {"url", model::view_path(site, model::category_path(c.slug))}});
   }
   return out;
 }
@@ -91,9 +148,9 @@ array category_links(const model::Item& item) {
 // the page's context (Mustache looks names up the context stack).
 map item_card(const model::Site& site, const model::Item& item) {
   map card{{"title", item.title},
-           {"url", model::item_path(site, item.slug)},
+           {"url", model::item_path(site, item)},
            {"teaser", item.teaser},
-           {"categories", category_links(item)},
+           {"categories", category_links(site, item)},
            {"has_categories", !item.categories.empty()},
            {"date", std::string()},
            {"datetime", std::string()}};
@@ -114,7 +171,8 @@ array item_cards(const model::Site& site, const std::vector<model::Item>& items)
 // Numbered links: the first, the last, and two either side of the current
 // page, with a gap where numbers are left out.
 template <typename UrlOf>
-mstch::node pagination(const Paging& paging, UrlOf url_of) {
+mstch::node pagination(const Paging& paging, const Words& words, std::string_view language,
+                       UrlOf url_of) {
   if (paging.pages <= 1) return false;
   array links;
   int last_shown = 0;
@@ -123,14 +181,17 @@ mstch::node pagination(const Paging& paging, UrlOf url_of) {
     if (!shown) continue;
     if (n > last_shown + 1) links.push_back(map{{"gap", true}});
     links.push_back(map{{"gap", false},
-                        {"number", std::to_string(n)},
+                        {"number", format_integer(language, n, false)},
                         {"url", url_of(n)},
                         {"current", n == paging.page}});
     last_shown = n;
   }
+  const std::string page = format_integer(language, paging.page, false);
+  const std::string pages = format_integer(language, paging.pages, false);
   map out{{"links", links},
-          {"page", std::to_string(paging.page)},
-          {"pages", std::to_string(paging.pages)},
+          {"page", page},
+          {"pages", pages},
+          {"page_count", fill(word(words, "page_count"), {{"page", page}, {"pages", pages}})},
           {"prev_url", std::string()},
           {"next_url", std::string()}};
   if (paging.page > 1) out["prev_url"] = url_of(paging.page - 1);
@@ -138,8 +199,19 @@ mstch::node pagination(const Paging& paging, UrlOf url_of) {
   return out;
 }
 
-std::string page_suffix(const Paging& paging) {
-  return paging.page > 1 ? " (page " + std::to_string(paging.page) + ")" : "";
+// "All news (page 2)" from page 2 on.
+std::string paged(const std::string& heading, const Paging& paging, const Words& words,
+                  std::string_view language) {
+  if (paging.page <= 1) return heading;
+  return fill(word(words, "heading_paged"),
+              {{"heading", heading}, {"page", format_integer(language, paging.page, false)}});
+}
+
+// A 1-12 month of a year as a date ICU can name (the 15th: no time zone
+// moves it into another month).
+model::DateTime mid_month(int year, int month) {
+  auto epoch = text::start_of_day("UTC", year, std::clamp(month, 1, 12), 15);
+  return model::DateTime{epoch ? *epoch : 0, 0};
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view separator) {
@@ -156,21 +228,22 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 Result<std::string> home_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
                               const HomeView& view, const std::string& website_json_ld) {
   PageMeta meta;
-  meta.heading = "Latest news";
+  const Words& words = theme.words(site.language);
+  meta.heading = std::string(word(words, "latest_news"));
   meta.page_title = site.title + (site.description.empty() ? "" : " · " + site.description);
-  meta.path = "/";
+  meta.path = model::view_path(site, "/");
   meta.json_ld = website_json_ld;
   map ctx = base_context(theme, site, chrome, meta);
   ctx["items"] = item_cards(site, view.items);
   if (view.total > static_cast<std::int64_t>(view.items.size())) {
-    ctx["more_url"] = model::news_list_path();
+    ctx["more_url"] = model::view_path(site, model::news_list_path());
   }
   array categories;
   for (const CategoryCount& c : chrome.categories) {
     if (c.count == 0) continue;
     categories.push_back(map{{"name", c.category.name},
-                             {"url", model::category_path(c.category.slug)},
-                             {"count", std::to_string(c.count)}});
+                             {"url", model::view_path(site, model::category_path(c.category.slug))},
+                             {"count", format_integer(site.language, c.count)}});
   }
   ctx["has_categories"] = !categories.empty();
   ctx["categories"] = categories;
@@ -181,17 +254,20 @@ Result<std::string> list_page(const Theme& theme, const model::Site& site, const
                               const ListView& view) {
   PageMeta meta;
   const model::Category* category = view.category ? &*view.category : nullptr;
-  meta.heading = category ? category->name : "All news";
-  meta.heading += page_suffix(view.paging);
-  meta.path = category ? model::category_page_path(category->slug, view.paging.page)
-                       : model::news_list_path(view.paging.page);
+  const Words& words = theme.words(site.language);
+  meta.heading = paged(category ? category->name : std::string(word(words, "all_news")),
+                       view.paging, words, site.language);
+  meta.path =
+      model::view_path(site, category ? model::category_page_path(category->slug, view.paging.page)
+                                      : model::news_list_path(view.paging.page));
   meta.feeds_of = category;
   meta.nav_current = category ? category->slug : "news";
   if (category) meta.description = site.title + ": " + category->name;
   map ctx = base_context(theme, site, chrome, meta);
   ctx["items"] = item_cards(site, view.items);
-  ctx["pagination"] = pagination(view.paging, [&](int n) {
-    return category ? model::category_page_path(category->slug, n) : model::news_list_path(n);
+  ctx["pagination"] = pagination(view.paging, words, site.language, [&](int n) {
+    return model::view_path(
+        site, category ? model::category_page_path(category->slug, n) : model::news_list_path(n));
   });
   return theme.render("list", std::move(ctx));
 }
@@ -199,10 +275,12 @@ Result<std::string> list_page(const Theme& theme, const model::Site& site, const
 Result<std::string> item_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
                               const ItemView& view) {
   const model::Item& item = view.item;
+  const Words& words = theme.words(site.language);
   PageMeta meta;
   meta.heading = item.title;
   meta.description = item.teaser;
-  meta.path = model::item_path(site, item.slug);
+  meta.path = model::item_path(site, item);
+  meta.versions = &view.translations;
   meta.og_type = "article";
   meta.image = item.lead_image;
   meta.json_ld = view.json_ld;
@@ -235,10 +313,11 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
     const std::string name = a.name.empty() ? a.url.substr(a.url.rfind('/') + 1) : a.name;
     // Stored bytes are served by the site itself; others stay links to
     // where they came from.
-    downloads.push_back(map{{"name", name.empty() ? a.url : name},
-                            {"url", a.stored ? model::attachment_path(a.id, a.name) : a.url},
-                            {"type", file_type_label(a.media_type, name)},
-                            {"size", a.length > 0 ? file_size_label(a.length) : std::string()}});
+    downloads.push_back(
+        map{{"name", name.empty() ? a.url : name},
+            {"url", a.stored ? model::attachment_path(a.id, a.name) : a.url},
+            {"type", file_type_label(a.media_type, name, words)},
+            {"size", a.length > 0 ? file_size_label(a.length, site.language) : std::string()}});
   }
   ctx["has_downloads"] = !downloads.empty();
   ctx["downloads"] = downloads;
@@ -251,7 +330,7 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
   ctx["related"] = related;
   auto neighbour = [&](const std::optional<model::Item>& other) -> mstch::node {
     if (!other) return false;
-    return map{{"title", other->title}, {"url", model::item_path(site, other->slug)}};
+    return map{{"title", other->title}, {"url", model::item_path(site, *other)}};
   };
   ctx["newer"] = neighbour(view.newer);
   ctx["older"] = neighbour(view.older);
@@ -262,16 +341,22 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
 Result<std::string> archive_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
                                  const ArchiveView& view) {
   PageMeta meta;
+  const Words& words = theme.words(site.language);
+  const std::string_view language = site.language;
   meta.nav_current = "archive";
+  const std::string year = format_integer(language, view.year, false);
   if (view.year == 0) {
-    meta.heading = "Archive";
+    meta.heading = std::string(word(words, "archive"));
   } else if (view.month == 0) {
-    meta.heading = "Archive " + std::to_string(view.year);
+    meta.heading = fill(word(words, "archive_year"), {{"year", year}});
   } else {
-    meta.heading = std::string(month_name(view.month)) + " " + std::to_string(view.year);
-    meta.heading += page_suffix(view.paging);
+    meta.heading = paged(
+        format_date(language, mid_month(view.year, view.month), "MMMMy", DateContext::kStandalone),
+        view.paging, words, language);
   }
-  meta.path = model::archive_path(view.year, view.month, view.paging.page);
+  meta.path = model::view_path(site, model::archive_path(view.year, view.month, view.paging.page));
+  // Another language may have no news in this year or month.
+  meta.same_in_every_language = view.year == 0;
   map ctx = base_context(theme, site, chrome, meta);
   array years;
   for (const YearCount& y : view.years) {
@@ -280,15 +365,15 @@ Result<std::string> archive_page(const Theme& theme, const model::Site& site, co
     // index stays short however many years there are.
     if (y.year == view.year || (view.year == 0 && &y == &view.years.front())) {
       for (const MonthCount& m : y.months) {
-        months.push_back(map{{"name", std::string(month_name(m.month))},
-                             {"url", model::archive_path(y.year, m.month)},
-                             {"count", std::to_string(m.count)},
+        months.push_back(map{{"name", month_name(language, m.month)},
+                             {"url", model::view_path(site, model::archive_path(y.year, m.month))},
+                             {"count", format_integer(language, m.count)},
                              {"current", y.year == view.year && m.month == view.month}});
       }
     }
-    years.push_back(map{{"year", std::to_string(y.year)},
-                        {"url", model::archive_path(y.year)},
-                        {"count", std::to_string(y.count)},
+    years.push_back(map{{"year", format_integer(language, y.year, false)},
+                        {"url", model::view_path(site, model::archive_path(y.year))},
+                        {"count", format_integer(language, y.count)},
                         {"current", y.year == view.year && view.month == 0},
                         {"has_months", !months.empty()},
                         {"months", months}});
@@ -296,11 +381,13 @@ Result<std::string> archive_page(const Theme& theme, const model::Site& site, co
   ctx["has_years"] = !years.empty();
   ctx["years"] = years;
   ctx["has_items"] = !view.items.empty();
-  ctx["items_heading"] = "News from " + std::string(month_name(std::max(view.month, 1))) + " " +
-                         std::to_string(view.year);
+  ctx["items_heading"] =
+      fill(word(words, "archive_month_news"),
+           {{"month", format_date(language, mid_month(view.year, view.month), "MMMMy")}});
   ctx["items"] = item_cards(site, view.items);
-  ctx["pagination"] =
-      pagination(view.paging, [&](int n) { return model::archive_path(view.year, view.month, n); });
+  ctx["pagination"] = pagination(view.paging, words, language, [&](int n) {
+    return model::view_path(site, model::archive_path(view.year, view.month, n));
+  });
   return theme.render("archive", std::move(ctx));
 }
 
@@ -308,8 +395,10 @@ Result<std::string> search_page(const Theme& theme, const model::Site& site, con
                                 const SearchView& view) {
   PageMeta meta;
   const bool has_query = !view.query.empty();
-  meta.heading = has_query ? "Search results for “" + view.query + "”" : "Search";
-  meta.heading += page_suffix(view.paging);
+  const Words& words = theme.words(site.language);
+  meta.heading = paged(has_query ? fill(word(words, "search_results_for"), {{"query", view.query}})
+                                 : std::string(word(words, "search")),
+                       view.paging, words, site.language);
   // Result pages are not for search engines (robots.txt says so too).
   meta.noindex = true;
   Chrome with_query = chrome;
@@ -325,11 +414,13 @@ Result<std::string> search_page(const Theme& theme, const model::Site& site, con
   }
   ctx["hits"] = hits;
   ctx["has_query"] = has_query;
-  ctx["result_count"] = view.total == 0   ? std::string("No news matches your search.")
-                        : view.total == 1 ? std::string("1 news item found.")
-                                          : std::to_string(view.total) + " news items found.";
-  ctx["pagination"] =
-      pagination(view.paging, [&](int n) { return model::search_path(view.query, n); });
+  ctx["result_count"] = view.total == 0
+                            ? std::string(word(words, "search_none"))
+                            : fill(plural_word(words, site.language, "search_found", view.total),
+                                   {{"count", format_integer(site.language, view.total)}});
+  ctx["pagination"] = pagination(view.paging, words, site.language, [&](int n) {
+    return model::view_path(site, model::search_path(view.query, n));
+  });
   return theme.render("search", std::move(ctx));
 }
 
@@ -337,14 +428,10 @@ Result<std::string> error_page(const Theme& theme, const model::Site& site, cons
                                int status) {
   PageMeta meta;
   meta.noindex = true;
-  std::string message;
-  if (status == 410) {
-    meta.heading = "This news item was removed";
-    message = "The page you asked for existed once but has been taken down.";
-  } else {
-    meta.heading = "Page not found";
-    message = "There is no page at this address. It may have moved, or the link may be mistyped.";
-  }
+  const Words& words = theme.words(site.language);
+  const bool gone = status == 410;
+  meta.heading = std::string(word(words, gone ? "gone" : "not_found"));
+  const std::string message(word(words, gone ? "gone_message" : "not_found_message"));
   map ctx = base_context(theme, site, chrome, meta);
   ctx["message"] = message;
   return theme.render("error", std::move(ctx));
@@ -357,17 +444,43 @@ std::string_view month_name(int month) {
   return month >= 1 && month <= 12 ? kMonths[month - 1] : std::string_view();
 }
 
+std::string month_name(std::string_view language, int month) {
+  // "LLLL": the month on its own (Russian "июль", not the "июля" of a date).
+  std::string name =
+      format_date(language, mid_month(2001, month), "LLLL", DateContext::kStandalone);
+  return name.empty() ? std::string(month_name(month)) : name;
+}
+
 std::string display_date(const model::Site& site, const model::DateTime& t) {
   auto zoned = text::in_time_zone(site.time_zone, t.epoch_seconds);
-  const text::CivilDate d = text::civil_date(zoned ? *zoned : t);
+  const model::DateTime local = zoned ? *zoned : t;
+  // "4 July 2018" (en, as in en-GB), "4 juillet 2018", "4. Juli 2018".
+  std::string out = format_date(site.language, local, "dMMMMy");
+  if (!out.empty()) return out;
+  const text::CivilDate d = text::civil_date(local);
   return std::to_string(d.day) + " " + std::string(month_name(d.month)) + " " +
          std::to_string(d.year);
 }
 
 std::string display_time(const model::Site& site, const model::DateTime& t) {
   auto zoned = text::in_time_zone(site.time_zone, t.epoch_seconds);
+  const model::DateTime local = zoned ? *zoned : t;
+  // "Hm": the 24-hour clock wherever the language has it ("10:11").
+  std::string out = format_date(site.language, local, "Hm");
   // "2018-07-04T10:11:30+02:00" -> "10:11".
-  return text::format_rfc3339(zoned ? *zoned : t).substr(11, 5);
+  return out.empty() ? text::format_rfc3339(local).substr(11, 5) : out;
+}
+
+std::string archive_notice(const Theme& theme, const model::Site& site,
+                           const model::DateTime& since) {
+  return fill(word(theme.words(site.language), "archive_notice"),
+              {{"date", display_date(site, since)}});
+}
+
+std::string embargo_notice(const Theme& theme, const model::Site& site,
+                           const model::DateTime& until) {
+  return fill(word(theme.words(site.language), "embargo_notice"),
+              {{"date", display_date(site, until)}, {"time", display_time(site, until)}});
 }
 
 std::string file_type_label(std::string_view media_type, std::string_view name) {
@@ -401,6 +514,31 @@ std::string file_type_label(std::string_view media_type, std::string_view name) 
     return ext;
   }
   return "File";
+}
+
+std::string file_type_label(std::string_view media_type, std::string_view name,
+                            const Words& words) {
+  const std::string label = file_type_label(media_type, name);
+  // Only these are words; "PDF", "Word", "ZIP" are names in every language.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kWords = {{
+      {"Image", "file_image"},
+      {"Audio", "file_audio"},
+      {"Video", "file_video"},
+      {"File", "file_generic"},
+      {"OpenDocument text", "file_odt"},
+  }};
+  for (const auto& [english, key] : kWords) {
+    if (label == english) return std::string(word(words, key));
+  }
+  return label;
+}
+
+std::string file_size_label(std::int64_t bytes, std::string_view language) {
+  // English keeps the labels it always had ("12 KB"); other languages get
+  // ICU's unit names ("12 ko", "12 КБ").
+  const std::string_view primary = language.substr(0, language.find_first_of("-_"));
+  if (primary.empty() || primary == "en" || primary == "EN") return file_size_label(bytes);
+  return format_file_size(language, bytes);
 }
 
 std::string file_size_label(std::int64_t bytes) {

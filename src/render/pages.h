@@ -60,6 +60,9 @@ struct ItemView {
   // Set for an item its end time moved to the archive: shown above it.
   std::string archive_notice;
   std::string boilerplate;  // "About us", under press releases; empty: none
+  // The public members of its translation group, itself included (for
+  // hreflang and the language switcher); empty: none known.
+  std::vector<model::Item> translations;
 };
 
 struct MonthCount {
@@ -107,19 +110,35 @@ Result<std::string> search_page(const Theme& theme, const model::Site& site, con
 Result<std::string> error_page(const Theme& theme, const model::Site& site, const Chrome& chrome,
                                int status);
 
-// "4 July 2018" in the site's time zone (English month names for now).
+// "4 July 2018" in the site's time zone, written for the page's language
+// (site.language) by ICU: "4 juillet 2018", "4. Juli 2018", "4 июля 2018 г.".
+// English is written as in en-GB, day first.
 std::string display_date(const model::Site& site, const model::DateTime& t);
-// "14:30" in the site's time zone.
+// "14:30" in the site's time zone, as the page's language writes a time.
 std::string display_time(const model::Site& site, const model::DateTime& t);
+// The notices above an archived item and an embargo preview, in the page's
+// language from the theme's words ("archive_notice", "embargo_notice").
+std::string archive_notice(const Theme& theme, const model::Site& site,
+                           const model::DateTime& since);
+std::string embargo_notice(const Theme& theme, const model::Site& site,
+                           const model::DateTime& until);
 // "PDF", "Word", "Excel", ... from a media type, else from the file name's
 // extension ("ZIP"), else "File".
 std::string file_type_label(std::string_view media_type, std::string_view name);
+// The same with the words among them ("Image", "File") in the theme's words.
+std::string file_type_label(std::string_view media_type, std::string_view name, const Words& words);
 // "850 bytes", "12 KB", "1.2 MB" (1 KB = 1000 bytes, as file managers show).
 std::string file_size_label(std::int64_t bytes);
+// The same for readers of `language`: English as above, others with ICU's
+// numbers and units ("1,2 Mo", "12 КБ").
+std::string file_size_label(std::int64_t bytes, std::string_view language);
 // "ltr", or "rtl" for Arabic, Hebrew, Persian, Urdu and other right-to-left
 // languages (by primary subtag).
 std::string_view text_direction(std::string_view language);
 // English month name, 1-12.
 std::string_view month_name(int month);
+// The month's name on its own in `language` ("juillet", "июль"), as a list
+// item; English for a language ICU cannot name months in.
+std::string month_name(std::string_view language, int month);
 
 }  // namespace newsdesk::render

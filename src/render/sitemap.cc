@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/strings.h"
+#include "model/languages.h"
 #include "model/permalink.h"
 #include "text/date.h"
 
@@ -32,12 +36,21 @@ class UrlSet {
 
   bool full() const { return count_ >= kMaxSitemapUrls; }
 
-  // REQUIRES: !full()
-  void add(std::string_view path, const std::optional<model::DateTime>& last_change) {
+  // REQUIRES: !full(). `alternates`: the page in each language, by tag
+  // (hreflang), the page itself among them; none for a page in one language.
+  void add(std::string_view path, const std::optional<model::DateTime>& last_change,
+           const std::vector<std::pair<std::string, std::string>>& alternates = {}) {
     ++count_;
     out_ += "  <url>\n";
     append_element(out_, "    ", "loc", model::absolute_url(site_.base_url, path));
     if (last_change) append_element(out_, "    ", "lastmod", site_date(site_, *last_change));
+    for (const auto& [language, alternate] : alternates) {
+      out_ += "    <xhtml:link rel=\"alternate\" hreflang=\"";
+      append_escaped(out_, language);
+      out_ += "\" href=\"";
+      append_escaped(out_, model::absolute_url(site_.base_url, alternate));
+      out_ += "\"/>\n";
+    }
     out_ += "  </url>\n";
   }
 
@@ -64,7 +77,7 @@ std::string lower(std::string_view s) {
 }  // namespace
 
 SitemapItem sitemap_item(const model::Item& item) {
-  return SitemapItem{item.slug, item.updated_at};
+  return SitemapItem{item.slug, item.updated_at, item.id, item.language, item.translation_of};
 }
 
 std::string sitemap_xml(const model::Site& site, const SitemapInput& input) {
@@ -79,20 +92,54 @@ std::string sitemap_xml(const model::Site& site, const SitemapInput& input) {
       256 + 160 * (input.items.size() + input.categories.size() + input.extra_pages.size() + 2));
   urls.out() += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"";
   urls.out() += kSitemapNs;
+  const std::vector<std::string> languages = model::served_languages(site);
+  const bool several = languages.size() > 1;
+  if (several) urls.out() += "\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml";
   urls.out() += "\">\n";
-  urls.add("/", last_change);
-  if (!input.news_list_path.empty()) urls.add(input.news_list_path, last_change);
+  // The pages every language has, each with its equivalents.
+  auto in_every_language = [&](const std::string& path, const std::optional<model::DateTime>& t) {
+    std::vector<std::pair<std::string, std::string>> alternates;
+    if (several) {
+      for (const std::string& l : languages) {
+        alternates.emplace_back(l, model::language_prefix(site, l) + path);
+      }
+    }
+    for (const std::string& l : languages) {
+      if (urls.full()) return;
+      urls.add(model::language_prefix(site, l) + path, t, alternates);
+    }
+  };
+  in_every_language("/", last_change);
+  if (!input.news_list_path.empty()) in_every_language(input.news_list_path, last_change);
   for (const SitemapCategory& category : input.categories) {
     if (urls.full()) break;
-    urls.add(model::category_path(category.slug), category.last_change);
+    in_every_language(model::category_path(category.slug), category.last_change);
   }
   for (const SitemapPage& page : input.extra_pages) {
     if (urls.full()) break;
     urls.add(page.path, page.last_change);
   }
+  // Translations: each member of a group lists all of them.
+  std::unordered_map<std::int64_t, std::vector<std::pair<std::string, std::string>>> groups;
+  auto group_of = [](const SitemapItem& item) {
+    return item.translation_of != 0 ? item.translation_of : item.id;
+  };
+  auto path_of = [&site](const SitemapItem& item) {
+    return model::language_prefix(site, item.language) +
+           model::expand_permalink(site.news_permalink, item.slug);
+  };
+  if (several) {
+    for (const SitemapItem& item : input.items) {
+      groups[group_of(item)].emplace_back(model::served_language(site, item.language),
+                                          path_of(item));
+    }
+  }
+  static const std::vector<std::pair<std::string, std::string>> kNone;
   for (const SitemapItem& item : input.items) {
     if (urls.full()) break;
-    urls.add(model::item_path(site, item.slug), item.updated_at);
+    auto group = several ? groups.find(group_of(item)) : groups.end();
+    urls.add(path_of(item), item.updated_at,
+             group != groups.end() && group->second.size() > 1 ? group->second : kNone);
   }
   urls.out() += "</urlset>\n";
   return std::move(urls.out());
@@ -136,7 +183,7 @@ std::string news_sitemap_xml(const model::Site& site, const std::vector<model::I
   out += "\">\n";
   for (const model::Item* item : chosen) {
     out += "  <url>\n";
-    append_element(out, "    ", "loc", model::item_url(site, item->slug));
+    append_element(out, "    ", "loc", model::item_url(site, *item));
     out += "    <news:news>\n      <news:publication>\n";
     append_element(out, "        ", "news:name", site.title);
     append_element(out, "        ", "news:language",

@@ -34,6 +34,9 @@ inline constexpr std::int64_t kNewsSitemapWindowSeconds = 48 * 60 * 60;
 struct SitemapItem {
   std::string slug;
   model::DateTime updated_at;  // last change of content: the <lastmod>
+  std::int64_t id = 0;
+  std::string language;             // where it is served (model/languages.h)
+  std::int64_t translation_of = 0;  // its translation group's original; 0: none
 };
 
 // A category page; last_change is the newest change among its public items,

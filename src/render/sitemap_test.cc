@@ -88,8 +88,8 @@ model::Site test_site() {
 SitemapInput test_input() {
   SitemapInput input;
   input.categories.push_back({"press-release", model::DateTime{kJanuary, 0}});
-  input.items.push_back({"newest", model::DateTime{kJuly, 0}});
-  input.items.push_back({"older", model::DateTime{kJanuary, 0}});
+  input.items.push_back({"newest", model::DateTime{kJuly, 0}, 0, "", 0});
+  input.items.push_back({"older", model::DateTime{kJanuary, 0}, 0, "", 0});
   return input;
 }
 
@@ -186,7 +186,7 @@ TEST(SitemapXml, EscapesAmpersandInLoc) {
 TEST(SitemapXml, StopsAtFiftyThousandUrls) {
   SitemapInput input;
   for (std::size_t i = 0; i < kMaxSitemapUrls; ++i) {
-    input.items.push_back({"item-" + std::to_string(i), model::DateTime{kJuly, 0}});
+    input.items.push_back({"item-" + std::to_string(i), model::DateTime{kJuly, 0}, 0, "", 0});
   }
   const DocPtr doc = parse(sitemap_xml(test_site(), input));
   const std::vector<Url> got = urls(doc.get());

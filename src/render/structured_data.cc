@@ -91,7 +91,7 @@ std::string json_for_script(std::string_view json) {
 }
 
 std::string news_article_json_ld(const model::Site& site, const model::Item& item) {
-  const std::string url = model::item_url(site, item.slug);
+  const std::string url = model::item_url(site, item);
   Json j = Json::object();
   j["@context"] = kContext;
   j["@type"] = "NewsArticle";
@@ -135,7 +135,7 @@ std::string website_json_ld(const model::Site& site) {
   if (!site.language.empty()) j["inLanguage"] = site.language;
   Json target = Json::object();
   target["@type"] = "EntryPoint";
-  std::string search = model::search_path("");
+  std::string search = model::view_path(site, model::search_path(""));
   search += kSearchTermPlaceholder;
   target["urlTemplate"] = model::absolute_url(site.base_url, search);
   Json action = Json::object();

@@ -60,9 +60,14 @@ bool strip(std::string_view& s, std::string_view prefix, std::string_view suffix
 
 }  // namespace
 
-void Theme::add_file(const std::string& path, std::string content) {
+Result<void> Theme::add_file(const std::string& path, std::string content) {
   std::string_view name = path;
-  if (strip(name, "layouts/", ".mustache")) {
+  if (strip(name, "i18n/", ".json")) {
+    // i18n/fr.json: its keys over the ones the theme has for "fr".
+    if (name.find('/') == std::string_view::npos) {
+      if (auto r = catalogue_.add_json(name, content, path); !r) return r.error();
+    }
+  } else if (strip(name, "layouts/", ".mustache")) {
     layouts_[std::string(name)] = std::move(content);
   } else if (strip(name, "templates/", ".mustache")) {
     templates_[std::string(name)] = std::move(content);
@@ -72,9 +77,11 @@ void Theme::add_file(const std::string& path, std::string content) {
     static_files_[std::string(name)] = std::move(content);
   }
   // Anything else (a README, a licence) is not part of rendering.
+  return {};
 }
 
 void Theme::finish() {
+  catalogue_.finish();
   asset_names_.clear();
   assets_.clear();
   for (const auto& [file, content] : static_files_) {
@@ -91,7 +98,8 @@ Theme Theme::builtin() {
   use_our_escaping();
   Theme theme;
   for (const EmbeddedFile& f : embedded_default_theme()) {
-    theme.add_file(std::string(f.path), std::string(f.content));
+    // The shipped catalogues parse: render/i18n_test.cc checks every one.
+    (void)theme.add_file(std::string(f.path), std::string(f.content));
   }
   theme.finish();
   return theme;
@@ -126,7 +134,7 @@ Result<Theme> Theme::load(const std::string& dir) {
       return make_error(ErrorCode::kInvalid,
                         "render/theme: " + relative + ": " + content.error().message);
     }
-    theme.add_file(relative, std::move(*content));
+    if (auto added = theme.add_file(relative, std::move(*content)); !added) return added.error();
   }
   if (ec) {
     return make_error(ErrorCode::kInvalid, "render/theme: reading '" + dir + "': " + ec.message());

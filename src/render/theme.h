@@ -9,6 +9,8 @@
 //   templates/NAME.mustache    one per page kind (home, list, item, ...)
 //   partials/NAME.mustache     {{> NAME}} from any template or layout
 //   static/FILE                served at /static/ with a fingerprinted name
+//   i18n/TAG.json              the theme's words in a language (render/i18n.h);
+//                              a folder's file overrides the default's key by key
 //
 // Thread-safety: a loaded Theme is immutable; render() may run on any number
 // of threads at once.
@@ -21,6 +23,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "render/i18n.h"
 
 namespace newsdesk::render {
 
@@ -38,7 +41,7 @@ class Theme {
   static Theme builtin();
   // The default theme with the files of `dir` over it (empty: builtin()).
   // Errors: kNotFound when dir is not a folder; kInvalid naming the file when
-  // a file cannot be read.
+  // a file cannot be read or an i18n/*.json is no JSON object of strings.
   static Result<Theme> load(const std::string& dir);
 
   // Renders templates/NAME.mustache with the context, then the layout with
@@ -55,9 +58,17 @@ class Theme {
   // The asset with this fingerprinted name, or nullptr.
   const StaticAsset* asset(std::string_view fingerprinted_name) const;
 
+  // The theme's words in `language`, with fallbacks (render/i18n.h).
+  const Words& words(std::string_view language) const { return catalogue_.words(language); }
+  // The same as a Mustache map: the pages' {{t.key}}.
+  const mstch::map& word_map(std::string_view language) const {
+    return catalogue_.word_map(language);
+  }
+  const Catalogue& catalogue() const { return catalogue_; }
+
  private:
   Theme() = default;
-  void add_file(const std::string& path, std::string content);
+  Result<void> add_file(const std::string& path, std::string content);
   void finish();
 
   std::map<std::string, std::string, std::less<>> templates_;     // by name
@@ -66,6 +77,7 @@ class Theme {
   std::map<std::string, std::string, std::less<>> asset_names_;   // file -> fingerprinted
   std::map<std::string, StaticAsset, std::less<>> assets_;        // fingerprinted -> asset
   std::map<std::string, std::string, std::less<>> static_files_;  // file -> content
+  Catalogue catalogue_;                                           // i18n/*.json
 };
 
 }  // namespace newsdesk::render

@@ -119,7 +119,11 @@ Result<FeedDocument> FeedService::render(const FeedRequest& request) {
   if (!last) return last.error();
 
   feed::FeedInfo info = feed::site_feed_info(site_, *last);
-  auto url = [this](const std::string& path) { return model::absolute_url(site_.base_url, path); };
+  // A language's feeds live under its prefix and link to its pages.
+  auto url = [this](const std::string& path) {
+    return model::absolute_url(site_.base_url, model::view_path(site_, path));
+  };
+  info.link = url("/");
   if (!request.category_slug.empty()) {
     info.title = site_.title + ": " + category_name;
     info.link = url(model::category_path(request.category_slug));

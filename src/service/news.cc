@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "model/languages.h"
 #include "text/search_query.h"
 
 namespace newsdesk::service {
@@ -21,7 +22,39 @@ store::ItemQuery NewsService::public_query(std::string_view category_slug) const
   const std::int64_t now = clock_();
   query.published_before = now;
   query.live_at = now;
+  query.language = language_;
+  query.excluded_languages = excluded_;
+  query.text_language = text_language_;
   return query;
+}
+
+NewsService NewsService::in_language(const model::Site& view) const {
+  NewsService scoped(store_, clock_);
+  scoped.text_language_ = view.language;
+  if (view.languages.empty()) return scoped;
+  if (view.language == model::default_language(view)) {
+    scoped.excluded_ = view.languages;
+  } else {
+    scoped.language_ = view.language;
+  }
+  return scoped;
+}
+
+bool NewsService::in_scope(const model::Item& item) const {
+  if (!language_.empty()) return model::language_matches(item.language, language_);
+  for (const std::string& other : excluded_) {
+    if (model::language_matches(item.language, other)) return false;
+  }
+  return true;
+}
+
+Result<std::vector<model::Item>> NewsService::translations(const model::Item& item) {
+  store::ItemQuery query = archive_query();
+  query.language.clear();
+  query.excluded_languages.clear();
+  query.translation_group = item.translation_of != 0 ? item.translation_of : item.id;
+  query.limit = 0;
+  return store_.list_items(query);
 }
 
 store::ItemQuery NewsService::archive_query() const {

@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "model/item.h"
+#include "model/site.h"
 #include "store/store.h"
 
 namespace newsdesk::service {
@@ -66,6 +67,17 @@ class NewsService {
   Result<std::string> boilerplate();
   // The clock's now (epoch seconds).
   std::int64_t now() const { return clock_(); }
+  // This service seen from one language view of the site
+  // (model::language_view): its lists, counts, feeds and search hold only
+  // the items served in that language. A site of one language keeps every
+  // item.
+  NewsService in_language(const model::Site& view) const;
+  // Whether the item is served in this service's language.
+  bool in_scope(const model::Item& item) const;
+  // The public members of the item's translation group (itself included),
+  // in any language.
+  Result<std::vector<model::Item>> translations(const model::Item& item);
+
   // The embargoed item whose preview secret this is, before its time.
   // Errors: kNotFound (also once it is public: its permalink serves it).
   Result<model::Item> embargoed_item(std::string_view preview_token);
@@ -79,6 +91,9 @@ class NewsService {
 
   store::Store& store_;
   Clock clock_;
+  std::string language_;               // only this language (a view's)
+  std::vector<std::string> excluded_;  // or: none of these (the default's view)
+  std::string text_language_;          // how search reads words
 };
 
 }  // namespace newsdesk::service

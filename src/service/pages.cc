@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "model/languages.h"
 #include "model/permalink.h"
 #include "render/pages.h"
 #include "render/sitemap.h"
@@ -138,7 +139,17 @@ Result<Page> PageService::listing(std::string_view category_slug, int page) {
 Result<Page> PageService::item(std::string_view slug) {
   auto found = news_.public_item(slug);
   if (!found) return found.error();
+  // Each item has one address: its own language's (the caller redirects).
+  if (!news_.in_scope(*found)) {
+    return make_error(ErrorCode::kNotFound, "pages: '" + std::string(slug) + "' is in " +
+                                                found->language + ", not " + site_.language);
+  }
   render::ItemView view;
+  if (!site_.languages.empty()) {
+    auto translations = news_.translations(*found);
+    if (!translations) return translations.error();
+    view.translations = std::move(*translations);
+  }
   auto neighbours = news_.neighbours(*found);
   if (!neighbours) return neighbours.error();
   view.newer = std::move(neighbours->newer);
@@ -146,8 +157,7 @@ Result<Page> PageService::item(std::string_view slug) {
   view.json_ld = render::news_article_json_ld(site_, *found);
   if (is_archived(*found, clock_())) {
     const model::DateTime since{*found->expires_at, 0};
-    view.archive_notice = "In the archive since " + render::display_date(site_, since) +
-                          ": this news may no longer be current.";
+    view.archive_notice = render::archive_notice(theme_, site_, since);
   }
   if (auto r = add_boilerplate(view, *found); !r) return r.error();
   view.item = std::move(*found);
@@ -166,14 +176,14 @@ Result<Page> PageService::preview(std::string_view token) {
   auto found = news_.embargoed_item(token);
   if (!found) return found.error();
   render::ItemView view;
-  view.embargo_notice = "Embargoed until " + render::display_date(site_, *found->published_at) +
-                        ", " + render::display_time(site_, *found->published_at) +
-                        ". Do not publish or share before then.";
+  // In the item's own language, whatever view the link came through.
+  const model::Site site = model::language_view(site_, found->language);
+  view.embargo_notice = render::embargo_notice(theme_, site, *found->published_at);
   if (auto r = add_boilerplate(view, *found); !r) return r.error();
   view.item = std::move(*found);
   auto chrome_r = chrome();
   if (!chrome_r) return chrome_r.error();
-  auto html = render::item_page(theme_, site_, *chrome_r, view);
+  auto html = render::item_page(theme_, site, *chrome_r, view);
   if (!html) return html.error();
   return page_of(std::move(*html), std::nullopt);
 }
@@ -272,7 +282,8 @@ Result<Page> PageService::sitemap() {
   if (!stamps) return stamps.error();
   input.items.reserve(stamps->size());
   for (store::ItemStamp& s : *stamps) {
-    input.items.push_back(render::SitemapItem{std::move(s.slug), s.updated_at});
+    input.items.push_back(render::SitemapItem{std::move(s.slug), s.updated_at, s.id,
+                                              std::move(s.language), s.translation_of});
   }
   auto last = last_change();
   if (!last) return last.error();

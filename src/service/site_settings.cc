@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/strings.h"
+#include "model/languages.h"
 #include "text/date.h"
 
 namespace newsdesk::service {
@@ -115,7 +116,10 @@ Result<model::Site> effective_site(store::Store& store, const model::Site& base)
   model::Site site = base;
   site.title = valid->title;
   site.description = valid->description;
-  site.language = valid->language;
+  const std::string tag = model::canonical_language(valid->language);
+  site.language = tag.empty() ? valid->language : tag;
+  // The default language lives at the root, never under a prefix too.
+  std::erase(site.languages, site.language);
   site.time_zone = valid->time_zone;
   site.feed_items = valid->feed_items;
   return site;

@@ -21,3 +21,12 @@ add_test(NAME browser.editorial
   COMMAND ${NEWSDESK_NODE} --test-reporter=spec ${CMAKE_CURRENT_LIST_DIR}/editorial.test.js
           $<TARGET_FILE:newsdesk>)
 set_tests_properties(browser.editorial PROPERTIES TIMEOUT 240)
+
+# Languages: the Arabic home page right-to-left at 375 px, the language
+# switcher from an English item to its French translation.
+add_test(NAME browser.languages
+  COMMAND ${NEWSDESK_NODE} --test-reporter=spec ${CMAKE_CURRENT_LIST_DIR}/languages.test.js
+          $<TARGET_FILE:newsdesk>)
+set_tests_properties(browser.languages PROPERTIES
+  TIMEOUT 150
+  ENVIRONMENT "BROWSER_SCREENSHOTS=${CMAKE_CURRENT_BINARY_DIR}/browser-screenshots")

@@ -63,7 +63,7 @@ void write_entry(std::string& out, const model::Site& site, const FeedInfo& info
   out += "    <title type=\"text\">";
   append_escaped(out, item.title);
   out += "</title>\n";
-  link(out, "    ", "alternate", "text/html", model::item_url(site, item.slug));
+  link(out, "    ", "alternate", "text/html", model::item_url(site, item));
   if (item.published_at) {
     append_element(out, "    ", "published", text::format_rfc3339(*item.published_at));
   }
@@ -89,7 +89,7 @@ void write_entry(std::string& out, const model::Site& site, const FeedInfo& info
     attribute(out, "term", category.slug);
     attribute(out, "label", category.name);
     attribute(out, "scheme",
-              model::absolute_url(site.base_url, model::category_path(category.slug)));
+              model::absolute_url(site.base_url, model::view_path(site, model::category_path(category.slug))));
     out += "/>\n";
   }
   // Unlike RSS, Atom allows any number of enclosures (section 4.2.7.2), and

@@ -24,7 +24,7 @@ const model::DateTime& modified(const model::Item& item) {
 Json item_json(const model::Site& site, const FeedInfo& info, const model::Item& item) {
   Json j = Json::object();
   j["id"] = item.guid;
-  j["url"] = model::item_url(site, item.slug);
+  j["url"] = model::item_url(site, item);
   j["title"] = item.title;
   // One of content_html and content_text is required; a teaser-only feed
   // still needs one, so it repeats the teaser as plain text.

@@ -37,7 +37,7 @@ void write_item(std::string& out, const model::Site& site, const model::Item& it
                 bool full_text) {
   out += "    <item>\n";
   append_element(out, "      ", "title", item.title);
-  append_element(out, "      ", "link", model::item_url(site, item.slug));
+  append_element(out, "      ", "link", model::item_url(site, item));
   if (!item.teaser.empty()) {
     // Readers take <description> as HTML, and the teaser is plain text: a
     // '<' in it (a code example, an entity-encoded payload the importer
@@ -63,7 +63,7 @@ void write_item(std::string& out, const model::Site& site, const model::Item& it
   for (const std::string& name : item.authors) append_element(out, "      ", "dc:creator", name);
   for (const model::Category& category : item.categories) {
     out += "      <category domain=\"";
-    append_escaped(out, model::absolute_url(site.base_url, model::category_path(category.slug)));
+    append_escaped(out, model::absolute_url(site.base_url, model::view_path(site, model::category_path(category.slug))));
     out += "\">";
     append_escaped(out, category.name);
     out += "</category>\n";
@@ -95,7 +95,7 @@ FeedInfo site_feed_info(const model::Site& site, std::optional<model::DateTime> 
   info.title = site.title;
   info.description = site.description;
   info.link = site.base_url;
-  info.self_url = model::absolute_url(site.base_url, model::kRssPath);
+  info.self_url = model::absolute_url(site.base_url, model::view_path(site, model::kRssPath));
   info.last_change = last_change;
   info.full_text = site.feed_full_text;
   info.hub_url = site.websub_hub;
