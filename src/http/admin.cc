@@ -9,6 +9,7 @@
 #include "http/multipart.h"
 #include "http/query.h"
 #include "http/respond.h"
+#include "model/languages.h"
 #include "model/permalink.h"
 #include "model/permissions.h"
 #include "render/pages.h"
@@ -169,12 +170,18 @@ class Admin {
         if (get) {
           auto item = deps_.editorial.get(who_->user, *id);
           if (!item) return failure(item.error());
-          return editor(*item, form_value_of_query("saved").empty() ? "" : "Saved.", {});
+          const std::string flash =
+              !form_value_of_query("translated").empty()
+                  ? "A draft translation, copied from the original: translate it, then save."
+              : !form_value_of_query("saved").empty() ? "Saved."
+                                                      : "";
+          return editor(*item, flash, {});
         }
         return save(*id);
       }
       if (action == "/delete" && post) return remove(*id);
       if (action == "/attachments" && post) return upload(*id);
+      if (action == "/translations" && post) return translate(*id);
       if (action == "/revisions" && get) return revisions(*id);
       constexpr std::string_view kRevisions = "/revisions/";
       constexpr std::string_view kRestore = "/restore";
@@ -371,7 +378,10 @@ class Admin {
     map ctx = base(item ? "Edit: " + shown.title : "Write news");
     if (!flash.empty()) ctx["flash"] = flash;
     if (!error.empty()) ctx["error"] = error;
-    const bool posted = !error.empty() && req_.method() == beast_http::verb::post;
+    // Refilled from the item form only: a failed upload or translation
+    // sends other fields.
+    const bool posted = !error.empty() && req_.method() == beast_http::verb::post &&
+                        query_param(form_query_, "title").has_value();
     auto field = [&](std::string_view name, const std::string& stored) {
       return posted ? form_value(name) : stored;
     };
@@ -419,7 +429,7 @@ class Admin {
     ctx["may_delete"] = item.has_value() && model::may(who_->user.role, model::Action::kDeleteItem);
     if (item) {
       ctx["status_label"] = "Status: " + state;
-      ctx["item_url"] = model::item_path(deps_.site, shown.slug);
+      ctx["item_url"] = model::item_path(deps_.site, shown);
       ctx["public"] = state == "published";
       if (shown.embargoed && !shown.preview_token.empty() &&
           model::may(who_->user.role, model::Action::kShareEmbargoPreview)) {
@@ -442,7 +452,92 @@ class Admin {
       ctx["has_preview"] = !shown.body_html.empty();
       ctx["body_html"] = shown.body_html;
     }
+    const std::vector<std::string> served = model::served_languages(deps_.site);
+    if (served.size() > 1) {
+      ctx["multilingual"] = true;
+      const std::string language = field("language", shown.language);
+      const std::string selected =
+          language.empty() ? served.front() : model::canonical_language(language);
+      array options;
+      bool found = false;
+      for (const std::string& l : served) {
+        found = found || l == selected;
+        options.push_back(
+            map{{"value", l}, {"name", model::language_name(l)}, {"selected", l == selected}});
+      }
+      // A language the site does not serve (an import) stays choosable.
+      if (!found && !selected.empty()) {
+        options.push_back(
+            map{{"value", selected}, {"name", model::language_name(selected)}, {"selected", true}});
+      }
+      ctx["language_options"] = options;
+      if (item) {
+        auto group = deps_.editorial.translations(who_->user, shown.id);
+        if (!group) return failure(group.error());
+        add_translations(ctx, shown, *group, now);
+      }
+    }
     return page("admin_edit", std::move(ctx), status);
+  }
+
+  // The item's translation group side by side: a column per served
+  // language with the member's title, teaser, status and state, or a
+  // button that makes the missing translation from the original.
+  void add_translations(map& ctx, const model::Item& shown, const service::TranslationGroup& group,
+                        std::int64_t now) const {
+    const bool may_create = model::may(who_->user.role, model::Action::kCreateDraft);
+    // The copy is made from the original when the user may see it.
+    std::int64_t source = shown.id;
+    std::string changed_on;
+    for (const service::TranslationSlot& slot : group.slots) {
+      if (slot.original && slot.item && slot.may_open) source = slot.item->id;
+    }
+    if (group.original) changed_on = render::display_date(deps_.site, group.original->updated_at);
+    array columns;
+    for (const service::TranslationSlot& slot : group.slots) {
+      map column{{"language", slot.language},
+                 {"language_name", model::language_name(slot.language)},
+                 {"dir", std::string(render::text_direction(slot.language))},
+                 {"present", slot.item.has_value()},
+                 {"may_create", may_create},
+                 {"source_id", std::to_string(source)}};
+      if (slot.item) {
+        const model::Item& m = *slot.item;
+        column["id"] = std::to_string(m.id);
+        column["current"] = m.id == shown.id;
+        column["may_open"] = slot.may_open && m.id != shown.id;
+        column["title"] = m.title;
+        column["teaser"] = m.teaser;
+        column["status"] = service::public_status(m, now);
+        column["state"] = slot.original   ? std::string("Original")
+                          : slot.outdated ? "Outdated — the original changed on " + changed_on
+                                          : std::string("Up to date");
+        column["state_class"] = std::string(slot.original   ? "original"
+                                            : slot.outdated ? "outdated"
+                                                            : "current");
+        if (m.id == shown.id && !slot.original && group.original) {
+          ctx["translation_of_id"] = std::to_string(group.original->id);
+          ctx["translation_of_title"] = group.original->title;
+        }
+      }
+      columns.push_back(std::move(column));
+    }
+    ctx["translations"] = columns;
+    ctx["show_translations"] = true;
+  }
+
+  Response translate(std::int64_t id) {
+    auto created = deps_.editorial.create_translation(who_->user, id, form_value("language"));
+    if (!created) {
+      if (created.error().code == ErrorCode::kNotFound) return not_found();
+      auto item = deps_.editorial.get(who_->user, id);
+      if (!item) return failure(item.error());
+      std::string message = created.error().message;
+      if (message.starts_with("editorial: ")) message = message.substr(11);
+      return editor(*item, "", message, respond::status_for(created.error().code));
+    }
+    deps_.watcher.notify_local_change();
+    return see_other("/admin/news/" + std::to_string(created->id) + "?translated=1");
   }
 
   service::NewsInput input_from_form() const {
@@ -481,6 +576,8 @@ class Admin {
     in.related_links = std::move(links);
     in.contact = model::MediaContact{form_value("contact_name"), form_value("contact_email"),
                                      form_value("contact_phone")};
+    // Only a multilingual site's form has the field; elsewhere it stays.
+    if (auto language = query_param(form_query_, "language")) in.language = *language;
     if (model::may(who_->user.role, model::Action::kPublish)) {
       in.status = form_value("status");
       if (in.status->empty()) in.status = "draft";

@@ -73,11 +73,12 @@ json item_json(const ApiDeps& deps, const model::Item& item) {
       {"id", item.id},
       {"guid", item.guid},
       {"slug", item.slug},
-      {"url", model::item_url(deps.site, item.slug)},
+      {"url", model::item_url(deps.site, item)},
       {"title", item.title},
       {"teaser", item.teaser},
       {"body_html", item.body_html},
       {"language", item.language.empty() ? deps.site.language : item.language},
+      {"translation_of", item.translation_of != 0 ? json(item.translation_of) : json()},
       {"status", service::public_status(item, deps.clock())},
       {"published_at", item.published_at ? json(text::format_rfc3339(*item.published_at)) : json()},
       {"updated_at", text::format_rfc3339(item.updated_at)},
@@ -94,6 +95,24 @@ json item_json(const ApiDeps& deps, const model::Item& item) {
        {{"name", item.contact.name}, {"email", item.contact.email}, {"phone", item.contact.phone}}},
       {"review_requested", item.review_requested},
   };
+  return out;
+}
+
+// Every member of an item's translation group, the item included, in the
+// order of the site's languages; [] for an item without translations.
+json translations_json(const ApiDeps& deps, const service::TranslationGroup& group) {
+  json out = json::array();
+  if (group.members < 2) return out;
+  for (const service::TranslationSlot& slot : group.slots) {
+    if (!slot.item) continue;
+    const model::Item& m = *slot.item;
+    out.push_back({{"id", m.id},
+                   {"language", m.language.empty() ? deps.site.language : m.language},
+                   {"slug", m.slug},
+                   {"status", service::public_status(m, deps.clock())},
+                   {"original", slot.original},
+                   {"outdated", slot.outdated}});
+  }
   return out;
 }
 
@@ -125,6 +144,15 @@ Result<service::NewsInput> parse_input(std::string_view body) {
       if (key == "body_html") in.body_html = std::move(s);
       if (key == "language") in.language = std::move(s);
       if (key == "status") in.status = std::move(s);
+    } else if (key == "translation_of") {
+      // null (or 0): not a translation; an id: a translation of that item.
+      if (v.is_null()) {
+        in.translation_of = 0;
+      } else if (v.is_number_integer() && v.get<std::int64_t>() >= 0) {
+        in.translation_of = v.get<std::int64_t>();
+      } else {
+        return bad(key, "the id of the item translated, or null");
+      }
     } else if (key == "categories") {
       if (!v.is_array()) return bad(key, "an array of names");
       std::vector<std::string> names;
@@ -244,7 +272,11 @@ Response one(const ApiDeps& deps, const Request& req, const model::User& user, s
     case beast_http::verb::head: {
       auto item = deps.editorial.get(user, id);
       if (!item) return failure(item.error());
-      return json_response(beast_http::status::ok, item_json(deps, *item));
+      auto group = deps.editorial.translations(user, id);
+      if (!group) return failure(group.error());
+      json out = item_json(deps, *item);
+      out["translations"] = translations_json(deps, *group);
+      return json_response(beast_http::status::ok, out);
     }
     case beast_http::verb::put:
     case beast_http::verb::patch: {
@@ -313,6 +345,28 @@ Response upload(const ApiDeps& deps, const Request& req, const model::User& user
   return res;
 }
 
+// POST /api/v1/news/{id}/translations {"language": "fr"}: a new draft
+// translation copied from item {id}.
+Response translate(const ApiDeps& deps, const Request& req, const model::User& user,
+                   std::int64_t id) {
+  const json doc = json::parse(req.body(), nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object() || !doc.contains("language") || !doc["language"].is_string()) {
+    return problem(beast_http::status::bad_request,
+                   "api: send {\"language\": \"<a language the site serves>\"}");
+  }
+  for (const auto& [key, v] : doc.items()) {
+    if (key != "language") {
+      return problem(beast_http::status::bad_request, "api: unknown field '" + key + "'");
+    }
+  }
+  auto item = deps.editorial.create_translation(user, id, doc["language"].get<std::string>());
+  if (!item) return failure(item.error());
+  deps.watcher.notify_local_change();
+  Response res = json_response(beast_http::status::created, item_json(deps, *item));
+  res.set(beast_http::field::location, std::string(kPrefix) + "/" + std::to_string(item->id));
+  return res;
+}
+
 Response dispatch(const ApiDeps& deps, const Request& req) {
   const std::string_view path = path_of(req.target());
   if (path == "/api/v1/openapi.json") {
@@ -372,6 +426,14 @@ Response dispatch(const ApiDeps& deps, const Request& req) {
     }
     return upload(deps, req, user, *id);
   }
+  if (sub == "/translations") {
+    if (req.method() != beast_http::verb::post) {
+      Response res = problem(beast_http::status::method_not_allowed, "api: method not allowed");
+      res.set(beast_http::field::allow, "POST");
+      return res;
+    }
+    return translate(deps, req, user, *id);
+  }
   if (sub == "/revisions" &&
       (req.method() == beast_http::verb::get || req.method() == beast_http::verb::head)) {
     return revisions(deps, user, *id);
@@ -404,6 +466,7 @@ const std::vector<std::string>& api_routes() {
       "PATCH /api/v1/news/{id}",
       "DELETE /api/v1/news/{id}",
       "POST /api/v1/news/{id}/attachments",
+      "POST /api/v1/news/{id}/translations",
       "GET /api/v1/news/{id}/revisions",
       "POST /api/v1/news/{id}/revisions/{revision}/restore",
   };

@@ -28,7 +28,8 @@ std::string_view openapi_json() {
           "teaser": {"type": "string"},
           "body_markdown": {"type": "string"},
           "body_html": {"type": "string", "description": "sanitized on the way in"},
-          "language": {"type": "string"},
+          "language": {"type": "string", "description": "a BCP 47 tag, stored in its canonical case (fr_ca becomes fr-CA); \"\" for the site's default language; no two items of a translation group share one"},
+          "translation_of": {"type": ["integer", "null"], "description": "the id of an item this one translates (any member of its group; the group's original is stored); null to leave the group; unchanged when not sent, also by PUT"},
           "categories": {"type": "array", "items": {"type": "string"}},
           "status": {"type": "string", "enum": ["draft", "published", "scheduled"]},
           "publish_at": {"type": "string", "format": "date-time"},
@@ -58,6 +59,10 @@ std::string_view openapi_json() {
           "teaser": {"type": "string"},
           "body_html": {"type": "string"},
           "language": {"type": "string"},
+          "translation_of": {"type": ["integer", "null"], "description": "the original of the item's translation group; null for an original or an item without translations"},
+          "translations": {"type": "array", "description": "GET /news/{id} only: every member of the item's translation group, itself included, in the order of the site's languages; [] without translations. outdated: the original changed after the translation",
+                           "items": {"type": "object", "properties": {"id": {"type": "integer"}, "language": {"type": "string"},
+                             "slug": {"type": "string"}, "status": {"type": "string"}, "original": {"type": "boolean"}, "outdated": {"type": "boolean"}}}},
           "status": {"type": "string", "enum": ["draft", "published", "scheduled"]},
           "published_at": {"type": ["string", "null"], "format": "date-time"},
           "updated_at": {"type": "string", "format": "date-time"},
@@ -92,7 +97,7 @@ std::string_view openapi_json() {
           {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "full-text search; any text is safe"},
           {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["draft", "published", "scheduled"]}},
           {"name": "category", "in": "query", "schema": {"type": "string"}},
-          {"name": "language", "in": "query", "schema": {"type": "string"}},
+          {"name": "language", "in": "query", "schema": {"type": "string"}, "description": "a BCP 47 tag: items in it or an extension of it (fr takes fr-CA); the default language takes items without one"},
           {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}}
         ],
         "responses": {"200": {"description": "a page of news"}, "401": {"$ref": "#/components/responses/Problem"}}
@@ -114,8 +119,8 @@ std::string_view openapi_json() {
     },
     "/news/{id}": {
       "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-      "get": {"summary": "One news item", "responses": {"200": {"description": "the item"}, "404": {"$ref": "#/components/responses/Problem"}}},
-      "put": {"summary": "Replace a news item (fields not sent go back to their defaults)",
+      "get": {"summary": "One news item, with its translations", "responses": {"200": {"description": "the item", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/News"}}}}, "404": {"$ref": "#/components/responses/Problem"}}},
+      "put": {"summary": "Replace a news item (fields not sent go back to their defaults; language and translation_of stay)",
               "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewsInput"}}}},
               "responses": {"200": {"description": "the item"}, "400": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}}},
       "patch": {"summary": "Change some fields of a news item",
@@ -133,6 +138,17 @@ std::string_view openapi_json() {
                              "400": {"$ref": "#/components/responses/Problem"},
                              "413": {"description": "larger than the limit"},
                              "415": {"$ref": "#/components/responses/Problem"}}}
+    },
+    "/news/{id}/translations": {
+      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "post": {"summary": "Start a translation of the item: a new draft in the language, copied from the item (title, teaser, body, categories, lead image, related links, contact, attachments), in the item's translation group, with the slug of the title plus the language",
+               "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
+                 "properties": {"language": {"type": "string", "description": "a language the site serves"}}, "required": ["language"]}}}},
+               "responses": {"201": {"description": "the new draft", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/News"}}}},
+                             "400": {"$ref": "#/components/responses/Problem"},
+                             "403": {"$ref": "#/components/responses/Problem"},
+                             "404": {"$ref": "#/components/responses/Problem"},
+                             "409": {"$ref": "#/components/responses/Problem"}}}
     },
     "/news/{id}/revisions": {
       "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],

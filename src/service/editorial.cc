@@ -4,6 +4,7 @@
 
 #include "core/ids.h"
 #include "core/strings.h"
+#include "model/languages.h"
 #include "model/permalink.h"
 #include "model/permissions.h"
 #include "service/attachments.h"
@@ -67,6 +68,7 @@ std::string item_snapshot(const model::Item& item) {
   j["body_html"] = item.body_html;
   j["body_markdown"] = item.body_markdown;
   j["language"] = item.language;
+  if (item.translation_of != 0) j["translation_of"] = item.translation_of;
   j["status"] = std::string(model::status_name(item.status));
   j["published_at"] = item.published_at ? nlohmann::json(item.published_at->epoch_seconds)
                                         : nlohmann::json(nullptr);
@@ -134,7 +136,7 @@ Result<model::Item> EditorialService::apply(const model::User& actor, model::Ite
   }
 
   if (input.slug) {
-    if (!text::is_valid_slug(*input.slug)) {
+    if (!text::is_valid_slug(*input.slug, text::slug_script(site_.unicode_slugs))) {
       return invalid("a slug has lowercase letters, digits and hyphens only: '" + *input.slug +
                      "'");
     }
@@ -145,16 +147,56 @@ Result<model::Item> EditorialService::apply(const model::User& actor, model::Ite
                         "editorial: the slug '" + item.slug + "' belongs to another item");
     }
   } else if (is_new) {
-    std::string base = text::slugify(item.title);
+    std::string base =
+        text::slugify(item.title, text::kMaxSlugLength, text::slug_script(site_.unicode_slugs));
     if (base.empty()) base = "news";
-    item.slug = base;
-    for (int n = 2; store_.item_by_slug(item.slug); ++n) {
-      const std::string suffix = "-" + std::to_string(n);
-      item.slug = base.substr(0, text::kMaxSlugLength - suffix.size()) + suffix;
-    }
+    item.slug = unique_slug(base);
   }
 
-  if (input.language) item.language = trimmed(*input.language);
+  const std::string old_language = item.language;
+  const std::int64_t old_translation_of = item.translation_of;
+  if (input.language) {
+    const std::string tag = trimmed(*input.language);
+    item.language = model::canonical_language(tag);
+    if (item.language.empty() && !tag.empty()) {
+      return invalid("the language '" + tag +
+                     "' is no language tag (BCP 47, such as \"en\", \"fr\" or \"pt-BR\")");
+    }
+  }
+  // A new item is in the site's language unless it says otherwise: stored
+  // explicitly, so that search reads it by that language's rules.
+  if (is_new && item.language.empty()) item.language = model::default_language(site_);
+  if (input.translation_of) {
+    if (*input.translation_of == 0) {
+      item.translation_of = 0;
+    } else {
+      auto target = store_.item_by_id(*input.translation_of);
+      if (!target && target.error().code != ErrorCode::kNotFound) return target.error();
+      // Authors translate their own items only; others' do not exist for them.
+      if (!target || !can_see(actor, *target)) {
+        return invalid("translation_of: there is no item " + std::to_string(*input.translation_of));
+      }
+      // The group is named by its original, whichever member was given.
+      const std::int64_t original =
+          target->translation_of != 0 ? target->translation_of : target->id;
+      item.translation_of = original == item.id ? 0 : original;
+    }
+    if (item.translation_of != 0 && item.id != 0) {
+      store::ItemQuery own;
+      own.translation_group = item.id;
+      own.limit = 2;
+      auto members = store_.list_items(own);
+      if (!members) return members.error();
+      if (members->size() > 1) {
+        return make_error(ErrorCode::kConflict,
+                          "editorial: this item is the original of other translations; it "
+                          "cannot join another group");
+      }
+    }
+  }
+  if (item.language != old_language || item.translation_of != old_translation_of) {
+    if (auto r = check_group_language(item); !r) return r.error();
+  }
   if (input.categories) {
     item.categories.clear();
     for (const std::string& name : *input.categories) {
@@ -308,15 +350,18 @@ Result<model::Item> EditorialService::update(const model::User& actor, std::int6
     fresh.source_id = stored->source_id;
     fresh.source_link = stored->source_link;
     fresh.attachments = stored->attachments;
+    fresh.language = stored->language;  // as translation_of: a group keeps its languages
+    fresh.translation_of = stored->translation_of;
     base = std::move(fresh);
   }
   auto built = apply(actor, std::move(base), input, /*is_new=*/false);
   if (!built) return built.error();
-  const std::string old_path = model::item_path(site_, stored->slug);
+  const std::string old_path = model::item_path(site_, *stored);
   Result<void> r = store_.transaction([&](store::Store& tx) -> Result<void> {
     if (auto u = tx.update_item(*built); !u) return u;
-    // A changed slug keeps the old address working (301 to the new one).
-    if (built->slug != stored->slug) {
+    // A changed slug (or language) keeps the old address working (301 to
+    // the new one).
+    if (model::item_path(site_, *built) != old_path) {
       if (auto red = tx.add_redirect(old_path, id); !red) return red;
     }
     store::Revision revision{0, id, actor.id, clock_(), item_snapshot(*built)};
@@ -337,6 +382,161 @@ Result<void> EditorialService::remove(const model::User& actor, std::int64_t id)
   return store_.delete_item(id);
 }
 
+std::string EditorialService::unique_slug(const std::string& base) const {
+  std::string slug = base;
+  for (int n = 2; store_.item_by_slug(slug); ++n) {
+    const std::string suffix = "-" + std::to_string(n);
+    slug = text::cut_slug(base, text::kMaxSlugLength - suffix.size()) + suffix;
+  }
+  return slug;
+}
+
+std::string EditorialService::group_language(std::string_view language) const {
+  if (language.empty()) return model::default_language(site_);
+  // The longest served tag it equals or extends: "pt-BR" before "pt".
+  std::string best;
+  for (const std::string& served : model::served_languages(site_)) {
+    if (model::language_matches(language, served) && served.size() > best.size()) best = served;
+  }
+  return best.empty() ? model::canonical_language(language) : best;
+}
+
+Result<void> EditorialService::check_group_language(const model::Item& item) {
+  const std::int64_t group = item.translation_of != 0 ? item.translation_of : item.id;
+  if (group == 0) return {};
+  store::ItemQuery query;
+  query.translation_group = group;
+  query.limit = 0;
+  auto members = store_.list_items(query);
+  if (!members) return members.error();
+  const std::string language = group_language(item.language);
+  for (const model::Item& other : *members) {
+    if (other.id == item.id || group_language(other.language) != language) continue;
+    return make_error(ErrorCode::kConflict, "editorial: item " + std::to_string(other.id) +
+                                                " is the " + model::language_name(language) + " (" +
+                                                language + ") version of this item already");
+  }
+  return {};
+}
+
+Result<model::Item> EditorialService::create_translation(const model::User& actor,
+                                                         std::int64_t source_id,
+                                                         std::string_view language) {
+  if (!model::may(actor.role, model::Action::kCreateDraft)) return forbidden("may not write news");
+  auto source = get(actor, source_id);
+  if (!source) return source.error();
+  const std::string tag = model::canonical_language(trimmed(language));
+  if (tag.empty()) {
+    return invalid("the language '" + std::string(language) +
+                   "' is no language tag (BCP 47, such as \"fr\")");
+  }
+  const std::vector<std::string> served = model::served_languages(site_);
+  if (std::none_of(served.begin(), served.end(),
+                   [&](const std::string& l) { return model::language_matches(tag, l); })) {
+    std::string list;
+    for (const std::string& l : served) list += (list.empty() ? "" : ", ") + l;
+    return invalid("the site does not serve the language '" + tag + "' (it serves " + list + ")");
+  }
+
+  // The translator's starting point: the source's content, as a new draft.
+  model::Item item = *source;
+  item.id = 0;
+  item.guid = new_uuid_urn();
+  item.language = tag;
+  item.translation_of = source->translation_of != 0 ? source->translation_of : source->id;
+  item.author_id = actor.id;
+  item.status = model::Status::kDraft;
+  item.published_at.reset();
+  item.embargoed = false;
+  item.preview_token.clear();
+  item.expires_at.reset();
+  item.archive_on_expiry = false;
+  item.review_requested = false;
+  item.source_id.clear();
+  item.source_link.clear();
+  if (auto r = check_group_language(item); !r) return r.error();
+
+  std::string suffix = "-" + tag;
+  std::transform(suffix.begin(), suffix.end(), suffix.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  std::string base =
+      text::slugify(item.title, text::kMaxSlugLength, text::slug_script(site_.unicode_slugs));
+  if (base.empty()) base = "news";
+  item.slug = unique_slug(text::cut_slug(base, text::kMaxSlugLength - suffix.size()) + suffix);
+  item.updated_at = local_time(site_, clock_());
+
+  Result<void> r = store_.transaction([&](store::Store& tx) -> Result<void> {
+    auto id = tx.insert_item(item);
+    if (!id) return id.error();
+    auto created = tx.item_by_id(*id);
+    if (!created) return created.error();
+    // Uploaded files are copied: each item owns its attachments, so the
+    // translator may replace the PDF without touching the original's.
+    bool copied = false;
+    for (std::size_t i = 0; i < created->attachments.size() && i < source->attachments.size();
+         ++i) {
+      const model::Attachment& from = source->attachments[i];
+      if (!from.stored) continue;
+      auto file = tx.attachment_file(from.id);
+      if (!file) return file.error();
+      model::Attachment& to = created->attachments[i];
+      if (auto f = tx.save_attachment_file(to.id, file->media_type, file->bytes); !f) return f;
+      to.url = model::absolute_url(site_.base_url, attachment_file_path(to.id, to.name));
+      copied = true;
+    }
+    if (copied) {
+      if (auto u = tx.update_item(*created); !u) return u;
+    }
+    item.id = *id;
+    store::Revision revision{0, *id, actor.id, clock_(), item_snapshot(*created)};
+    if (auto rev = tx.insert_revision(revision); !rev) return rev.error();
+    return {};
+  });
+  if (!r) return r.error();
+  return store_.item_by_id(item.id);
+}
+
+Result<TranslationGroup> EditorialService::translations(const model::User& actor, std::int64_t id) {
+  auto item = get(actor, id);
+  if (!item) return item.error();
+  store::ItemQuery query;
+  query.translation_group = item->translation_of != 0 ? item->translation_of : item->id;
+  query.limit = 0;
+  auto members = store_.list_items(query);
+  if (!members) return members.error();
+  // Oldest first, so that of two members in one language the first made
+  // takes the language's place.
+  std::sort(members->begin(), members->end(),
+            [](const model::Item& a, const model::Item& b) { return a.id < b.id; });
+  TranslationGroup group;
+  group.members = members->size();
+  for (const model::Item& m : *members) {
+    if (m.id == *query.translation_group) group.original = m;
+  }
+  for (const std::string& l : model::served_languages(site_)) {
+    group.slots.push_back(TranslationSlot{l, std::nullopt, false, false, false});
+  }
+  for (model::Item& m : *members) {
+    TranslationSlot slot;
+    slot.language = group_language(m.language);
+    slot.original = m.id == *query.translation_group;
+    slot.outdated = !slot.original && group.original &&
+                    group.original->updated_at.epoch_seconds > m.updated_at.epoch_seconds;
+    slot.may_open = can_see(actor, m);
+    slot.item = std::move(m);
+    auto free = std::find_if(group.slots.begin(), group.slots.end(), [&](const TranslationSlot& s) {
+      return s.language == slot.language && !s.item;
+    });
+    if (free != group.slots.end()) {
+      *free = std::move(slot);
+    } else {
+      group.slots.push_back(std::move(slot));
+    }
+  }
+  return group;
+}
+
 Result<model::Item> EditorialService::get(const model::User& actor, std::int64_t id) {
   auto stored = store_.item_by_id(id);
   if (!stored) return stored.error();
@@ -349,7 +549,18 @@ Result<model::Item> EditorialService::get(const model::User& actor, std::int64_t
 Result<NewsList> EditorialService::list(const model::User& actor, const NewsListQuery& query) {
   store::ItemQuery q;
   q.category_slug = query.category_slug;
-  q.language = query.language;
+  if (!query.language.empty()) {
+    q.language = model::canonical_language(query.language);
+    if (q.language.empty()) {
+      return invalid("the language '" + query.language + "' is no language tag (BCP 47)");
+    }
+    // Items without a language are in the default one; as on the site, the
+    // default language's list leaves out what the other languages serve.
+    if (q.language == model::default_language(site_)) {
+      q.language.clear();
+      q.excluded_languages = site_.languages;
+    }
+  }
   q.limit = std::clamp(query.per_page, 1, 100);
   q.offset = (std::max(query.page, 1) - 1) * q.limit;
   if (!model::may(actor.role, model::Action::kEditAnyItem)) q.author_id = actor.id;

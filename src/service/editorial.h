@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -28,7 +29,12 @@ struct NewsInput {
   std::optional<std::string> teaser;
   std::optional<std::string> body_markdown;  // rendered with cmark-gfm, then sanitized
   std::optional<std::string> body_html;      // sanitized
+  // A BCP 47 tag, stored in its canonical case ("fr-CA"); "" for the site's
+  // default language.
   std::optional<std::string> language;
+  // The item this one translates (any member of its group: the original's
+  // id is stored); 0 to leave the group. Unset: unchanged, also for PUT.
+  std::optional<std::int64_t> translation_of;
   std::optional<std::vector<std::string>> categories;  // names
   // "draft", "published" (now, or at publish_at) or "scheduled" (at publish_at).
   std::optional<std::string> status;
@@ -54,6 +60,28 @@ struct NewsListQuery {
 struct NewsList {
   std::vector<model::Item> items;
   std::int64_t total = 0;
+};
+
+// One served language of a translation group, for the editor's side by
+// side view: the member in that language, or none (missing).
+struct TranslationSlot {
+  std::string language;             // a served tag; for a member in a language
+                                    // the site does not serve, the member's own
+  std::optional<model::Item> item;  // nullopt: missing
+  bool original = false;            // the item is the group's original
+  // A translation whose original changed after it (the original's
+  // updated_at is later than the translation's).
+  bool outdated = false;
+  bool may_open = false;  // the asking user may see the item (authors: their own)
+};
+
+struct TranslationGroup {
+  std::optional<model::Item> original;  // nullopt when it is gone
+  // One slot per served language in served order (the default first), then
+  // members in languages the site does not serve, or in a served language
+  // taken twice.
+  std::vector<TranslationSlot> slots;
+  std::size_t members = 0;  // items in the group, the original included
 };
 
 // The settings key of the organisation boilerplate.
@@ -85,6 +113,20 @@ class EditorialService {
                              bool partial);
   // The item's address answers 410 afterwards. Errors: kForbidden, kNotFound.
   Result<void> remove(const model::User& actor, std::int64_t id);
+  // A new draft translating item `source_id` into `language`: a copy of the
+  // source's title, teaser, body, categories, lead image, related links,
+  // contact and attachments (their bytes too) for the translator to
+  // rewrite, with a new guid, the slug of the title plus the language
+  // ("annual-report-fr"), the actor as author, in the source's group.
+  // Errors: kForbidden (create_draft); kNotFound for a source the actor may
+  // not see; kInvalid for a language that is no tag or one the site does
+  // not serve; kConflict when the group has that language already.
+  Result<model::Item> create_translation(const model::User& actor, std::int64_t source_id,
+                                         std::string_view language);
+  // The translation group of item `id` (a group of one when it has no
+  // translations), side by side. Errors as get.
+  Result<TranslationGroup> translations(const model::User& actor, std::int64_t id);
+
   // Authors see their own items only. Errors: kNotFound (also for items the
   // actor may not see: their existence is not revealed).
   Result<model::Item> get(const model::User& actor, std::int64_t id);
@@ -139,6 +181,13 @@ class EditorialService {
   Result<model::Item> apply(const model::User& actor, model::Item item, const NewsInput& input,
                             bool is_new);
   bool can_see(const model::User& actor, const model::Item& item) const;
+  // `base`, or base-2, base-3, ... : the first slug no other item has.
+  std::string unique_slug(const std::string& base) const;
+  // What a language counts as in a group: the served tag it equals or
+  // extends, else itself ("" is the default language).
+  std::string group_language(std::string_view language) const;
+  // kConflict when another member of `item`'s group is in its language.
+  Result<void> check_group_language(const model::Item& item);
 
   const model::Site& site_;
   store::Store& store_;

@@ -178,6 +178,21 @@ TEST_F(Admin, EditorWritesAndPublishesThroughTheForm) {
   EXPECT_EQ(edit.headers.at("cache-control"), "no-store");
 }
 
+TEST_F(Admin, ASiteInOneLanguageShowsNoTranslationsOrLanguageField) {
+  const std::string cookie = login("edna", "editor-password");
+  auto created = post("/admin/news",
+                      form({{"csrf", csrf_of(get("/admin/", cookie).body)},
+                            {"title", "Only in English"},
+                            {"status", "draft"}}),
+                      cookie);
+  ASSERT_EQ(created.status, 303) << created.body;
+  const auto edit = get(created.headers.at("location"), cookie);
+  ASSERT_EQ(edit.status, 200);
+  EXPECT_TRUE(contains(edit.body, "Only in English"));
+  EXPECT_FALSE(contains(edit.body, "translations-heading"));
+  EXPECT_FALSE(contains(edit.body, "name=\"language\""));
+}
+
 TEST_F(Admin, SavingAPublishedItemKeepsItsSecond) {
   // Published through the API at a time with seconds; saved in the form,
   // which shows minutes only.
