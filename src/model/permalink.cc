@@ -1,6 +1,9 @@
 #include "model/permalink.h"
 
+#include <unicode/utf8.h>
+
 #include <algorithm>
+#include <cstdint>
 
 #include "model/languages.h"
 
@@ -37,33 +40,14 @@ int hex_digit(char c) {
 }
 
 // Well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points
-// past U+10FFFF.
+// past U+10FFFF (ICU's U8_NEXT gives a negative code point for those).
 bool is_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    const auto lead = static_cast<unsigned char>(s[i]);
-    std::size_t length = 1;
-    char32_t c = lead;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      c = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      c = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      c = lead & 0x07;
-    } else if (lead >= 0x80) {
-      return false;
-    }
-    if (s.size() - i < length) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      c = (c << 6) | (b & 0x3F);
-    }
-    if (length == 3 && (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))) return false;
-    if (length == 4 && (c < 0x10000 || c > 0x10FFFF)) return false;
-    i += length;
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto length = static_cast<std::int32_t>(s.size());
+  for (std::int32_t i = 0; i < length;) {
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) return false;
   }
   return true;
 }
