@@ -11,6 +11,7 @@
 #include <climits>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -23,12 +24,14 @@
 
 #include "core/file.h"
 #include "core/gzip.h"
+#include "model/languages.h"
 #include "model/output_format.h"
 #include "model/permalink.h"
 #include "render/embedded_theme.h"
 #include "render/feed_stylesheet.h"
 #include "service/attachments.h"
 #include "service/feeds.h"
+#include "service/languages.h"
 #include "service/pages.h"
 #include "text/date.h"
 
@@ -234,28 +237,125 @@ std::optional<std::string> file_for(std::string_view url_path) {
 // the listing order the export learnt while enumerating the items. The
 // items, and so the bytes of every page, come from the store as the server
 // gets them.
-struct Snapshot {
-  struct Entry {
-    std::int64_t published_at = 0;
-    std::int64_t id = 0;
-  };
+//
+// A site in several languages has one public listing per scope: each served
+// language's (NewsService::in_language: ItemQuery::language, or for the
+// default language ItemQuery::excluded_languages) and the whole site's (no
+// language filter: the sitemaps). A query is answered from the listing of
+// exactly its scope, never from another's; one that names no known scope,
+// or a translation group, goes to the database.
+struct Entry {
+  std::int64_t published_at = 0;
+  std::int64_t id = 0;
+};
 
-  explicit Snapshot(std::int64_t at) : now(at) {}
+// As the store compares an item's language with a tag (item_queries.inc):
+// the tag itself or an extension of it ("fr" takes "fr-CA"). Tags are
+// stored canonical, so case plays no part.
+bool sql_language_match(std::string_view language, std::string_view tag) {
+  return language.starts_with(tag) &&
+         (language.size() == tag.size() || language[tag.size()] == '-');
+}
 
-  // Whether a query asks for exactly the public items at `now`, as
-  // NewsService asks for them (any category, time range and page).
-  bool is_public(const store::ItemQuery& q) const {
-    return q.status == model::Status::kPublished && q.published_before == now && q.live_at == now &&
-           !q.author_id && q.language.empty() && q.preview_token.empty() && !q.include_embargoed;
+// The public items of one scope, in the listing order (published_at, then
+// id, newest first), site-wide and per category slug. Filled before the
+// workers start, read only after.
+struct Listing {
+  Listing(std::string lang, std::vector<std::string> excluded_langs)
+      : language(std::move(lang)), excluded(std::move(excluded_langs)) {}
+
+  // Whether the store's filter of this scope lets an item in `item_language`
+  // through.
+  bool admits(std::string_view item_language) const {
+    if (!language.empty() && !sql_language_match(item_language, language)) return false;
+    for (const std::string& other : excluded) {
+      if (sql_language_match(item_language, other)) return false;
+    }
+    return true;
   }
 
-  const std::int64_t now;
-  // The public listing order (published_at, then id, newest first), site-wide
-  // and per category slug. Written before the workers start, read only after.
-  bool ordered = false;
+  void add(const model::Item& item) {
+    const Entry entry{item.published_at ? item.published_at->epoch_seconds : 0, item.id};
+    position.emplace(item.id, all.size());
+    all.push_back(entry);
+    for (const model::Category& c : item.categories) by_category[c.slug].push_back(entry);
+    // The last change, as Store::last_change picks it: the newest
+    // updated_at, then the highest id.
+    auto newer = [&](const std::string& slug) {
+      auto& last = last_changes[slug];
+      if (!last || item.updated_at.epoch_seconds > last->first.epoch_seconds ||
+          (item.updated_at.epoch_seconds == last->first.epoch_seconds && item.id > last->second)) {
+        last = std::pair(item.updated_at, item.id);
+      }
+    };
+    newer("");
+    for (const model::Category& c : item.categories) newer(c.slug);
+  }
+
+  // The listing of a category slug ("" the whole listing); empty for an
+  // unknown one.
+  const std::vector<Entry>& of(const std::string& slug) const {
+    static const std::vector<Entry> kNone;
+    if (slug.empty()) return all;
+    const auto it = by_category.find(slug);
+    return it == by_category.end() ? kNone : it->second;
+  }
+
+  std::optional<model::DateTime> last_change(const std::string& slug) const {
+    const auto it = last_changes.find(slug);
+    if (it == last_changes.end() || !it->second) return std::nullopt;
+    return it->second->first;
+  }
+
+  const std::string language;               // ItemQuery::language of its queries
+  const std::vector<std::string> excluded;  // ItemQuery::excluded_languages
   std::vector<Entry> all;
   std::unordered_map<std::int64_t, std::size_t> position;  // id -> index in all
   std::unordered_map<std::string, std::vector<Entry>> by_category;
+  // Per listing ("" or a category slug): the newest updated_at and its item.
+  std::unordered_map<std::string, std::optional<std::pair<model::DateTime, std::int64_t>>>
+      last_changes;
+  // Whether no item of the scope was moved to the archive by its end time:
+  // then the queries that keep such items (ItemQuery::keep_archived: item
+  // pages' neighbours, month archives) find exactly this listing too.
+  bool without_archived = false;
+};
+
+struct Snapshot {
+  explicit Snapshot(std::int64_t at) : now(at) {}
+
+  // The listing of a scope, made when first asked for.
+  // REQUIRES: the workers have not started.
+  std::size_t listing_of(const std::string& language, const std::vector<std::string>& excluded) {
+    for (std::size_t i = 0; i < listings.size(); ++i) {
+      if (listings[i].language == language && listings[i].excluded == excluded) return i;
+    }
+    listings.emplace_back(language, excluded);
+    return listings.size() - 1;
+  }
+
+  // The listing whose items a query asks for exactly, as NewsService asks
+  // for the public items at `now` (any category, time range and page);
+  // nullptr for any other query.
+  const Listing* public_listing(const store::ItemQuery& q) const {
+    if (!ordered || q.status != model::Status::kPublished || q.published_before != now ||
+        q.live_at != now || q.author_id || q.translation_group || !q.preview_token.empty() ||
+        q.include_embargoed) {
+      return nullptr;
+    }
+    for (const Listing& l : listings) {
+      if (l.language == q.language && l.excluded == q.excluded_languages) {
+        return !q.keep_archived || l.without_archived ? &l : nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  const std::int64_t now;
+  bool ordered = false;  // listings filled
+  // Index 0: the whole site's; then one per distinct scope of a served
+  // language (a site of one language has only the first).
+  std::deque<Listing> listings;
   // Public items as the store gave them while they were listed, as many as
   // kItemCacheBytes allow (all of them up to some 20,000 items): every page
   // that shows them is then rendered without asking the store again.
@@ -286,10 +386,14 @@ std::string filter_key(const store::ItemQuery& q) {
   auto opt = [](const std::optional<std::int64_t>& v) {
     return v ? std::to_string(*v) : std::string("-");
   };
+  std::string excluded;
+  for (const std::string& l : q.excluded_languages) excluded += l + ',';
   return std::string(q.status ? model::status_name(*q.status) : "-") + '\x1f' + q.category_slug +
          '\x1f' + opt(q.published_before) + '\x1f' + opt(q.published_from) + '\x1f' +
-         opt(q.published_until) + '\x1f' + opt(q.live_at) + '\x1f' + opt(q.author_id) + '\x1f' +
-         q.language + '\x1f' + q.preview_token + '\x1f' + (q.include_embargoed ? "e" : "-");
+         opt(q.published_until) + '\x1f' + opt(q.live_at) + '\x1f' + (q.keep_archived ? "a" : "-") +
+         '\x1f' + opt(q.author_id) + '\x1f' + q.language + '\x1f' + excluded + '\x1f' +
+         q.text_language + '\x1f' + opt(q.translation_group) + '\x1f' + q.preview_token + '\x1f' +
+         (q.include_embargoed ? "e" : "-");
 }
 
 class SnapshotStore final : public store::Store {
@@ -303,25 +407,24 @@ class SnapshotStore final : public store::Store {
     return inner_->list_stamps(query);
   }
   Result<std::vector<model::Item>> list_items(const store::ItemQuery& query) override {
-    if (!snap_.ordered || !snap_.is_public(query)) return inner_->list_items(query);
-    const std::vector<Snapshot::Entry>* order = &snap_.all;
+    const Listing* listing = snap_.public_listing(query);
+    if (listing == nullptr) return inner_->list_items(query);
+    const std::vector<Entry>* order = &listing->all;
     if (!query.category_slug.empty()) {
-      const auto it = snap_.by_category.find(query.category_slug);
-      if (it == snap_.by_category.end()) return inner_->list_items(query);
+      const auto it = listing->by_category.find(query.category_slug);
+      if (it == listing->by_category.end()) return inner_->list_items(query);
       order = &it->second;
     }
     // The entries in [published_from, published_until), newest first.
     auto begin = order->begin();
     auto end = order->end();
     if (query.published_until) {
-      begin = std::partition_point(begin, end, [&](const Snapshot::Entry& e) {
-        return e.published_at >= *query.published_until;
-      });
+      begin = std::partition_point(
+          begin, end, [&](const Entry& e) { return e.published_at >= *query.published_until; });
     }
     if (query.published_from) {
-      end = std::partition_point(begin, end, [&](const Snapshot::Entry& e) {
-        return e.published_at >= *query.published_from;
-      });
+      end = std::partition_point(
+          begin, end, [&](const Entry& e) { return e.published_at >= *query.published_from; });
     }
     const std::size_t available = static_cast<std::size_t>(end - begin);
     const std::size_t skip = static_cast<std::size_t>(std::max(query.offset, 0));
@@ -367,20 +470,19 @@ class SnapshotStore final : public store::Store {
     store::ItemQuery site_wide = query;
     site_wide.published_from.reset();
     site_wide.published_until.reset();
-    const auto at = snap_.position.find(id);
-    if (!snap_.ordered || !snap_.is_public(site_wide) || !query.category_slug.empty() ||
-        at == snap_.position.end()) {
-      return inner_->neighbours(id, query);
-    }
+    const Listing* listing = snap_.public_listing(site_wide);
+    if (listing == nullptr || !query.category_slug.empty()) return inner_->neighbours(id, query);
+    const auto at = listing->position.find(id);
+    if (at == listing->position.end()) return inner_->neighbours(id, query);
     store::Neighbours out;
     const std::size_t pos = at->second;
     if (pos > 0) {
-      auto newer = inner_->item_by_id(snap_.all[pos - 1].id);
+      auto newer = inner_->item_by_id(listing->all[pos - 1].id);
       if (!newer) return newer.error();
       out.newer = std::move(*newer);
     }
-    if (pos + 1 < snap_.all.size()) {
-      auto older = inner_->item_by_id(snap_.all[pos + 1].id);
+    if (pos + 1 < listing->all.size()) {
+      auto older = inner_->item_by_id(listing->all[pos + 1].id);
       if (!older) return older.error();
       out.older = std::move(*older);
     }
@@ -626,6 +728,8 @@ struct Job {
   int page = 1;
   model::FeedFormat format = model::FeedFormat::kRss;
   std::int64_t id = 0;  // kFile: the attachment; kItem: the item
+  // Pages and feeds: the served language (index in served_languages()).
+  std::size_t language = 0;
   // Of everything the bytes follow from (see export.h); empty: none, so
   // always rendered.
   std::string stamp;
@@ -649,20 +753,17 @@ struct ManifestEntry {
 };
 using Manifest = std::unordered_map<std::string, ManifestEntry>;
 
-// The services of one worker, on its own store connection.
+// The services of one worker, on its own store connection: those of each
+// served language and of the whole site, as the server has them.
 struct Worker {
   Worker(const model::Site& site, const render::Theme& theme, std::unique_ptr<store::Store> s,
          Snapshot& snapshot, const Clock& clock)
       : store(std::make_unique<SnapshotStore>(std::move(s), snapshot)),
-        news(*store, clock),
-        feeds(site, news),
-        pages(site, theme, news, clock),
-        files(*store, news) {}
+        sites(site, *store, theme, clock),
+        files(*store, sites.everything()) {}
 
   std::unique_ptr<SnapshotStore> store;
-  NewsService news;
-  FeedService feeds;
-  PageService pages;
+  LanguageSites sites;
   AttachmentFiles files;
 };
 
@@ -688,8 +789,8 @@ class Exporter {
 
   // Every path of the public site, from the store.
   Result<void> list(Worker& w, Snapshot& snapshot) {
+    // What only the root serves, once.
     auto add_job = [this](Kind kind, std::string_view path) { return add(Job(kind), path); };
-    if (auto r = add_job(Kind::kHome, "/"); !r) return r;
     if (auto r = add_job(Kind::kStylesheet, "/feed.xsl"); !r) return r;
     if (auto r = add_job(Kind::kSitemap, "/sitemap.xml"); !r) return r;
     if (auto r = add_job(Kind::kNewsSitemap, "/news-sitemap.xml"); !r) return r;
@@ -699,139 +800,112 @@ class Exporter {
     seen_.insert(not_found.file);
     jobs_.push_back(std::move(not_found));
 
-    // Every public item (first: listings and feeds are counted from them;
-    // their pages come after the listings' though, which win a clash of
-    // paths as they always did).
+    // The scopes: the whole site's listing first (the sitemaps', the
+    // attachments'), then each served language's, with the filter
+    // NewsService::in_language gives its view. A site of one language has
+    // one scope.
+    const std::size_t whole = snapshot.listing_of("", {});
+    std::unordered_map<std::string, std::size_t> index_of;  // served language -> languages_
+    for (const std::string& tag : model::served_languages(site_)) {
+      Language lang;
+      lang.view = model::language_view(site_, tag);
+      const model::Site& v = lang.view;
+      if (v.languages.empty()) {
+        lang.listing = snapshot.listing_of("", {});
+      } else if (v.language == model::default_language(v)) {
+        lang.listing = snapshot.listing_of("", v.languages);
+      } else {
+        lang.listing = snapshot.listing_of(v.language, {});
+      }
+      index_of.emplace(tag, languages_.size());
+      languages_.push_back(std::move(lang));
+    }
+
+    // Every public item, in every listing that holds it (first: listings
+    // and feeds are counted from them; their pages come after the
+    // listings' though, which win a clash of paths as they always did).
     std::vector<Job> item_jobs;
     for (int offset = 0;; offset += kListBatch) {
-      auto items = w.news.latest(kListBatch, offset);
+      auto items = w.sites.everything().latest(kListBatch, offset);
       if (!items) return items.error();
       for (model::Item& item : *items) {
-        const Snapshot::Entry entry{item.published_at ? item.published_at->epoch_seconds : 0,
-                                    item.id};
-        snapshot.position.emplace(item.id, snapshot.all.size());
-        snapshot.all.push_back(entry);
-        for (const model::Category& c : item.categories) {
-          snapshot.by_category[c.slug].push_back(entry);
+        for (Listing& listing : snapshot.listings) {
+          if (listing.admits(item.language)) listing.add(item);
         }
         Job job(Kind::kItem);
         job.slug = item.slug;
         job.id = item.id;
-        job.file = model::item_path(site_, item.slug);
+        job.language = index_of.at(model::served_language(site_, item.language));
+        job.file = model::item_path(site_, item);
         item_jobs.push_back(std::move(job));
         digests_.emplace(item.id, item_digest(item));
-        // The feeds' last change, as Store::last_change picks it: the newest
-        // updated_at, then the highest id.
-        auto newer = [&](const std::string& slug) {
-          auto& last = last_changes_[slug];
-          if (!last || item.updated_at.epoch_seconds > last->first.epoch_seconds ||
-              (item.updated_at.epoch_seconds == last->first.epoch_seconds &&
-               item.id > last->second)) {
-            last = std::pair(item.updated_at, item.id);
-          }
-        };
-        newer("");
-        for (const model::Category& c : item.categories) newer(c.slug);
         links_.emplace(item.id, StampInput().str(item.slug).str(item.title).hash());
         snapshot.keep(std::move(item));
       }
       if (items->size() < static_cast<std::size_t>(kListBatch)) break;
     }
     snapshot.ordered = true;
+
     // Every page's navigation asks the count and last change of each
-    // listing; the listing just read answers both, as the store would.
-    {
-      store::ItemQuery q;
-      q.status = model::Status::kPublished;
-      q.published_before = snapshot.now;
-      q.live_at = snapshot.now;
-      std::lock_guard lock(snapshot.mu);
-      auto remember = [&](const std::string& slug, std::size_t count) {
-        q.category_slug = slug;
-        snapshot.counts.emplace(filter_key(q), static_cast<std::int64_t>(count));
-        const auto last = last_changes_.find(slug);
-        snapshot.last_changes.emplace(filter_key(q), last == last_changes_.end() || !last->second
-                                                         ? std::nullopt
-                                                         : std::optional(last->second->first));
-      };
-      remember("", snapshot.all.size());
-      for (const auto& [slug, entries] : snapshot.by_category) remember(slug, entries.size());
+    // listing; the listings just read answer both, as the store would.
+    remember_counts(snapshot, snapshot.listings[whole], "");
+    for (const Language& lang : languages_) {
+      remember_counts(snapshot, snapshot.listings[lang.listing], lang.view.language);
     }
 
-    // Listings and feeds, site-wide ("") and per category.
-    auto categories = w.news.categories();
+    auto categories = w.sites.everything().categories();
     if (!categories) return categories.error();
     std::vector<std::string> slugs{""};
     for (const model::Category& c : *categories) slugs.push_back(c.slug);
-    for (const std::string& slug : slugs) {
-      // The count the store gives for the listing just read.
-      const auto listed = snapshot.by_category.find(slug);
-      const std::int64_t total = slug.empty() ? static_cast<std::int64_t>(snapshot.all.size())
-                                 : listed == snapshot.by_category.end()
-                                     ? 0
-                                     : static_cast<std::int64_t>(listed->second.size());
-      const int pages = page_count(total, site_.page_items);
-      for (int p = 1; p <= pages; ++p) {
-        Job job(Kind::kListing);
-        job.slug = slug;
-        job.page = p;
-        const std::string path =
-            slug.empty() ? model::news_list_path(p) : model::category_page_path(slug, p);
-        if (auto r = add(std::move(job), path); !r) return r;
-      }
-      const int archives = archive_page_count(total, site_.feed_items);
-      for (const model::OutputFormat& f : model::kFeedFormats) {
-        for (int p = 0; p <= archives; ++p) {
-          Job job(Kind::kFeed);
-          job.slug = slug;
-          job.format = f.format;
-          job.page = p;
-          if (auto r = add(std::move(job), feed_path({f.format, slug, p})); !r) return r;
-        }
-      }
+    for (std::size_t i = 0; i < languages_.size(); ++i) {
+      if (auto r = list_language(w, snapshot, i, slugs); !r) return r;
     }
-
-    // The archive, grouped as PageService::archive groups it.
-    auto times = w.news.published_times();
-    if (!times) return times.error();
-    std::vector<std::pair<std::pair<int, int>, std::int64_t>> months;  // (year, month), count
-    for (std::int64_t t : *times) {
-      auto zoned = text::in_time_zone(site_.time_zone, t);
-      const text::CivilDate d = text::civil_date(zoned ? *zoned : model::DateTime{t, 0});
-      if (months.empty() || months.back().first != std::pair(d.year, d.month)) {
-        months.push_back({{d.year, d.month}, 0});
-      }
-      ++months.back().second;
-    }
-    StampInput nav;
-    for (const auto& [ym, count] : months) {
-      nav.num(ym.first).num(ym.second).num(count);
-      month_counts_.emplace(ym, count);
-    }
-    archive_nav_ = nav.hash();
-    if (auto r = add(Job(Kind::kArchive), model::archive_path()); !r) return r;
-    int last_year = 0;
-    for (const auto& [ym, count] : months) {
-      if (ym.first != last_year) {
-        Job year(Kind::kArchive);
-        year.year = ym.first;
-        if (auto r = add(std::move(year), model::archive_path(ym.first)); !r) return r;
-        last_year = ym.first;
-      }
-      for (int p = 1; p <= page_count(count, site_.page_items); ++p) {
-        Job job(Kind::kArchive);
-        job.year = ym.first;
-        job.month = ym.second;
-        job.page = p;
-        if (auto r = add(std::move(job), model::archive_path(ym.first, ym.second, p)); !r) {
-          return r;
-        }
-      }
+    // The whole site's listing (when no language's is the same) also
+    // answers the queries that keep archived items, if it has none.
+    if (std::none_of(languages_.begin(), languages_.end(),
+                     [&](const Language& l) { return l.listing == whole; })) {
+      auto times = w.sites.everything().published_times();
+      if (!times) return times.error();
+      snapshot.listings[whole].without_archived =
+          times->size() == snapshot.listings[whole].all.size();
     }
 
     for (Job& job : item_jobs) {
       const std::string path = std::move(job.file);
       if (auto r = add(std::move(job), path); !r) return r;
+    }
+
+    // Every item with a page: the public ones listed above and those their
+    // end time moved to the archive, whose pages stay (they are in no
+    // listing, so have no stamp: rendered every time).
+    auto pages = w.sites.everything().page_stamps(0);
+    if (!pages) return pages.error();
+    for (const store::ItemStamp& s : *pages) {
+      if (snapshot.listings[whole].position.contains(s.id)) continue;
+      Job job(Kind::kItem);
+      job.slug = s.slug;
+      job.id = s.id;
+      job.language = index_of.at(model::served_language(site_, s.language));
+      if (auto r = add(std::move(job), model::item_path(languages_[job.language].view, s.slug));
+          !r) {
+        return r;
+      }
+    }
+
+    // Translations: each item's page names the public members of its group
+    // (NewsService::translations, archived ones too), by language and
+    // slug. The members as the store filters them: the original (id) and
+    // the items that name it (translation_of).
+    if (!site_.languages.empty()) {
+      std::unordered_map<std::int64_t, StampInput> groups;
+      for (const store::ItemStamp& s : *pages) {
+        groups[s.id].num(s.id).str(s.language).str(s.slug);
+        if (s.translation_of != 0 && s.translation_of != s.id) {
+          groups[s.translation_of].num(s.id).str(s.language).str(s.slug);
+        }
+        group_of_.emplace(s.id, s.translation_of != 0 ? s.translation_of : s.id);
+      }
+      for (const auto& [id, in] : groups) groups_.emplace(id, in.hash());
     }
 
     // The theme's static files: the built-in theme's and the folder's.
@@ -865,7 +939,7 @@ class Exporter {
       Job job(Kind::kFile);
       job.id = ref.id;
       // The bytes under an attachment id never change; its name is the path.
-      if (snapshot.position.contains(ref.item_id)) {
+      if (snapshot.listings[whole].position.contains(ref.item_id)) {
         job.stamp = StampInput().str("file").num(ref.id).str(ref.name).num(ref.item_id).hash();
       }
       if (auto r = add(std::move(job), attachment_file_path(ref.id, ref.name)); !r) return r;
@@ -883,6 +957,9 @@ class Exporter {
     chrome.str(site_.title).str(site_.description).str(site_.base_url).str(site_.language);
     chrome.num(static_cast<std::int64_t>(site_.languages.size()));
     for (const std::string& l : site_.languages) chrome.str(l);
+    chrome.num(static_cast<std::int64_t>(site_.language_prefixes.size()));
+    for (const auto& [l, prefix] : site_.language_prefixes) chrome.str(l).str(prefix);
+    chrome.num(site_.unicode_slugs).str(site_.default_language).str(site_.path_prefix);
     chrome.str(site_.time_zone).num(site_.image.has_value());
     if (site_.image) {
       chrome.str(site_.image->url).str(site_.image->title).str(site_.image->link);
@@ -909,23 +986,17 @@ class Exporter {
         chrome.str(f.lexically_relative(options_.theme_dir).generic_string()).str(*bytes);
       }
     }
-    auto categories = w.news.categories();
+    auto categories = w.sites.everything().categories();
     if (!categories) return categories.error();
     for (const model::Category& c : *categories) chrome.num(c.id).str(c.slug).str(c.name);
-    auto boilerplate = w.news.boilerplate();
+    auto boilerplate = w.sites.everything().boilerplate();
     if (!boilerplate) return boilerplate.error();
     chrome.str(*boilerplate);
     const std::string chrome_hash = chrome.hash();
 
-    static const std::vector<Snapshot::Entry> kNone;
-    auto order = [&](const std::string& slug) -> const std::vector<Snapshot::Entry>& {
-      if (slug.empty()) return snapshot.all;
-      const auto it = snapshot.by_category.find(slug);
-      return it == snapshot.by_category.end() ? kNone : it->second;
-    };
     // The digests of entries [from, from + n) of a listing, as far as it goes.
-    auto add_items = [&](StampInput& in, const std::vector<Snapshot::Entry>& entries,
-                         std::int64_t from, std::int64_t n) {
+    auto add_items = [&](StampInput& in, const std::vector<Entry>& entries, std::int64_t from,
+                         std::int64_t n) {
       const auto size = static_cast<std::int64_t>(entries.size());
       for (std::int64_t i = std::max<std::int64_t>(from, 0); i < std::min(from + n, size); ++i) {
         in.str(digests_.at(entries[static_cast<std::size_t>(i)].id));
@@ -934,41 +1005,39 @@ class Exporter {
     for (Job& job : jobs_) {
       StampInput in;
       in.str(chrome_hash).num(static_cast<int>(job.kind));
+      const Language& lang = languages_[job.language];
+      const Listing& listing = snapshot.listings[lang.listing];
+      in.num(static_cast<std::int64_t>(job.language));
       switch (job.kind) {
         case Kind::kHome: {
-          in.num(static_cast<std::int64_t>(snapshot.all.size()));
+          in.num(static_cast<std::int64_t>(listing.all.size()));
           for (const model::Category& c : *categories) {
-            in.str(c.slug).num(static_cast<std::int64_t>(order(c.slug).size()));
+            in.str(c.slug).num(static_cast<std::int64_t>(listing.of(c.slug).size()));
           }
-          add_items(in, snapshot.all, 0, site_.page_items);
+          add_items(in, listing.all, 0, site_.page_items);
           break;
         }
         case Kind::kListing: {
-          const auto& entries = order(job.slug);
+          const auto& entries = listing.of(job.slug);
           in.str(job.slug).num(job.page).num(static_cast<std::int64_t>(entries.size()));
           add_items(in, entries, std::int64_t{job.page - 1} * site_.page_items, site_.page_items);
           break;
         }
         case Kind::kFeed: {
-          const auto& entries = order(job.slug);
+          const auto& entries = listing.of(job.slug);
           const auto total = static_cast<std::int64_t>(entries.size());
           in.str(job.slug).num(static_cast<int>(job.format)).num(job.page).num(total);
           // RSS's lastBuildDate and Atom's feed updated show the listing's
           // last change, so an edit with a new updated_at renders every page
           // of those feeds; JSON Feed has no such field and keeps its pages.
-          const auto last = last_changes_.find(job.slug);
-          if (job.format != model::FeedFormat::kJson) {
-            in.time(last == last_changes_.end() || !last->second
-                        ? std::nullopt
-                        : std::optional(last->second->first));
-          }
+          if (job.format != model::FeedFormat::kJson) in.time(listing.last_change(job.slug));
           const std::int64_t offset =
               job.page == 0 ? 0 : total - std::int64_t{job.page} * site_.feed_items;
           add_items(in, entries, offset, site_.feed_items);
           break;
         }
         case Kind::kArchive: {
-          in.num(job.year).num(job.month).num(job.page).str(archive_nav_);
+          in.num(job.year).num(job.month).num(job.page).str(lang.archive_nav);
           if (job.month != 0) {
             // The month's items, if the public listing holds all of them:
             // items whose end time moved them to the archive are in the
@@ -976,27 +1045,35 @@ class Exporter {
             // always rendered.
             auto from = text::start_of_day(site_.time_zone, job.year, job.month, 1);
             auto until = text::start_of_day(site_.time_zone, job.year, job.month + 1, 1);
-            const auto count = month_counts_.find({job.year, job.month});
-            if (!from || !until || count == month_counts_.end()) continue;
-            const auto begin = std::partition_point(
-                snapshot.all.begin(), snapshot.all.end(),
-                [&](const Snapshot::Entry& e) { return e.published_at >= *until; });
+            const auto count = lang.month_counts.find({job.year, job.month});
+            if (!from || !until || count == lang.month_counts.end()) continue;
+            const auto begin =
+                std::partition_point(listing.all.begin(), listing.all.end(),
+                                     [&](const Entry& e) { return e.published_at >= *until; });
             const auto end = std::partition_point(
-                begin, snapshot.all.end(),
-                [&](const Snapshot::Entry& e) { return e.published_at >= *from; });
+                begin, listing.all.end(), [&](const Entry& e) { return e.published_at >= *from; });
             if (end - begin != count->second) continue;
-            const std::vector<Snapshot::Entry> month(begin, end);
+            const std::vector<Entry> month(begin, end);
             add_items(in, month, std::int64_t{job.page - 1} * site_.page_items, site_.page_items);
           }
           break;
         }
         case Kind::kItem: {
-          const auto at = snapshot.position.find(job.id);
-          if (at == snapshot.position.end()) continue;
+          // Its neighbours come from the listing, unless items moved to the
+          // archive stand among them: then it is rendered every time.
+          const auto at = listing.position.find(job.id);
+          if (at == listing.position.end() || !listing.without_archived) continue;
           const std::size_t pos = at->second;
           in.str(digests_.at(job.id));
-          in.str(pos > 0 ? links_.at(snapshot.all[pos - 1].id) : "");
-          in.str(pos + 1 < snapshot.all.size() ? links_.at(snapshot.all[pos + 1].id) : "");
+          in.str(pos > 0 ? links_.at(listing.all[pos - 1].id) : "");
+          in.str(pos + 1 < listing.all.size() ? links_.at(listing.all[pos + 1].id) : "");
+          if (!site_.languages.empty()) {
+            // Its translations (hreflang alternates, the switcher).
+            const auto group = group_of_.find(job.id);
+            if (group == group_of_.end()) continue;
+            const auto members = groups_.find(group->second);
+            in.str(members == groups_.end() ? "" : members->second);
+          }
           break;
         }
         case Kind::kFile:
@@ -1205,35 +1282,152 @@ class Exporter {
   std::vector<Job>& jobs() { return jobs_; }
 
  private:
+  // One served language: its view of the site, its listing, its archive.
+  struct Language {
+    model::Site view;
+    std::size_t listing = 0;                                   // in Snapshot::listings
+    std::map<std::pair<int, int>, std::int64_t> month_counts;  // (year, month) -> items
+    std::string archive_nav;  // the archive's years and months with their counts
+  };
+
+  // The count and last change of each listing of a scope, remembered for
+  // the public query NewsService makes of it (with `text_language`, as the
+  // service of that view sets it).
+  static void remember_counts(Snapshot& snapshot, const Listing& listing,
+                              const std::string& text_language) {
+    store::ItemQuery q;
+    q.status = model::Status::kPublished;
+    q.published_before = snapshot.now;
+    q.live_at = snapshot.now;
+    q.language = listing.language;
+    q.excluded_languages = listing.excluded;
+    q.text_language = text_language;
+    std::lock_guard lock(snapshot.mu);
+    auto remember = [&](const std::string& slug, std::size_t count) {
+      q.category_slug = slug;
+      snapshot.counts.emplace(filter_key(q), static_cast<std::int64_t>(count));
+      snapshot.last_changes.emplace(filter_key(q), listing.last_change(slug));
+    };
+    remember("", listing.all.size());
+    for (const auto& [slug, entries] : listing.by_category) remember(slug, entries.size());
+  }
+
+  // The pages and feeds of one served language, under its prefix: home,
+  // listings and feeds (site-wide "" and per category slug), the archive.
+  Result<void> list_language(Worker& w, Snapshot& snapshot, std::size_t index,
+                             const std::vector<std::string>& slugs) {
+    Language& lang = languages_[index];
+    Listing& listing = snapshot.listings[lang.listing];
+    const model::Site& view = lang.view;
+    auto job_of = [index](Kind kind) {
+      Job job(kind);
+      job.language = index;
+      return job;
+    };
+    if (auto r = add(job_of(Kind::kHome), model::view_path(view, "/")); !r) return r;
+    for (const std::string& slug : slugs) {
+      // The count the store gives for the listing just read.
+      const auto total = static_cast<std::int64_t>(listing.of(slug).size());
+      const int pages = page_count(total, site_.page_items);
+      for (int p = 1; p <= pages; ++p) {
+        Job job = job_of(Kind::kListing);
+        job.slug = slug;
+        job.page = p;
+        const std::string path =
+            slug.empty() ? model::news_list_path(p) : model::category_page_path(slug, p);
+        if (auto r = add(std::move(job), model::view_path(view, path)); !r) return r;
+      }
+      const int archives = archive_page_count(total, site_.feed_items);
+      for (const model::OutputFormat& f : model::kFeedFormats) {
+        for (int p = 0; p <= archives; ++p) {
+          Job job = job_of(Kind::kFeed);
+          job.slug = slug;
+          job.format = f.format;
+          job.page = p;
+          if (auto r = add(std::move(job), model::view_path(view, feed_path({f.format, slug, p})));
+              !r) {
+            return r;
+          }
+        }
+      }
+    }
+
+    // The archive, grouped as PageService::archive groups it.
+    auto times = w.sites.all()[index]->news.published_times();
+    if (!times) return times.error();
+    listing.without_archived = times->size() == listing.all.size();
+    std::vector<std::pair<std::pair<int, int>, std::int64_t>> months;  // (year, month), count
+    for (std::int64_t t : *times) {
+      auto zoned = text::in_time_zone(site_.time_zone, t);
+      const text::CivilDate d = text::civil_date(zoned ? *zoned : model::DateTime{t, 0});
+      if (months.empty() || months.back().first != std::pair(d.year, d.month)) {
+        months.push_back({{d.year, d.month}, 0});
+      }
+      ++months.back().second;
+    }
+    StampInput nav;
+    for (const auto& [ym, count] : months) {
+      nav.num(ym.first).num(ym.second).num(count);
+      lang.month_counts.emplace(ym, count);
+    }
+    lang.archive_nav = nav.hash();
+    if (auto r = add(job_of(Kind::kArchive), model::view_path(view, model::archive_path())); !r) {
+      return r;
+    }
+    int last_year = 0;
+    for (const auto& [ym, count] : months) {
+      if (ym.first != last_year) {
+        Job year = job_of(Kind::kArchive);
+        year.year = ym.first;
+        if (auto r = add(std::move(year), model::view_path(view, model::archive_path(ym.first)));
+            !r) {
+          return r;
+        }
+        last_year = ym.first;
+      }
+      for (int p = 1; p <= page_count(count, site_.page_items); ++p) {
+        Job job = job_of(Kind::kArchive);
+        job.year = ym.first;
+        job.month = ym.second;
+        job.page = p;
+        const std::string path = model::archive_path(ym.first, ym.second, p);
+        if (auto r = add(std::move(job), model::view_path(view, path)); !r) return r;
+      }
+    }
+    return {};
+  }
+
   Result<std::optional<std::string>> render(Worker& w, const Job& job) {
     auto page_body = [](Result<Page> page) -> Result<std::optional<std::string>> {
       if (!page && page.error().code == ErrorCode::kNotFound) return std::optional<std::string>();
       if (!page) return page.error();
       return std::optional(std::move(page->body));
     };
+    LanguageSite& in = *w.sites.all()[job.language];
     switch (job.kind) {
       case Kind::kHome:
-        return page_body(w.pages.home());
+        return page_body(in.pages.home());
       case Kind::kListing:
-        return page_body(w.pages.listing(job.slug, job.page));
+        return page_body(in.pages.listing(job.slug, job.page));
       case Kind::kItem:
-        return page_body(w.pages.item(job.slug));
+        return page_body(in.pages.item(job.slug));
       case Kind::kArchive:
-        return page_body(w.pages.archive(job.year, job.month, job.page));
+        return page_body(in.pages.archive(job.year, job.month, job.page));
       case Kind::kFeed: {
-        auto doc = w.feeds.render({job.format, job.slug, job.page});
+        auto doc = in.feeds.render({job.format, job.slug, job.page});
         if (!doc && doc.error().code == ErrorCode::kNotFound) return std::optional<std::string>();
         if (!doc) return doc.error();
         return std::optional(std::move(doc->body));
       }
+      // What the root serves for every language.
       case Kind::kStylesheet:
         return std::optional(std::string(render::feed_stylesheet()));
       case Kind::kSitemap:
-        return page_body(w.pages.sitemap());
+        return page_body(w.sites.whole_site().sitemap());
       case Kind::kNewsSitemap:
-        return page_body(w.pages.news_sitemap());
+        return page_body(w.sites.whole_site().news_sitemap());
       case Kind::kRobots:
-        return std::optional(w.pages.robots().body);
+        return std::optional(w.sites.whole_site().robots().body);
       case Kind::kAsset: {
         const render::StaticAsset* asset = theme_.asset(job.slug);
         if (asset == nullptr) return std::optional<std::string>();
@@ -1249,7 +1443,7 @@ class Exporter {
         return std::optional(std::move(file->bytes));
       }
       case Kind::kNotFound:
-        return page_body(w.pages.error(404));
+        return page_body(w.sites.root().pages.error(404));
     }
     return std::optional<std::string>();
   }
@@ -1333,16 +1527,17 @@ class Exporter {
   std::set<std::string> seen_;
   Manifest old_;
   std::vector<Outcome> outcomes_;
-  std::vector<std::size_t> todo_;  // the jobs to render, by index
+  std::vector<std::size_t> todo_;    // the jobs to render, by index
+  std::vector<Language> languages_;  // as served_languages() lists them
   // Per public item (by id): item_digest(), and the hash of what its
   // neighbours' pages show of it (slug and title).
   std::unordered_map<std::int64_t, std::string> digests_;
   std::unordered_map<std::int64_t, std::string> links_;
-  std::map<std::pair<int, int>, std::int64_t> month_counts_;  // (year, month) -> items
-  std::string archive_nav_;  // the archive's years and months with their counts
-  // Per listing ("" or a category slug): the newest updated_at and its item.
-  std::unordered_map<std::string, std::optional<std::pair<model::DateTime, std::int64_t>>>
-      last_changes_;
+  // A site in several languages: each item's translation group (the id of
+  // its original), and per group the hash of its public members' ids,
+  // languages and slugs.
+  std::unordered_map<std::int64_t, std::int64_t> group_of_;
+  std::unordered_map<std::int64_t, std::string> groups_;
   std::atomic<std::size_t> next_{0};
   std::atomic<std::size_t> done_{0};
   std::atomic<bool> stop_{false};

@@ -4,19 +4,24 @@
 // handlers make, so the two cannot drift apart).
 //
 // What is written, for every public path (a path ending in '/' becomes
-// ".../index.html"): the home page, /news/ and its pages, every item's page,
-// every category's pages and feeds, the archive (index, years, months and
-// their pages), the site's feeds (live and RFC 5005 archive pages, in each
-// format), /feed.xsl, /sitemap.xml, /news-sitemap.xml, /robots.txt, the
-// theme's /static/ assets, the stored attachment files (/files/{id}/{name},
-// the name percent-decoded as servers map it to a file), and the 404 page
-// as 404.html. Not exportable, so not written: search (/search), redirects
-// of old addresses, 410 pages of deleted items, previews.
+// ".../index.html"): for each served language (model/languages.h), under
+// its prefix ("" for the default language, "/fr", ...), the home page,
+// /news/ and its pages, every category's pages and feeds, the archive
+// (index, years, months and their pages), the language's feeds (live and
+// RFC 5005 archive pages, in each format), and the page of every item in
+// that language; once, at the root: /feed.xsl, /sitemap.xml,
+// /news-sitemap.xml, /robots.txt, the theme's /static/ assets, the stored
+// attachment files (/files/{id}/{name}, the name percent-decoded as
+// servers map it to a file), and the 404 page as 404.html. Not exportable,
+// so not written: search (/search), redirects of old addresses (an item
+// asked for under another language's prefix among them), 410 pages of
+// deleted items, previews.
 //
 // Incremental: DIR keeps a manifest (kManifestName) of the files the export
 // wrote, each with a hash of its bytes and an input stamp: a hash of
 // everything the file's bytes follow from (for an item's page: the item, its
-// neighbours' titles and slugs, and the "chrome" every page shares: site,
+// neighbours' titles and slugs, the languages and slugs of its published
+// translations, and the "chrome" every page shares: site and its languages,
 // settings, categories, theme, this newsdesk binary; for a list or feed
 // page: the items on it, their total, and the chrome). Stamps come from the
 // items and counts the export lists anyway, at its one instant, so an item

@@ -235,6 +235,29 @@ TEST_F(IncrementalExport, ExpiredItemLeaves) {
   EXPECT_GT(report.removed, 0u);
 }
 
+// An item its end time moved to the archive keeps its page, its place in
+// its month and among its neighbours' links, but leaves lists and feeds.
+TEST_F(IncrementalExport, ArchivedItemKeepsItsPageAndNeighbours) {
+  model::Item archived = item("news-10");
+  archived.expires_at = now_ - 86400;
+  archived.archive_on_expiry = true;
+  ASSERT_TRUE(store_->update_item(archived));
+  export_to(incremental());
+  const std::string page = incremental() + "/news-centre/news-detail/news-10/index.html";
+  EXPECT_TRUE(fs::exists(page));
+  auto newer = read_file(incremental() + "/news-centre/news-detail/news-11/index.html");
+  ASSERT_TRUE(newer);
+  EXPECT_NE(newer->find("/news-centre/news-detail/news-10/"), std::string::npos);
+
+  archived = item("news-10");
+  archived.title = "Project News: Archived and renamed";
+  ASSERT_TRUE(store_->update_item(archived));
+  expect_same_as_full();
+  newer = read_file(incremental() + "/news-centre/news-detail/news-11/index.html");
+  ASSERT_TRUE(newer);
+  EXPECT_NE(newer->find("Archived and renamed"), std::string::npos);
+}
+
 TEST_F(IncrementalExport, SiteSettingRendersEverything) {
   export_to(incremental());
   SiteSettings settings = settings_of(base_);
@@ -290,6 +313,202 @@ TEST_F(IncrementalExport, MissingFileIsRenderedAgain) {
   const ExportReport report = expect_same_as_full();
   EXPECT_EQ(report.written, 1u);
   EXPECT_TRUE(fs::exists(page));
+}
+
+// A site in three languages: the fixture's 30 items in the default
+// language (English), French translations of news-1 to news-9 and a French
+// item of its own, Arabic translations of news-2 and news-25 and three
+// Arabic items of their own.
+class MultilingualExport : public IncrementalExport {
+ protected:
+  void SetUp() override {
+    IncrementalExport::SetUp();
+    base_.languages = {"fr", "ar"};
+    for (int i = 1; i <= 9; ++i) add_translation("fr", "news-" + std::to_string(i));
+    add_own("fr", 1, kJune2018 + 5 * 86400);
+    add_translation("ar", "news-2");
+    add_translation("ar", "news-25");
+    for (int i = 1; i <= 3; ++i) add_own("ar", i, kJune2018 + std::int64_t{i} * 7 * 86400);
+  }
+
+  // `language`'s translation of the item with `slug`, an hour after it.
+  std::int64_t add_translation(const std::string& language, const std::string& slug,
+                               model::Status status = model::Status::kPublished) {
+    const model::Item original = item(slug);
+    model::Item t = make_item(1, original.published_at->epoch_seconds + 3600);
+    t.guid = "urn:uuid:" + language + "-" + slug;
+    t.slug = language + "-" + slug;
+    t.title = "[" + language + "] " + original.title;
+    t.language = language;
+    t.translation_of = original.id;
+    t.categories = original.categories;
+    t.status = status;
+    auto id = store_->insert_item(t);
+    EXPECT_TRUE(id) << id.error().message;
+    return id ? *id : 0;
+  }
+
+  void add_own(const std::string& language, int i, std::int64_t published) {
+    model::Item own = make_item(i, published);
+    own.guid = "urn:uuid:own-" + language + "-" + std::to_string(i);
+    own.slug = "own-" + language + "-" + std::to_string(i);
+    own.title = "[" + language + "] Own news " + std::to_string(i);
+    own.language = language;
+    ASSERT_TRUE(store_->insert_item(own));
+  }
+
+  // The manifest's stamp of every file of the incremental export: a file
+  // whose stamp stayed was kept as it was, not rendered.
+  std::map<std::string, std::string> stamps() const {
+    std::map<std::string, std::string> out;
+    auto text = read_file(incremental() + "/" + std::string(kManifestName));
+    EXPECT_TRUE(text);
+    if (!text) return out;
+    std::size_t at = text->find('\n') + 1;
+    while (at < text->size()) {
+      const std::size_t end = text->find('\n', at);
+      const std::string line = text->substr(at, end - at);
+      const auto s1 = line.find(' ');
+      const auto s2 = line.find(' ', s1 + 1);
+      const auto s3 = line.find(' ', s2 + 1);
+      out.emplace(line.substr(s3 + 1), line.substr(s2 + 1, s3 - s2 - 1));
+      at = end + 1;
+    }
+    return out;
+  }
+
+  std::string page(const std::string& file) const {
+    auto bytes = read_file(incremental() + "/" + file);
+    EXPECT_TRUE(bytes) << file;
+    return bytes ? *bytes : "";
+  }
+
+  static bool has(const std::string& text, const std::string& needle) {
+    return text.find(needle) != std::string::npos;
+  }
+};
+
+TEST_F(MultilingualExport, EachLanguageUnderItsPrefixTheRootOnlyFilesOnce) {
+  const ExportReport first = export_to(incremental());
+  EXPECT_EQ(first.rendered, first.files);
+  const auto files = files_of(incremental());
+  for (const std::string must : {
+           "index.html",
+           "fr/index.html",
+           "ar/index.html",
+           "fr/news/page/3/index.html",  // 10 French items, 4 a page
+           "fr/category/press-release/index.html",
+           "fr/rss.xml",
+           "fr/feed-archive/1/atom.xml",
+           "ar/category/project-news/feed.json",
+           "fr/archive/index.html",
+           "fr/archive/2018/06/index.html",
+           "fr/news-centre/news-detail/fr-news-1/index.html",
+           "ar/news-centre/news-detail/own-ar-2/index.html",
+           "news-centre/news-detail/news-1/index.html",
+       }) {
+    EXPECT_TRUE(files.contains(must)) << must;
+  }
+  EXPECT_FALSE(files.contains("fr/news/page/4/index.html"));
+  // An item lives under its own language's prefix only.
+  EXPECT_FALSE(files.contains("news-centre/news-detail/fr-news-1/index.html"));
+  EXPECT_FALSE(files.contains("ar/news-centre/news-detail/fr-news-1/index.html"));
+  for (const auto& [path, bytes] : files) {
+    for (const char* root_only : {"sitemap.xml", "news-sitemap.xml", "robots.txt", "feed.xsl",
+                                  "404.html", "static/", "files/"}) {
+      EXPECT_FALSE((path.starts_with("fr/") || path.starts_with("ar/")) &&
+                   path.substr(3).starts_with(root_only))
+          << path;
+    }
+  }
+  // Lists hold their language's items; item pages name their translations.
+  EXPECT_TRUE(has(page("fr/news/index.html"), "fr-news-9"));
+  EXPECT_FALSE(has(page("fr/news/index.html"), "/news-centre/news-detail/news-9/"));
+  EXPECT_FALSE(has(page("news/index.html"), "own-ar-"));
+  const std::string original = page("news-centre/news-detail/news-2/index.html");
+  EXPECT_TRUE(has(original, "<link rel=\"alternate\" hreflang=\"fr\"")) << original;
+  EXPECT_TRUE(has(original, "/ar/news-centre/news-detail/ar-news-2/"));
+
+  const ExportReport again = expect_same_as_full();
+  EXPECT_EQ(again.written, 0u);
+  EXPECT_LT(again.rendered, 15u);
+}
+
+TEST_F(MultilingualExport, NewFrenchTranslationRendersItsGroupAndFrenchListsOnly) {
+  export_to(incremental());
+  const auto before = stamps();
+  const std::string original_file = "news-centre/news-detail/news-20/index.html";
+  const std::string link = "/fr/news-centre/news-detail/fr-news-20/";
+  EXPECT_FALSE(has(page(original_file), link));
+  add_translation("fr", "news-20");
+  const ExportReport report = expect_same_as_full();
+  EXPECT_LT(report.rendered, report.files / 4);
+  const auto after = stamps();
+  // The original's page (its alternates and switcher) and the French
+  // lists and feeds.
+  for (const char* changed : {"news-centre/news-detail/news-20/index.html", "fr/index.html",
+                              "fr/news/index.html", "fr/rss.xml", "fr/atom.xml"}) {
+    ASSERT_TRUE(before.contains(changed) && after.contains(changed)) << changed;
+    EXPECT_NE(before.at(changed), after.at(changed)) << changed;
+  }
+  EXPECT_TRUE(has(page(original_file), "<link rel=\"alternate\" hreflang=\"fr\"")) << link;
+  EXPECT_TRUE(has(page(original_file), link));
+  EXPECT_TRUE(after.contains("fr/news-centre/news-detail/fr-news-20/index.html"));
+  // Nothing in Arabic, nor the English lists and feeds.
+  std::size_t arabic = 0;
+  for (const auto& [path, stamp] : before) {
+    if (!path.starts_with("ar/") && path != "index.html" && path != "news/index.html" &&
+        path != "rss.xml") {
+      continue;
+    }
+    arabic += path.starts_with("ar/");
+    ASSERT_TRUE(after.contains(path)) << path;
+    EXPECT_EQ(after.at(path), stamp) << path << " was rendered again";
+  }
+  EXPECT_GT(arabic, 20u);
+}
+
+TEST_F(MultilingualExport, TranslationUnpublishedLeavesTheOriginalsAlternates) {
+  export_to(incremental());
+  const std::string original_file = "news-centre/news-detail/news-4/index.html";
+  ASSERT_TRUE(has(page(original_file), "/fr/news-centre/news-detail/fr-news-4/"));
+  const auto before = stamps();
+  model::Item translation = item("fr-news-4");
+  translation.status = model::Status::kDraft;
+  ASSERT_TRUE(store_->update_item(translation));
+  const ExportReport report = expect_same_as_full();
+  EXPECT_GT(report.removed, 0u);
+  EXPECT_NE(stamps().at(original_file), before.at(original_file));
+  EXPECT_FALSE(has(page(original_file), "/fr/news-centre/news-detail/fr-news-4/"));
+  EXPECT_FALSE(fs::exists(incremental() + "/fr/news-centre/news-detail/fr-news-4"));
+
+  // Published again: back in the original's alternates.
+  translation.status = model::Status::kPublished;
+  ASSERT_TRUE(store_->update_item(translation));
+  expect_same_as_full();
+  EXPECT_TRUE(has(page(original_file), "/fr/news-centre/news-detail/fr-news-4/"));
+}
+
+TEST_F(MultilingualExport, LanguageAddedOrMovedRendersEverything) {
+  base_.languages = {"fr"};  // the Arabic items are the default language's
+  export_to(incremental());
+  EXPECT_TRUE(fs::exists(incremental() + "/news-centre/news-detail/own-ar-1/index.html"));
+  EXPECT_FALSE(fs::exists(incremental() + "/ar"));
+
+  base_.languages = {"fr", "ar"};
+  const ExportReport added = expect_same_as_full();
+  EXPECT_EQ(added.rendered, added.files);
+  EXPECT_GT(added.removed, 0u);
+  EXPECT_FALSE(fs::exists(incremental() + "/news-centre/news-detail/own-ar-1"));
+  EXPECT_TRUE(fs::exists(incremental() + "/ar/news-centre/news-detail/own-ar-1/index.html"));
+
+  base_.language_prefixes = {{"fr", "/francais/"}};
+  const ExportReport moved = expect_same_as_full();
+  EXPECT_EQ(moved.rendered, moved.files);
+  EXPECT_FALSE(fs::exists(incremental() + "/fr"));
+  EXPECT_TRUE(fs::exists(incremental() + "/francais/news/index.html"));
+  EXPECT_TRUE(has(page("news-centre/news-detail/news-1/index.html"),
+                  "/francais/news-centre/news-detail/fr-news-1/"));
 }
 
 }  // namespace

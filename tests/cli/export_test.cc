@@ -215,6 +215,136 @@ TEST(Export, EveryFileIsWhatTheServerSends) {
   }
 }
 
+// A site in three languages (Arabic under a prefix of its own): items in
+// English, French (one in fr-CA) and Arabic, some of them translations of
+// one another, some in categories, enough French ones for a second page.
+TEST(Export, EveryLanguageIsWhatTheServerSends) {
+  testing::TempDir dir;
+  const std::string config = dir.path() + "/newsdesk.toml";
+  std::ofstream(config) << R"([site]
+title = "Newsroom"
+base_url = "https://news.example.org/"
+language = "en"
+languages = ["fr", "ar"]
+language_prefixes = { ar = "/arabic/" }
+time_zone = "Europe/Vienna"
+[feeds]
+items = 5
+)";
+  const std::string db = "sqlite:" + dir.path() + "/news.db";
+  {
+    auto opened = store::open_store(db);
+    ASSERT_TRUE(opened) << opened.error().message;
+    store::Store& store = **opened;
+    ASSERT_TRUE(store.migrate());
+    auto add = [&](const std::string& slug, const std::string& language, std::int64_t of,
+                   int hours) {
+      model::Item item;
+      item.guid = "urn:uuid:" + slug;
+      item.slug = slug;
+      item.title = "Title of " + slug;
+      item.teaser = "Teaser of " + slug;
+      item.body_html = "<p>Body of " + slug + ".</p>";
+      item.language = language;
+      item.translation_of = of;
+      item.status = model::Status::kPublished;
+      item.published_at = model::DateTime{1528000000 + std::int64_t{hours} * 3600, 120};
+      item.updated_at = *item.published_at;
+      if (hours % 2 == 0) {
+        item.categories.push_back(model::Category{.id = 0, .slug = "press-release", .name = ""});
+      }
+      auto id = store.insert_item(item);
+      EXPECT_TRUE(id) << id.error().message;
+      return id ? *id : 0;
+    };
+    for (int i = 1; i <= 4; ++i) {
+      const std::string n = std::to_string(i);
+      const std::int64_t original = add("report-" + n, "en", 0, i * 10);
+      add("rapport-" + n, i == 4 ? "fr-CA" : "fr", original, i * 10 + 1);
+      if (i % 2 == 1) add("taqrir-" + n, "ar", original, i * 10 + 2);
+    }
+    for (int i = 1; i <= 9; ++i) add("nouvelle-" + std::to_string(i), "fr", 0, 100 + i);
+    add("khabar", "ar", 0, 200);
+    add("english-only", "", 0, 300);
+    // Moved to the archive by its end time: its page, month and neighbours
+    // keep it, the lists and feeds do not.
+    const std::int64_t archived = add("archived-report", "en", 0, 15);
+    auto item = store.item_by_id(archived);
+    ASSERT_TRUE(item);
+    item->expires_at = 1528000000 + 50 * 3600;
+    item->archive_on_expiry = true;
+    ASSERT_TRUE(store.update_item(*item));
+  }
+
+  const std::string out = dir.path() + "/site";
+  const auto r =
+      run_command({testing::newsdesk_binary(), "export", "--config", config, "--db", db, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::set<std::string> files = files_under(out);
+  for (const std::string must : {"index.html",
+                                 "fr/index.html",
+                                 "arabic/index.html",
+                                 "fr/news/page/2/index.html",
+                                 "fr/category/press-release/index.html",
+                                 "arabic/category/press-release/rss.xml",
+                                 "fr/rss.xml",
+                                 "fr/feed-archive/1/rss.xml",
+                                 "arabic/feed.json",
+                                 "fr/archive/2018/06/index.html",
+                                 "news/report-1/index.html",
+                                 "news/english-only/index.html",
+                                 "news/archived-report/index.html",
+                                 "fr/news/rapport-1/index.html",
+                                 "fr/news/rapport-4/index.html",  // fr-CA
+                                 "arabic/news/taqrir-1/index.html",
+                                 "sitemap.xml",
+                                 "news-sitemap.xml",
+                                 "robots.txt",
+                                 "feed.xsl",
+                                 "404.html"}) {
+    EXPECT_TRUE(files.contains(must)) << must;
+  }
+  for (const std::string& f : files) {
+    for (const char* root_only : {"sitemap.xml", "robots.txt", "feed.xsl", "404.html", "static/"}) {
+      EXPECT_FALSE((f.starts_with("fr/") || f.starts_with("arabic/")) &&
+                   f.substr(f.find('/') + 1).starts_with(root_only))
+          << f;
+    }
+    EXPECT_FALSE(f.starts_with("ar/")) << f;
+  }
+  EXPECT_FALSE(files.contains("news/rapport-1/index.html"));
+  EXPECT_FALSE(files.contains("fr/news/page/3/index.html"));  // 13 French items, 10 a page
+
+  testing::ServerProcess server({"--config", config, "--db", db});
+  ASSERT_TRUE(server.started());
+  for (const std::string& file : files) {
+    const std::string body = slurp(out + "/" + file);
+    if (file == "404.html") {
+      const auto reply = testing::http_get(server.port(), "/no/such/page/");
+      EXPECT_EQ(reply.status, 404);
+      EXPECT_TRUE(reply.body == body) << "404.html differs from the server's 404 page";
+      continue;
+    }
+    const std::string url = url_of(file);
+    const auto reply = testing::http_get(server.port(), url);
+    EXPECT_EQ(reply.status, 200) << url;
+    EXPECT_TRUE(reply.body == body)
+        << url << " differs from the server's response (" << reply.body.size() << " bytes served, "
+        << body.size() << " exported)";
+  }
+  // What the server serves under each prefix, the export has.
+  for (const std::string url :
+       {"/fr/news/rapport-2/", "/arabic/", "/arabic/news/khabar/", "/fr/category/press-release/",
+        "/fr/archive/", "/arabic/atom.xml", "/news/report-3/"}) {
+    EXPECT_EQ(testing::http_get(server.port(), url).status, 200) << url;
+    EXPECT_TRUE(files.contains(url.substr(1) + (url.ends_with("/") ? "index.html" : ""))) << url;
+  }
+  const std::string original = slurp(out + "/news/report-1/index.html");
+  EXPECT_TRUE(
+      contains(original, "hreflang=\"ar\" href=\"https://news.example.org/arabic/news/taqrir-1/\""))
+      << original;
+}
+
 TEST(Export, GzipFilesHoldTheServersGzipBytes) {
   ExportSite site;
   const auto r = site.export_to(site.out(), {"--gzip"});
