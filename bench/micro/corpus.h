@@ -4,7 +4,9 @@
 // Environment:
 //   NEWSDESK_BENCH_DB      a database to use as it is (sqlite:PATH or a
 //                          path; e.g. the one bench/serve/run.sh loaded);
-//                          unset: a temporary one filled with generated items
+//                          one without items is filled with generated items
+//                          and kept for later runs; unset: a temporary one
+//                          filled with generated items
 //   NEWSDESK_BENCH_ITEMS   how many items to generate (10000)
 //   NEWSDESK_BENCH_CONFIG  the site's configuration (default: the sample news
 //                          centre's, examples/icmpd/newsdesk.toml)

@@ -5,10 +5,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "corpus.h"
 #include "http/cache.h"
+#include "render/embedded_theme.h"
 #include "render/pages.h"
 #include "render/structured_data.h"
 
@@ -49,6 +53,34 @@ void BM_DetailPageFromStore(benchmark::State& state) {
 }
 BENCHMARK(BM_DetailPageFromStore)->Unit(benchmark::kMicrosecond);
 
+// The same as the server runs it: its PageService has the content
+// generation, so the navigation's counts and the newest change are read
+// once per change to the store, not once per page (the generation never
+// moves here). What a response-cache miss costs between two edits.
+void BM_DetailPageFromStoreServed(benchmark::State& state) {
+  Corpus& c = corpus();
+  service::PageService pages(c.site, *c.theme, *c.news, service::system_clock(),
+                             [] { return std::uint64_t{1}; });
+  std::size_t i = 0;
+  std::vector<double> us;
+  us.reserve(1 << 16);
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    auto page = pages.item(c.slugs[i++ % c.slugs.size()]);
+    const auto end = std::chrono::steady_clock::now();
+    if (!page) {
+      state.SkipWithError(page.error().message.c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(page->body.data());
+    if (us.size() < us.capacity()) {
+      us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
+    }
+  }
+  report_percentiles(state, us);
+}
+BENCHMARK(BM_DetailPageFromStoreServed)->Unit(benchmark::kMicrosecond);
+
 // The templates alone: render::item_page on a view gathered beforehand.
 void BM_DetailPageTemplateOnly(benchmark::State& state) {
   Corpus& c = corpus();
@@ -80,6 +112,57 @@ void BM_DetailPageTemplateOnly(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_DetailPageTemplateOnly)->Unit(benchmark::kMicrosecond);
+
+// mstch's share of BM_DetailPageTemplateOnly. mstch::render parses the
+// template and every partial it is handed on each call (its API has no
+// parsed template to keep), so each page pays a parse of the item template,
+// the layout and the layout's partials. Rendered with an empty context:
+// the parse and a walk over the tokens. 0: templates/item.mustache; 1:
+// layouts/page.mustache with the four partials it reaches; 2: the six
+// partials alone (what each of a page's two renders parsed before
+// Theme kept only the reachable ones); 3: copying the words map {{t.key}}
+// reads, which mstch does for each {{t.key}} it renders.
+void BM_MstchParse(benchmark::State& state) {
+  Corpus& c = corpus();
+  std::map<std::string, std::string> every;
+  std::string item;
+  std::string layout;
+  for (const render::EmbeddedFile& f : render::embedded_default_theme()) {
+    if (f.path.starts_with("partials/") && f.path.ends_with(".mustache")) {
+      every.emplace(std::string(f.path.substr(9, f.path.size() - 9 - 9)), std::string(f.content));
+    }
+    if (f.path == "templates/item.mustache") item = std::string(f.content);
+    if (f.path == "layouts/page.mustache") layout = std::string(f.content);
+  }
+  std::map<std::string, std::string> reached;
+  for (const char* name : {"social", "header", "footer", "languages"}) {
+    if (every.contains(name)) reached.emplace(name, every.at(name));
+  }
+  const mstch::node empty = mstch::map{};
+  const mstch::map& words = c.theme->word_map(c.site.language);
+  for (auto _ : state) {
+    switch (state.range(0)) {
+      case 0:
+        benchmark::DoNotOptimize(mstch::render(item, empty));
+        break;
+      case 1:
+        benchmark::DoNotOptimize(mstch::render(layout, empty, reached));
+        break;
+      case 2:
+        benchmark::DoNotOptimize(mstch::render("", empty, every));
+        break;
+      default: {
+        mstch::node copy = words;
+        benchmark::DoNotOptimize(copy);
+        break;
+      }
+    }
+  }
+  static const char* const kNames[] = {"item template", "layout + 4 partials", "6 partials",
+                                       "copy of the words map"};
+  state.SetLabel(kNames[state.range(0)]);
+}
+BENCHMARK(BM_MstchParse)->DenseRange(0, 3)->Unit(benchmark::kMicrosecond);
 
 // The store's part of a detail page: the item, its neighbours, the
 // navigation's category counts and the newest change.
@@ -171,6 +254,27 @@ void BM_DetailPageCacheFill(benchmark::State& state) {
 }
 BENCHMARK(BM_DetailPageCacheFill)->Unit(benchmark::kMicrosecond);
 
+// The compression alone in a cache fill: make_cached on a detail page
+// rendered beforehand.
+void BM_DetailPageCompress(benchmark::State& state) {
+  Corpus& c = corpus();
+  auto page = c.pages->item(c.slugs[c.slugs.size() / 2]);
+  if (!page) {
+    state.SkipWithError(page.error().message.c_str());
+    return;
+  }
+  for (auto _ : state) {
+    http::Rendered r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = page->body;
+    r.last_modified = page->last_modified;
+    auto cached = http::make_cached(std::move(r), 1);
+    benchmark::DoNotOptimize(cached.get());
+  }
+  state.SetLabel(std::to_string(page->body.size()) + " bytes");
+}
+BENCHMARK(BM_DetailPageCompress)->Unit(benchmark::kMicrosecond);
+
 // A cache hit: respond_cached for a detail page, identity or gzip (the
 // work per request before Beast writes it).
 void BM_RespondCached(benchmark::State& state) {
@@ -194,7 +298,7 @@ void BM_RespondCached(benchmark::State& state) {
   }
   for (auto _ : state) {
     http::Response res = http::respond_cached(req, *cached, http::CachePolicy{});
-    benchmark::DoNotOptimize(res.body().data());
+    benchmark::DoNotOptimize(res.body().bytes().data());
   }
   state.SetLabel(state.range(0) == 0   ? "identity 200"
                  : state.range(0) == 1 ? "gzip 200"

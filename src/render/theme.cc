@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <set>
 
 #include "core/file.h"
 #include "core/ids.h"
@@ -51,6 +52,72 @@ std::string fingerprint(std::string_view file, std::string_view content) {
   return std::string(file.substr(0, dot)) + "." + hash + std::string(file.substr(dot));
 }
 
+constexpr std::string_view kTagSpace = " \t\r\n\f\v";
+
+// What follows each "{{" of `text` that starts with `sigil` (after
+// whitespace, as mstch reads tags), up to the tag's "}}".
+template <typename Each>
+void each_tag(std::string_view text, char sigil, Each each) {
+  for (std::size_t open = text.find("{{"); open != std::string_view::npos;
+       open = text.find("{{", open + 2)) {
+    const std::size_t first = text.find_first_not_of(kTagSpace, open + 2);
+    if (first == std::string_view::npos || text[first] != sigil) continue;
+    const std::size_t close = text.find("}}", first);
+    each(text.substr(first + 1, close == std::string_view::npos ? close : close - first - 1));
+  }
+}
+
+// The partials `text` can reach: those its {{> name}} tags name, and the
+// ones those include in turn. Generous on purpose: a partial is kept when
+// its name appears anywhere in a partial tag (a partial given to mstch and
+// never used costs a parse, one left out would change the page).
+void add_reachable(std::string_view text, const std::map<std::string, std::string>& all,
+                   std::map<std::string, std::string>& out) {
+  each_tag(text, '>', [&](std::string_view tag) {
+    for (const auto& [name, content] : all) {
+      if (out.contains(name) || tag.find(name) == std::string_view::npos) continue;
+      out.emplace(name, content);
+      add_reachable(content, all, out);
+    }
+  });
+}
+
+std::string_view trim_tag(std::string_view s) {
+  const std::size_t first = s.find_first_not_of(kTagSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kTagSpace) - first + 1);
+}
+
+// The keys of the words map a text reads by name ({{t.key}}, {{#t.key}},
+// {{{t.key}}}) into `keys`; false when a tag names t itself ({{#t}}),
+// whose contents could then be read by any name.
+bool add_word_keys(std::string_view text, std::set<std::string, std::less<>>& keys) {
+  bool named_only = true;
+  for (std::size_t open = text.find("{{"); open != std::string_view::npos;
+       open = text.find("{{", open + 2)) {
+    const std::size_t close = text.find("}}", open + 2);
+    if (close == std::string_view::npos) break;
+    std::string_view tag = trim_tag(text.substr(open + 2, close - open - 2));
+    if (!tag.empty() && std::string_view("#^/&{").find(tag.front()) != std::string_view::npos) {
+      tag = trim_tag(tag.substr(1));
+    } else if (!tag.empty() && (tag.front() == '!' || tag.front() == '>')) {
+      continue;  // a comment, a partial's name
+    }
+    if (tag == "t") named_only = false;
+    if (tag.starts_with("t.")) {
+      const std::string_view key = tag.substr(2, tag.find('.', 2) - 2);
+      keys.emplace(key);
+    }
+  }
+  return named_only;
+}
+
+bool changes_delimiters(std::string_view text) {
+  bool found = false;
+  each_tag(text, '=', [&](std::string_view) { found = true; });
+  return found;
+}
+
 bool strip(std::string_view& s, std::string_view prefix, std::string_view suffix) {
   if (!s.starts_with(prefix) || !s.ends_with(suffix) || s.size() <= prefix.size() + suffix.size())
     return false;
@@ -68,9 +135,9 @@ Result<void> Theme::add_file(const std::string& path, std::string content) {
       if (auto r = catalogue_.add_json(name, content, path); !r) return r.error();
     }
   } else if (strip(name, "layouts/", ".mustache")) {
-    layouts_[std::string(name)] = std::move(content);
+    layouts_[std::string(name)].text = std::move(content);
   } else if (strip(name, "templates/", ".mustache")) {
-    templates_[std::string(name)] = std::move(content);
+    templates_[std::string(name)].text = std::move(content);
   } else if (strip(name, "partials/", ".mustache")) {
     partials_[std::string(name)] = std::move(content);
   } else if (strip(name, "static/", "")) {
@@ -82,6 +149,29 @@ Result<void> Theme::add_file(const std::string& path, std::string content) {
 
 void Theme::finish() {
   catalogue_.finish();
+  // A tag that changes the delimiters ({{=<% %>=}}) hides the partial tags
+  // after it from the scan: then every template gets every partial.
+  bool whole = false;
+  for (const auto& [name, content] : partials_) whole = whole || changes_delimiters(content);
+  for (auto* sources : {&templates_, &layouts_}) {
+    for (const auto& [name, source] : *sources) whole = whole || changes_delimiters(source.text);
+  }
+  for (auto* sources : {&templates_, &layouts_}) {
+    for (auto& [name, source] : *sources) {
+      source.partials.clear();
+      if (whole) {
+        source.partials = partials_;
+      } else {
+        add_reachable(source.text, partials_, source.partials);
+      }
+      std::set<std::string, std::less<>> keys;
+      source.all_words = whole || !add_word_keys(source.text, keys);
+      for (const auto& [partial, content] : source.partials) {
+        if (!add_word_keys(content, keys)) source.all_words = true;
+      }
+      source.word_keys.assign(keys.begin(), keys.end());
+    }
+  }
   asset_names_.clear();
   assets_.clear();
   for (const auto& [file, content] : static_files_) {
@@ -156,8 +246,25 @@ Result<std::string> Theme::render(std::string_view name, mstch::map context,
                       "render/theme: no layout '" + std::string(layout) + "'");
   }
   try {
-    context["content"] = mstch::render(tmpl->second, context, partials_);
-    return mstch::render(frame->second, context, partials_);
+    // One node for both renders: mstch::render takes a node, and a map
+    // passed in its place is copied into a temporary one each time.
+    mstch::node root = std::move(context);
+    auto& top = boost::get<mstch::map>(root);
+    if (const auto t = top.find("t");
+        t != top.end() && !tmpl->second.all_words && !frame->second.all_words) {
+      if (const auto* words = boost::get<mstch::map>(&t->second)) {
+        mstch::map used;
+        for (const Source* source : {&tmpl->second, &frame->second}) {
+          for (const std::string& key : source->word_keys) {
+            if (const auto w = words->find(key); w != words->end()) used.insert(*w);
+          }
+        }
+        t->second = std::move(used);
+      }
+    }
+    std::string content = mstch::render(tmpl->second.text, root, tmpl->second.partials);
+    top["content"] = std::move(content);
+    return mstch::render(frame->second.text, root, frame->second.partials);
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kInternal,
                       "render/theme: template '" + std::string(name) + "': " + e.what());

@@ -21,6 +21,7 @@
 #include <mstch/mstch.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "render/i18n.h"
@@ -67,13 +68,27 @@ class Theme {
   const Catalogue& catalogue() const { return catalogue_; }
 
  private:
+  // mstch::render parses the template and every partial it is handed on
+  // each call (its API keeps no parsed template), so each template and
+  // layout keeps only the partials it can reach.
+  using Partials = std::map<std::string, std::string>;  // by name (mstch's type)
+  struct Source {
+    std::string text;
+    Partials partials;  // the ones text includes, directly or through others
+    // The keys its {{t.key}} tags read (with its partials'), and whether it
+    // may read the words map t otherwise ({{#t}}): mstch copies the map t
+    // names for each {{t.key}} it renders, so render() hands it only these.
+    std::vector<std::string> word_keys;
+    bool all_words = false;
+  };
+
   Theme() = default;
   Result<void> add_file(const std::string& path, std::string content);
   void finish();
 
-  std::map<std::string, std::string, std::less<>> templates_;     // by name
-  std::map<std::string, std::string> partials_;                   // by name (mstch's type)
-  std::map<std::string, std::string, std::less<>> layouts_;       // by name
+  std::map<std::string, Source, std::less<>> templates_;          // by name
+  Partials partials_;                                             // by name
+  std::map<std::string, Source, std::less<>> layouts_;            // by name
   std::map<std::string, std::string, std::less<>> asset_names_;   // file -> fingerprinted
   std::map<std::string, StaticAsset, std::less<>> assets_;        // fingerprinted -> asset
   std::map<std::string, std::string, std::less<>> static_files_;  // file -> content

@@ -97,8 +97,12 @@ Result<std::optional<model::DateTime>> PageService::last_change() {
 }
 
 Result<Page> PageService::home() {
-  auto chrome_r = chrome();
-  if (!chrome_r) return chrome_r.error();
+  // The navigation and the date from one read of the shared parts.
+  auto shared_r = shared();
+  if (!shared_r) return shared_r.error();
+  render::Chrome chrome;
+  chrome.now = clock_();
+  chrome.categories = std::move(shared_r->categories);
   render::HomeView view;
   auto items = news_.latest(site_.page_items);
   if (!items) return items.error();
@@ -106,11 +110,9 @@ Result<Page> PageService::home() {
   auto total = news_.count();
   if (!total) return total.error();
   view.total = *total;
-  auto last = last_change();
-  if (!last) return last.error();
-  auto html = render::home_page(theme_, site_, *chrome_r, view, render::website_json_ld(site_));
+  auto html = render::home_page(theme_, site_, chrome, view, render::website_json_ld(site_));
   if (!html) return html.error();
-  return page_of(std::move(*html), *last);
+  return page_of(std::move(*html), shared_r->last_change);
 }
 
 Result<Page> PageService::listing(std::string_view category_slug, int page) {
@@ -161,15 +163,18 @@ Result<Page> PageService::item(std::string_view slug) {
   }
   if (auto r = add_boilerplate(view, *found); !r) return r.error();
   view.item = std::move(*found);
-  auto chrome_r = chrome();
-  if (!chrome_r) return chrome_r.error();
+  // The navigation and the date from one read of the shared parts (without
+  // a generation each read asks the store again).
+  auto shared_r = shared();
+  if (!shared_r) return shared_r.error();
+  render::Chrome chrome;
+  chrome.now = clock_();
+  chrome.categories = std::move(shared_r->categories);
+  auto html = render::item_page(theme_, site_, chrome, view);
+  if (!html) return html.error();
   // Neighbours and navigation change with other items: the page's date is
   // the newest change anywhere, not only this item's.
-  auto last = last_change();
-  if (!last) return last.error();
-  auto html = render::item_page(theme_, site_, *chrome_r, view);
-  if (!html) return html.error();
-  return page_of(std::move(*html), *last);
+  return page_of(std::move(*html), shared_r->last_change);
 }
 
 Result<Page> PageService::preview(std::string_view token) {
@@ -230,13 +235,14 @@ Result<Page> PageService::archive(int year, int month, int page) {
     }
   }
   if (page != 1 && month == 0) return no_page(page);
-  auto last = last_change();
-  if (!last) return last.error();
-  auto chrome_r = chrome();
-  if (!chrome_r) return chrome_r.error();
-  auto html = render::archive_page(theme_, site_, *chrome_r, view);
+  auto shared_r = shared();
+  if (!shared_r) return shared_r.error();
+  render::Chrome chrome;
+  chrome.now = clock_();
+  chrome.categories = std::move(shared_r->categories);
+  auto html = render::archive_page(theme_, site_, chrome, view);
   if (!html) return html.error();
-  return page_of(std::move(*html), *last);
+  return page_of(std::move(*html), shared_r->last_change);
 }
 
 Result<Page> PageService::search(std::string_view query, int page) {
