@@ -39,6 +39,7 @@
 #include "service/change_watcher.h"
 #include "service/editorial.h"
 #include "service/feeds.h"
+#include "service/languages.h"
 #include "service/news.h"
 #include "service/pages.h"
 #include "store/store.h"
@@ -68,7 +69,7 @@ struct World {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<service::NewsService> news;
   std::unique_ptr<service::FeedService> feeds;
-  std::unique_ptr<service::PageService> pages;
+  std::unique_ptr<service::LanguageSites> languages;
   std::unique_ptr<service::ChangeWatcher> watcher;
   std::unique_ptr<service::AccountService> accounts;
   std::unique_ptr<service::EditorialService> editorial;
@@ -79,12 +80,15 @@ struct World {
 
   World() {
     site.title = "Fuzz News";
+    // Several languages, so that prefixes, hreflang and the switcher are
+    // fuzzed too.
+    site.languages = {"fr", "ar"};
     store = must(store::open_store("sqlite::memory:"), "open store");
     if (auto r = store->migrate(); !r) fail("migrate", r.error().message);
     const service::Clock clock = service::system_clock();
     news = std::make_unique<service::NewsService>(*store, clock);
     feeds = std::make_unique<service::FeedService>(site, *news);
-    pages = std::make_unique<service::PageService>(site, theme, *news, clock);
+    languages = std::make_unique<service::LanguageSites>(site, *store, theme, clock);
     watcher = std::make_unique<service::ChangeWatcher>(*store, clock);
     accounts = std::make_unique<service::AccountService>(*store, clock);
     editorial = std::make_unique<service::EditorialService>(site, *store, clock);
@@ -101,8 +105,8 @@ struct World {
     press_secret = must(accounts->create_press_feed("fuzz press"), "press feed").secret;
     seed(editor);
 
-    site_handler = http::make_site_handler(
-        {site, *news, *feeds, *pages, theme, *watcher, *cache, files.get()});
+    site_handler =
+        http::make_site_handler({site, *languages, theme, *watcher, *cache, files.get()});
     api_handler = http::make_api_handler({site, *accounts, *editorial, *watcher, clock});
     admin_handler = http::make_admin_handler({site, theme, *accounts, *editorial, *watcher, clock});
     press_handler = http::make_press_handler({*accounts, *feeds});
@@ -125,7 +129,14 @@ struct World {
         in.publish_at = service::system_clock()() + 86400;
         in.embargo = true;
       }
-      must(editorial->create(editor, in), "seed item");
+      auto created = must(editorial->create(editor, in), "seed item");
+      if (i == 0) {
+        // A French translation of the first, published: a group to link.
+        auto fr = must(editorial->create_translation(editor, created.id, "fr"), "translation");
+        service::NewsInput publish;
+        publish.status = "published";
+        must(editorial->update(editor, fr.id, publish, /*partial=*/true), "publish translation");
+      }
     }
   }
 
