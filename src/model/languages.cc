@@ -115,9 +115,9 @@ LanguagePath split_language_path(const Site& site, std::string_view path) {
     const std::string prefix = language_prefix(site, l);
     if (prefix.empty() || !path.starts_with(prefix)) continue;
     const std::string_view rest = path.substr(prefix.size());
-    if (rest.empty() || rest.front() == '/') return {l, std::string(rest)};
+    if (rest.empty() || rest.front() == '/') return {l, rest};
   }
-  return {default_language(site), std::string(path)};
+  return {default_language(site), path};
 }
 
 std::string language_name(std::string_view tag) {

@@ -44,7 +44,7 @@ Site language_view(const Site& site, std::string_view language);
 // it to "/fr/".
 struct LanguagePath {
   std::string language;
-  std::string rest;
+  std::string_view rest;  // a part of the path given: no copy per request
 };
 LanguagePath split_language_path(const Site& site, std::string_view path);
 

@@ -66,7 +66,7 @@ TEST(SplitLanguagePath, FindsThePrefix) {
   const Site site = three_languages();
   auto at = [&](std::string_view path) {
     LanguagePath p = split_language_path(site, path);
-    return p.language + " " + p.rest;
+    return p.language + " " + std::string(p.rest);
   };
   EXPECT_EQ(at("/fr/news/x/"), "fr /news/x/");
   EXPECT_EQ(at("/fr/"), "fr /");
