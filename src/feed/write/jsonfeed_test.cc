@@ -228,5 +228,54 @@ TEST(JsonFeedWriter, ItemAuthorsAreListed) {
   EXPECT_FALSE(first_item({test_item()}).contains("authors"));
 }
 
+// The writer builds no JSON tree; what it writes must still be exactly what
+// nlohmann writes (compact, UTF-8 as it is, the same escapes) for the same
+// document, with every member in its place, whatever the strings hold.
+TEST(JsonFeedWriter, WritesWhatNlohmannWritesForTheSameDocument) {
+  using namespace std::string_literals;
+  const std::vector<std::string> hostile = {
+      "",
+      "plain",
+      "quote \" backslash \\ slash /",
+      "controls \x01\x02\x1f\x7f \b\f\n\r\t end",
+      "nul \0 inside"s,
+      "caf\xC3\xA9 \xE2\x80\xA8 \xF0\x9F\x93\xB0 \xD9\x85\xD8\xB1",
+      "bad \xFF \xC3 \xED\xA0\x80 \xF4\x90\x80\x80 \xC0\xAF end",
+      "<p>Body with <a href=\"https://example.org/?a=1&b=2\">a link</a></p>\n<p>\u00A0</p>",
+  };
+  model::Site site = test_site();
+  site.language = "en";
+  site.image = model::SiteImage{"https://example.org/icon.png", "Icon", site.base_url, 16, 16};
+  for (std::size_t i = 0; i < hostile.size(); ++i) {
+    const std::string& text = hostile[i];
+    model::Item item = test_item();
+    item.title = text;
+    item.teaser = text;
+    item.body_html = text.empty() ? "<p>x</p>" : text;
+    item.authors = {text, "Jane"};
+    item.language = "fr";
+    item.categories = {model::Category{1, "news", text}, model::Category{2, "b", "B"}};
+    item.attachments = {model::Attachment{}, model::Attachment{}};
+    item.attachments[0].url = "https://example.org/a.pdf";
+    item.attachments[0].media_type = "application/pdf";
+    item.attachments[0].name = text;
+    item.attachments[0].length = 123456789012;
+    item.attachments[1].url = "https://example.org/untyped";
+    FeedInfo info = test_info(site);
+    info.description = text;
+    info.prev_archive_url = "https://example.org/feed.json?page=2";
+    info.hub_url = "https://hub.example/";
+    for (bool full : {true, false}) {
+      info.full_text = full;
+      const std::string out = write_json_feed(site, info, {item, test_item()});
+      ASSERT_TRUE(out.ends_with("}\n"));
+      const auto doc = nlohmann::ordered_json::parse(out);
+      EXPECT_EQ(doc.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n",
+                out)
+          << "string " << i;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace newsdesk::feed
