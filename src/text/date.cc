@@ -1,12 +1,15 @@
 #include "text/date.h"
 
+#include <unicode/basictz.h>
 #include <unicode/timezone.h>
+#include <unicode/tztrans.h>
 #include <unicode/ucal.h>
 #include <unicode/unistr.h>
 #include <unicode/utypes.h>
 
 #include <array>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -526,11 +529,22 @@ Result<int> utc_offset_minutes(std::string_view time_zone, std::int64_t epoch_se
   if (time_zone.size() > 256) return unknown();
   const icu::TimeZone* zone = zone_of(time_zone);
   if (zone == nullptr) return unknown();
+  // The span between two transitions of the zone last asked about, with its
+  // offset: listings and archives convert thousands of nearby times in a
+  // row, and ICU's getOffset costs far more than this comparison.
+  struct Span {
+    const icu::TimeZone* zone = nullptr;
+    UDate from = 0;   // inclusive
+    UDate until = 0;  // exclusive
+    int minutes = 0;
+  };
+  thread_local Span span;
+  const UDate at = static_cast<UDate>(epoch_seconds) * 1000.0;
+  if (span.zone == zone && at >= span.from && at < span.until) return span.minutes;
   UErrorCode status = U_ZERO_ERROR;
   int32_t raw_offset_ms = 0;
   int32_t dst_offset_ms = 0;
-  zone->getOffset(static_cast<UDate>(epoch_seconds) * 1000.0, false, raw_offset_ms, dst_offset_ms,
-                  status);
+  zone->getOffset(at, false, raw_offset_ms, dst_offset_ms, status);
   if (U_FAILURE(status)) {
     return make_error(ErrorCode::kInternal, "text/date: offset of \"" +
                                                 std::string(time_zone.substr(0, 64)) +
@@ -538,7 +552,21 @@ Result<int> utc_offset_minutes(std::string_view time_zone, std::int64_t epoch_se
   }
   // Local mean times before 1900 have offsets in seconds; minutes is what
   // DateTime keeps, so they are truncated.
-  return (raw_offset_ms + dst_offset_ms) / 60000;
+  const int minutes = (raw_offset_ms + dst_offset_ms) / 60000;
+  // Zones from createTimeZone are BasicTimeZones, which know their
+  // transitions; without both neighbours nothing is remembered.
+  if (const auto* basic = dynamic_cast<const icu::BasicTimeZone*>(zone)) {
+    icu::TimeZoneTransition before;
+    icu::TimeZoneTransition after;
+    const bool has_before = basic->getPreviousTransition(at, true, before);
+    const bool has_after = basic->getNextTransition(at, false, after);
+    span.zone = zone;
+    span.from = has_before ? before.getTime() : -std::numeric_limits<UDate>::infinity();
+    span.until = has_after ? after.getTime() : std::numeric_limits<UDate>::infinity();
+    span.minutes = minutes;
+    if (!(at >= span.from && at < span.until)) span.zone = nullptr;
+  }
+  return minutes;
 }
 
 Result<model::DateTime> in_time_zone(std::string_view time_zone, std::int64_t epoch_seconds) {

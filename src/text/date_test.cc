@@ -1,11 +1,17 @@
 #include "text/date.h"
 
 #include <gtest/gtest.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace newsdesk::text {
 namespace {
@@ -293,6 +299,46 @@ TEST(Dates, DoNotDependOnProcessTimeZone) {
   tzset();
   EXPECT_EQ(parsed, (model::DateTime{kSampleEpoch, 120}));
   EXPECT_EQ(formatted, "2018-07-04T10:11:30+02:00");
+}
+
+// utc_offset_minutes remembers the span between a zone's transitions;
+// every answer must still be ICU's own, across DST changes, half-hour and
+// odd historic offsets, for times in any order and zones taking turns.
+TEST(UtcOffset, RememberedSpansGiveICUsOwnOffsets) {
+  const char* zones[] = {"Europe/Vienna",
+                         "America/New_York",
+                         "Australia/Lord_Howe",
+                         "Asia/Kolkata",
+                         "America/St_Johns",
+                         "Pacific/Apia",
+                         "UTC"};
+  std::uint64_t x = 12345;
+  auto next = [&x] {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    return x >> 11;
+  };
+  std::vector<std::int64_t> times;
+  for (int i = 0; i < 3000; ++i) {
+    // 1850 to 2100, and runs of nearby times as listings have them.
+    const std::int64_t base = -3786825600 + static_cast<std::int64_t>(next() % 7890000000ull);
+    for (int j = 0; j < 5; ++j) times.push_back(base + static_cast<std::int64_t>(next() % 200000));
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (std::size_t i = 0; i < times.size(); ++i) {
+      const char* name = zones[(i / 5 + round) % std::size(zones)];
+      std::unique_ptr<icu::TimeZone> zone(
+          icu::TimeZone::createTimeZone(icu::UnicodeString::fromUTF8(name)));
+      UErrorCode status = U_ZERO_ERROR;
+      int32_t raw = 0;
+      int32_t dst = 0;
+      zone->getOffset(static_cast<UDate>(times[i]) * 1000.0, false, raw, dst, status);
+      ASSERT_TRUE(U_SUCCESS(status));
+      const auto got = utc_offset_minutes(name, times[i]);
+      ASSERT_TRUE(got.has_value());
+      ASSERT_EQ(*got, (raw + dst) / 60000) << name << " at " << times[i];
+    }
+    std::sort(times.begin(), times.end());
+  }
 }
 
 }  // namespace
