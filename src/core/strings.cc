@@ -1,5 +1,9 @@
 #include "core/strings.h"
 
+#include <unicode/utf8.h>
+
+#include <cstdint>
+
 namespace newsdesk {
 
 namespace {
@@ -88,6 +92,21 @@ std::string collapse_whitespace(std::string_view s) {
     out += c;
   }
   return out;
+}
+
+bool is_utf8(std::string_view s) {
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto length = static_cast<std::int32_t>(s.size());
+  for (std::int32_t i = 0; i < length;) {
+    if (bytes[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) return false;
+  }
+  return true;
 }
 
 }  // namespace newsdesk

@@ -24,4 +24,9 @@ void append_cdata(std::string& out, std::string_view s);
 // Collapses every run of ASCII whitespace to one space and trims both ends.
 std::string collapse_whitespace(std::string_view s);
 
+// Well-formed UTF-8 (RFC 3629): no overlong forms, surrogates, or code
+// points past U+10FFFF. ASCII runs are checked a byte at a time, the rest
+// by ICU's U8_NEXT.
+bool is_utf8(std::string_view s);
+
 }  // namespace newsdesk

@@ -31,5 +31,17 @@ TEST(Strings, CollapsesWhitespace) {
   EXPECT_EQ(collapse_whitespace(""), "");
 }
 
+TEST(Strings, Utf8IsWellFormedOnly) {
+  EXPECT_TRUE(is_utf8(""));
+  EXPECT_TRUE(is_utf8("ascii only"));
+  EXPECT_TRUE(is_utf8("caf\xC3\xA9 \xF0\x9F\x93\xB0 \xD9\x85"));
+  EXPECT_FALSE(is_utf8("\xFF"));
+  EXPECT_FALSE(is_utf8("cut \xC3"));
+  EXPECT_FALSE(is_utf8("overlong \xC0\xAF"));
+  EXPECT_FALSE(is_utf8("surrogate \xED\xA0\x80"));
+  EXPECT_FALSE(is_utf8("past U+10FFFF \xF4\x90\x80\x80"));
+  EXPECT_FALSE(is_utf8("lone continuation \x80 after ascii"));
+}
+
 }  // namespace
 }  // namespace newsdesk

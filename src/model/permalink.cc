@@ -1,10 +1,9 @@
 #include "model/permalink.h"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cstdint>
 
+#include "core/strings.h"
 #include "model/languages.h"
 
 namespace newsdesk::model {
@@ -37,19 +36,6 @@ int hex_digit(char c) {
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   return -1;
-}
-
-// Well-formed UTF-8 (RFC 3629): no overlong forms, surrogates or code points
-// past U+10FFFF (ICU's U8_NEXT gives a negative code point for those).
-bool is_utf8(std::string_view s) {
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto length = static_cast<std::int32_t>(s.size());
-  for (std::int32_t i = 0; i < length;) {
-    UChar32 c = 0;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) return false;
-  }
-  return true;
 }
 
 }  // namespace

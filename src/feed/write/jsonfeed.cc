@@ -1,11 +1,10 @@
 #include "feed/write/jsonfeed.h"
 
-#include <unicode/utf8.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 
+#include "core/strings.h"
 #include "model/permalink.h"
 #include "text/date.h"
 
@@ -21,23 +20,6 @@ const model::DateTime& modified(const model::Item& item) {
     return *item.published_at;
   }
   return item.updated_at;
-}
-
-// Well-formed UTF-8 (no overlong forms, surrogates or code points past
-// U+10FFFF), the same rule as nlohmann's decoder.
-bool is_utf8(std::string_view s) {
-  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto length = static_cast<std::int32_t>(s.size());
-  for (std::int32_t i = 0; i < length;) {
-    if (bytes[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    UChar32 c = 0;
-    U8_NEXT(bytes, i, length, c);
-    if (c < 0) return false;
-  }
-  return true;
 }
 
 // `s` as a JSON string, byte for byte as nlohmann's dump(-1, ' ', false,
