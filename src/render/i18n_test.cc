@@ -335,8 +335,7 @@ model::Site site_in(const std::string& language) {
 TEST(LocalizedPages, FrenchItemPage) {
   ItemView view;
   view.item = vienna_item();
-  view.newer = vienna_item();
-  view.newer->slug = "newer";
+  view.newer = ItemLinkView{vienna_item().title, "newer", vienna_item().language};
   const Theme theme = Theme::builtin();
   auto html = item_page(theme, site_in("fr"), Chrome{}, view);
   ASSERT_TRUE(html) << html.error().message;

@@ -328,9 +328,12 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
   }
   ctx["has_related"] = !related.empty();
   ctx["related"] = related;
-  auto neighbour = [&](const std::optional<model::Item>& other) -> mstch::node {
+  auto neighbour = [&](const std::optional<ItemLinkView>& other) -> mstch::node {
     if (!other) return false;
-    return map{{"title", other->title}, {"url", model::item_path(site, *other)}};
+    // model::item_path(site, item) of the neighbour: its language's prefix.
+    return map{{"title", other->title},
+               {"url", model::language_prefix(site, other->language) +
+                           model::expand_permalink(site.news_permalink, other->slug)}};
   };
   ctx["newer"] = neighbour(view.newer);
   ctx["older"] = neighbour(view.older);

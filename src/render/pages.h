@@ -49,11 +49,20 @@ struct ListView {
   Paging paging;
 };
 
+// What an item page shows of a neighbour: its title and link. The link is
+// the neighbour's own (model::item_path: its slug under its language's
+// prefix).
+struct ItemLinkView {
+  std::string title;
+  std::string slug;
+  std::string language;
+};
+
 struct ItemView {
   model::Item item;
-  std::optional<model::Item> newer;
-  std::optional<model::Item> older;
-  std::string json_ld;  // NewsArticle, safe inside <script>; empty: none
+  std::optional<ItemLinkView> newer;  // the item listed just before it
+  std::optional<ItemLinkView> older;  // the item listed just after it
+  std::string json_ld;                // NewsArticle, safe inside <script>; empty: none
   // Set for an embargoed item seen through its preview link: shown above
   // the item, and the page asks not to be indexed.
   std::string embargo_notice;

@@ -362,6 +362,8 @@ struct Snapshot {
   std::unordered_map<std::int64_t, model::Item> items;
   std::unordered_map<std::string, std::int64_t> by_slug;
   std::size_t cached_bytes = 0;
+  // Every listed item as its neighbours' pages link to it.
+  std::unordered_map<std::int64_t, store::ItemLink> links;
 
   void keep(model::Item item) {
     std::size_t bytes = 512 + item.title.size() + item.teaser.size() + item.body_html.size() +
@@ -463,9 +465,8 @@ class SnapshotStore final : public store::Store {
     return page;
   }
 
-  // The items before and after in the listing order, looked up by id: the
-  // store's query compares (published_at, id) pairs, which no index serves,
-  // so it walks half the items every time.
+  // The items before and after in the listing order, from the listing and
+  // the links kept while it was read: no query at all.
   Result<store::Neighbours> neighbours(std::int64_t id, const store::ItemQuery& query) override {
     store::ItemQuery site_wide = query;
     site_wide.published_from.reset();
@@ -474,18 +475,17 @@ class SnapshotStore final : public store::Store {
     if (listing == nullptr || !query.category_slug.empty()) return inner_->neighbours(id, query);
     const auto at = listing->position.find(id);
     if (at == listing->position.end()) return inner_->neighbours(id, query);
-    store::Neighbours out;
     const std::size_t pos = at->second;
-    if (pos > 0) {
-      auto newer = inner_->item_by_id(listing->all[pos - 1].id);
-      if (!newer) return newer.error();
-      out.newer = std::move(*newer);
+    const auto link = [&](std::size_t i) { return snap_.links.find(listing->all[i].id); };
+    const bool has_newer = pos > 0;
+    const bool has_older = pos + 1 < listing->all.size();
+    if ((has_newer && link(pos - 1) == snap_.links.end()) ||
+        (has_older && link(pos + 1) == snap_.links.end())) {
+      return inner_->neighbours(id, query);
     }
-    if (pos + 1 < listing->all.size()) {
-      auto older = inner_->item_by_id(listing->all[pos + 1].id);
-      if (!older) return older.error();
-      out.older = std::move(*older);
-    }
+    store::Neighbours out;
+    if (has_newer) out.newer = link(pos - 1)->second;
+    if (has_older) out.older = link(pos + 1)->second;
     return out;
   }
 
@@ -840,6 +840,9 @@ class Exporter {
         item_jobs.push_back(std::move(job));
         digests_.emplace(item.id, item_digest(item));
         links_.emplace(item.id, StampInput().str(item.slug).str(item.title).hash());
+        snapshot.links.emplace(
+            item.id, store::ItemLink{item.id, item.slug, item.title, item.language,
+                                     item.published_at ? item.published_at->epoch_seconds : 0});
         snapshot.keep(std::move(item));
       }
       if (items->size() < static_cast<std::size_t>(kListBatch)) break;

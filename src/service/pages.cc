@@ -46,6 +46,12 @@ Page page_of(std::string body, std::optional<model::DateTime> modified, int stat
 
 }  // namespace
 
+std::optional<render::ItemLinkView> link_view(std::optional<store::ItemLink> link) {
+  if (!link) return std::nullopt;
+  return render::ItemLinkView{std::move(link->title), std::move(link->slug),
+                              std::move(link->language)};
+}
+
 Result<void> PageService::add_boilerplate(render::ItemView& view, const model::Item& item) {
   if (!service::is_press_release(item)) return {};
   auto text = news_.boilerplate();
@@ -154,8 +160,8 @@ Result<Page> PageService::item(std::string_view slug) {
   }
   auto neighbours = news_.neighbours(*found);
   if (!neighbours) return neighbours.error();
-  view.newer = std::move(neighbours->newer);
-  view.older = std::move(neighbours->older);
+  view.newer = link_view(std::move(neighbours->newer));
+  view.older = link_view(std::move(neighbours->older));
   view.json_ld = render::news_article_json_ld(site_, *found);
   if (is_archived(*found, clock_())) {
     const model::DateTime since{*found->expires_at, 0};

@@ -25,6 +25,9 @@ struct Page {
   std::optional<std::int64_t> last_modified;  // epoch seconds
 };
 
+// What an item page shows of a neighbour the store found (nullopt: none).
+std::optional<render::ItemLinkView> link_view(std::optional<store::ItemLink> link);
+
 // Thread-safe when the store is; the site and theme are read only.
 class PageService {
  public:

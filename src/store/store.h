@@ -69,11 +69,21 @@ struct ItemStamp {
   std::int64_t translation_of = 0;
 };
 
+// What a page shows of an item it links to: its title and what its address
+// is made of (model::item_path: the slug, and the language for the prefix).
+struct ItemLink {
+  std::int64_t id = 0;
+  std::string slug;
+  std::string title;
+  std::string language;
+  std::int64_t published_at = 0;  // epoch seconds
+};
+
 // The items beside one item in the listing order (newest first by
 // published_at, then id), for "previous / next" links.
 struct Neighbours {
-  std::optional<model::Item> newer;  // the item listed just before it
-  std::optional<model::Item> older;  // the item listed just after it
+  std::optional<ItemLink> newer;  // the item listed just before it
+  std::optional<ItemLink> older;  // the item listed just after it
 };
 
 // One search result: the item, and a short extract of its text around the
@@ -190,8 +200,9 @@ class Store {
   virtual Result<std::int64_t> count_items(const ItemQuery& query) = 0;
 
   // The neighbours of item `id` among the items matching the query's
-  // status, category_slug and published_before (limit, offset and the
-  // published_from/until range ignored). The item itself need not match.
+  // filter (limit, offset and the published_from/until range ignored): one
+  // index range per side, reading no more of a neighbour than ItemLink.
+  // The item itself need not match.
   // Errors: kNotFound when no item has this id or it has no published_at.
   virtual Result<Neighbours> neighbours(std::int64_t id, const ItemQuery& query) = 0;
 

@@ -12,7 +12,6 @@
 namespace newsdesk::store::sqlite {
 
 using ThisStore = SqliteStore;
-using Db = sqlite3*;
 
 #define NEWSDESK_STORE "store/sqlite"
 #include "store/account_queries.inc"

@@ -48,7 +48,7 @@ Result<std::vector<AttachmentRef>> SqliteStore::attachment_refs() {
   std::vector<AttachmentRef> refs;
   auto result = read_scope("attachment refs", [&]() -> Result<void> {
     auto stmt = Statement::prepare(
-        db_.get(),
+        conn(),
         "SELECT a.id, a.item_id, a.url, a.name, f.attachment_id IS NOT NULL FROM attachments a"
         " LEFT JOIN attachment_files f ON f.attachment_id = a.id ORDER BY a.id");
     if (!stmt) return wrap_error(stmt.error(), "store/sqlite: attachment refs");

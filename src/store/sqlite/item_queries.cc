@@ -18,8 +18,6 @@
 namespace newsdesk::store::sqlite {
 namespace {
 
-using Db = sqlite3*;
-
 // LIMIT takes no NULL in SQLite; a negative limit is none.
 Param no_limit() { return Param(std::int64_t{-1}); }
 

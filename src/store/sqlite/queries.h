@@ -48,30 +48,30 @@ Selection page_of(const ItemQuery& query);
 // each item row, on_extra gets the statement and the index of the first
 // extra column. REQUIRES: a read transaction is open on db.
 Result<std::vector<model::Item>> load_items(
-    sqlite3* db, const Selection& selection, std::string_view context,
+    Db db, const Selection& selection, std::string_view context,
     std::string_view extra_columns = "",
     const std::function<void(const Statement&, int)>& on_extra = nullptr);
 
 // Items (item_queries.cc).
 // REQUIRES for the writers: a write transaction or savepoint is open on db.
-Result<std::int64_t> insert_item_rows(sqlite3* db, const model::Item& item);
-Result<void> update_item_rows(sqlite3* db, const model::Item& item);
+Result<std::int64_t> insert_item_rows(Db db, const model::Item& item);
+Result<void> update_item_rows(Db db, const model::Item& item);
 // Deletes the item (its links, attachments and redirects cascade, its search
 // row goes by trigger) and records its slug in gone_slugs. Errors: kNotFound.
-Result<void> delete_item_rows(sqlite3* db, std::int64_t id);
-Result<bool> select_slug_gone(sqlite3* db, std::string_view slug);
-Result<Neighbours> select_neighbours(sqlite3* db, std::int64_t id, const ItemQuery& query);
-Result<std::vector<std::int64_t>> select_published_times(sqlite3* db, const ItemQuery& query);
+Result<void> delete_item_rows(Db db, std::int64_t id);
+Result<bool> select_slug_gone(Db db, std::string_view slug);
+Result<Neighbours> select_neighbours(Db db, std::int64_t id, const ItemQuery& query);
+Result<std::vector<std::int64_t>> select_published_times(Db db, const ItemQuery& query);
 
 // REQUIRES for the readers that run several statements: a read transaction
 // is open on db, so that items, categories and attachments agree.
-Result<model::Item> select_item_by_id(sqlite3* db, std::int64_t id);
-Result<model::Item> select_item_by_slug(sqlite3* db, std::string_view slug);
-Result<model::Item> select_item_by_source_id(sqlite3* db, std::string_view source_id);
-Result<std::vector<model::Item>> select_items(sqlite3* db, const ItemQuery& query);
-Result<std::vector<ItemStamp>> select_stamps(sqlite3* db, const ItemQuery& query);
-Result<std::int64_t> count_items_rows(sqlite3* db, const ItemQuery& query);
-Result<std::optional<model::DateTime>> select_last_change(sqlite3* db, const ItemQuery& query);
+Result<model::Item> select_item_by_id(Db db, std::int64_t id);
+Result<model::Item> select_item_by_slug(Db db, std::string_view slug);
+Result<model::Item> select_item_by_source_id(Db db, std::string_view source_id);
+Result<std::vector<model::Item>> select_items(Db db, const ItemQuery& query);
+Result<std::vector<ItemStamp>> select_stamps(Db db, const ItemQuery& query);
+Result<std::int64_t> count_items_rows(Db db, const ItemQuery& query);
+Result<std::optional<model::DateTime>> select_last_change(Db db, const ItemQuery& query);
 
 // Search (search_queries.cc).
 // The FTS5 MATCH expression for a query: every word quoted, so no input can
@@ -79,18 +79,17 @@ Result<std::optional<model::DateTime>> select_last_change(sqlite3* db, const Ite
 std::string fts5_match_of(const model::SearchQuery& query);
 // Writes (replaces) the search row of the item with this id.
 // REQUIRES: a write transaction or savepoint is open on db.
-Result<void> index_item(sqlite3* db, std::int64_t id, const model::Item& item);
+Result<void> index_item(Db db, std::int64_t id, const model::Item& item);
 // Indexes every stored item: the backfill of migration 3.
 Result<void> index_all_items(sqlite3* db);
 // REQUIRES: a read transaction is open on db.
-Result<SearchResults> search_items(sqlite3* db, const model::SearchQuery& query,
-                                   const ItemQuery& filter);
+Result<SearchResults> search_items(Db db, const model::SearchQuery& query, const ItemQuery& filter);
 
 // Categories (store/item_queries.inc).
-Result<std::vector<model::Category>> select_categories(sqlite3* db);
+Result<std::vector<model::Category>> select_categories(Db db);
 // The id of the category with category.slug, created with category.name when
 // missing; an existing category keeps its name. Errors name `context`.
-Result<std::int64_t> upsert_category(sqlite3* db, const model::Category& category,
+Result<std::int64_t> upsert_category(Db db, const model::Category& category,
                                      std::string_view context);
 
 }  // namespace newsdesk::store::sqlite

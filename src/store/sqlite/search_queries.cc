@@ -78,7 +78,7 @@ std::string plain_text(std::string_view s) {
   return out;
 }
 
-Result<void> write_search_row(sqlite3* db, std::int64_t id, std::string_view title,
+Result<void> write_search_row(Db db, std::int64_t id, std::string_view title,
                               std::string_view teaser, std::string_view body_html) {
   Result<Statement> remove = Statement::prepare(db, "DELETE FROM items_fts WHERE rowid = ?");
   if (!remove) return remove.error();
@@ -166,7 +166,7 @@ std::string fts5_match_of(const model::SearchQuery& query) {
   return "(" + included + ")" + excluded;
 }
 
-Result<void> index_item(sqlite3* db, std::int64_t id, const model::Item& item) {
+Result<void> index_item(Db db, std::int64_t id, const model::Item& item) {
   if (auto r = write_search_row(db, id, item.title, item.teaser, item.body_html); !r) {
     return wrap_error(r.error(), "search index");
   }
@@ -197,7 +197,7 @@ Result<void> index_all_items(sqlite3* db) {
 // and from walking items first and asking FTS5 about each (both measured
 // at seconds for 10k items, against tens of milliseconds this way). Only
 // the page's items are then loaded, and only they get snippets.
-Result<SearchResults> search_items(sqlite3* db, const model::SearchQuery& query,
+Result<SearchResults> search_items(Db db, const model::SearchQuery& query,
                                    const ItemQuery& filter) {
   constexpr std::string_view kContext = "store/sqlite: search";
   SearchResults results;

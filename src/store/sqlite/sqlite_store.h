@@ -2,7 +2,8 @@
 // (or to an in-memory database), WAL mode for files.
 //
 // Thread-safety: every call locks one recursive mutex for its whole duration,
-// so calls from several threads are serialised on the single connection.
+// so calls from several threads are serialised on the single connection
+// (and its cache of prepared statements, store/sqlite/statement.h).
 // transaction() holds that lock while its callback runs: other threads wait,
 // and the callback's own calls on the Store& it receives (the same object,
 // same thread) re-enter the lock. A callback must therefore not wait for
@@ -28,6 +29,7 @@
 #include <vector>
 
 #include "store/copy.h"
+#include "store/sqlite/statement.h"
 #include "store/store.h"
 
 struct sqlite3;
@@ -153,22 +155,27 @@ class SqliteStore final : public Store, public TableAccess {
   // Runs body in one read transaction, or as is inside transaction().
   Result<void> read_scope(std::string_view what, const std::function<Result<void>()>& body);
 
+  // The connection with its statement cache. REQUIRES: mu_ is held.
+  Db conn() { return Db(db_.get(), &statements_); }
+
   // The shapes the queries shared with the PostgreSQL store use
   // (store/account_queries.inc): the body gets the connection.
-  Result<void> write_scope(std::string_view what,
-                           const std::function<Result<void>(sqlite3*)>& body) {
-    return write_scope(what, std::function<Result<void>()>([&] { return body(db_.get()); }));
+  Result<void> write_scope(std::string_view what, const std::function<Result<void>(Db)>& body) {
+    return write_scope(what, std::function<Result<void>()>([&] { return body(conn()); }));
   }
   template <typename Fn>
   auto single(std::string_view /*what*/, Fn fn) {
     std::lock_guard lock(mu_);
-    return fn(db_.get());
+    return fn(conn());
   }
 
   static int on_trace(unsigned type, void* self, void* p, void* x);
 
   std::recursive_mutex mu_;
-  Connection db_;                // guarded by mu_
+  Connection db_;  // guarded by mu_
+  // Guarded by mu_; declared after db_, so it finalizes its statements
+  // before the connection closes.
+  StatementCache statements_;
   bool in_transaction_ = false;  // guarded by mu_: transaction() is running fn
   StatementObserver observer_;   // guarded by mu_
   // Statements running now and when they started; guarded by mu_.
