@@ -759,7 +759,10 @@ struct Worker {
   Worker(const model::Site& site, const render::Theme& theme, std::unique_ptr<store::Store> s,
          Snapshot& snapshot, const Clock& clock)
       : store(std::make_unique<SnapshotStore>(std::move(s), snapshot)),
-        sites(site, *store, theme, clock),
+        // One generation for the whole export: what it reads is fixed at
+        // its instant, so each worker's pages share their navigation and
+        // archive counts as the server's do between two changes.
+        sites(site, *store, theme, clock, [] { return std::uint64_t{1}; }),
         files(*store, sites.everything()) {}
 
   std::unique_ptr<SnapshotStore> store;

@@ -199,27 +199,46 @@ Result<Page> PageService::preview(std::string_view token) {
   return page_of(std::move(*html), std::nullopt);
 }
 
-Result<Page> PageService::archive(int year, int month, int page) {
-  render::ArchiveView view;
-  view.year = year;
-  view.month = month;
+Result<std::vector<render::YearCount>> PageService::archive_years() {
+  const bool kept = static_cast<bool>(generation_);
+  const std::uint64_t generation = kept ? generation_() : 0;
+  if (kept) {
+    std::lock_guard lock(shared_mu_);
+    if (years_ && years_->generation == generation) return years_->years;
+  }
   auto times = news_.published_times();
   if (!times) return times.error();
   // Grouped by the calendar of the site's time zone, newest first as the
   // times come.
+  std::vector<render::YearCount> years;
   for (std::int64_t t : *times) {
     auto zoned = text::in_time_zone(site_.time_zone, t);
     const text::CivilDate d = text::civil_date(zoned ? *zoned : model::DateTime{t, 0});
-    if (view.years.empty() || view.years.back().year != d.year) {
-      view.years.push_back(render::YearCount{d.year, 0, {}});
+    if (years.empty() || years.back().year != d.year) {
+      years.push_back(render::YearCount{d.year, 0, {}});
     }
-    render::YearCount& y = view.years.back();
+    render::YearCount& y = years.back();
     ++y.count;
     if (y.months.empty() || y.months.back().month != d.month) {
       y.months.push_back(render::MonthCount{d.month, 0});
     }
     ++y.months.back().count;
   }
+  if (kept) {
+    // As in shared(): two requests may both read a new generation.
+    std::lock_guard lock(shared_mu_);
+    if (!years_ || years_->generation <= generation) years_ = Years{generation, years};
+  }
+  return years;
+}
+
+Result<Page> PageService::archive(int year, int month, int page) {
+  render::ArchiveView view;
+  view.year = year;
+  view.month = month;
+  auto years = archive_years();
+  if (!years) return years.error();
+  view.years = std::move(*years);
   if (year != 0) {
     const auto y = std::find_if(view.years.begin(), view.years.end(),
                                 [&](const render::YearCount& c) { return c.year == year; });

@@ -78,6 +78,9 @@ class PageService {
     std::optional<model::DateTime> last_change;
   };
   Result<Shared> shared();
+  // The archive's years and months with their item counts, newest first:
+  // read from every published time, so once per generation as shared().
+  Result<std::vector<render::YearCount>> archive_years();
   Result<void> add_boilerplate(render::ItemView& view, const model::Item& item);
 
   const model::Site& site_;
@@ -87,6 +90,11 @@ class PageService {
   std::function<std::uint64_t()> generation_;
   std::mutex shared_mu_;
   std::optional<Shared> shared_;  // guarded by shared_mu_
+  struct Years {
+    std::uint64_t generation = 0;
+    std::vector<render::YearCount> years;
+  };
+  std::optional<Years> years_;  // guarded by shared_mu_
 };
 
 }  // namespace newsdesk::service
