@@ -4,6 +4,7 @@
 #
 #   fuzz/run.sh                     build, then run every target
 #   FUZZ_SECONDS=600 fuzz/run.sh    longer runs
+#   FUZZ_TOTAL_SECONDS=60 fuzz/run.sh  60 s shared by the targets run
 #   fuzz/run.sh sanitize_fuzzer     only this target
 #   fuzz/run.sh --build-only        build, run nothing
 #   FUZZ_OUT=DIR fuzz/run.sh        build and work in DIR (default build/fuzz)
@@ -24,10 +25,10 @@ case "$out" in /*) ;; *) out="$root/$out" ;; esac
 seconds="${FUZZ_SECONDS:-60}"
 jobs="${FUZZ_JOBS:-2}"
 all_targets=(feed_parser_fuzzer sanitize_fuzzer sanitize_diff_fuzzer markdown_fuzzer
-  search_query_fuzzer http_fuzzer)
-# Targets that need the whole library (store, services, HTTP), not only the
-# importer and the text functions.
-full_targets=(search_query_fuzzer http_fuzzer)
+  search_query_fuzzer http_fuzzer mustache_diff_fuzzer)
+# Targets that need the whole library (store, services, HTTP, render), not
+# only the importer and the text functions.
+full_targets=(search_query_fuzzer http_fuzzer mustache_diff_fuzzer)
 
 build_only=0
 targets=()
@@ -38,6 +39,13 @@ for arg in "$@"; do
   esac
 done
 [ ${#targets[@]} -eq 0 ] && targets=("${all_targets[@]}")
+# FUZZ_TOTAL_SECONDS: a budget for the whole run, shared by the targets
+# (what the ctest fuzz.brief gives, so that a new target does not make the
+# suite longer).
+if [ -n "${FUZZ_TOTAL_SECONDS:-}" ]; then
+  seconds=$((FUZZ_TOTAL_SECONDS / ${#targets[@]}))
+  [ "$seconds" -lt 1 ] && seconds=1
+fi
 
 # ---------------------------------------------------------------- toolchain
 # libFuzzer's runtime is in libclang-rt-14-dev, which clang-14 only

@@ -2,30 +2,14 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <mutex>
-#include <set>
 
 #include "core/file.h"
 #include "core/ids.h"
-#include "core/strings.h"
 #include "render/embedded_theme.h"
 
 namespace newsdesk::render {
 
 namespace {
-
-// mstch's own escaping also turns '/' into "&#x2F;", which makes every URL
-// in a page longer and harder to read for no safety gain in attribute
-// values we always quote. core's escaping (& < > " ' and no C0 controls) is
-// what HTML needs.
-std::string escape_html(const std::string& in) { return escaped(in); }
-
-void use_our_escaping() {
-  // mstch keeps its escape function in one global; set it once, before any
-  // render, and never again (no data race with renders on other threads).
-  static std::once_flag once;
-  std::call_once(once, [] { mstch::config::escape = escape_html; });
-}
 
 std::string_view media_type_of(std::string_view file) {
   const auto dot = file.rfind('.');
@@ -52,72 +36,6 @@ std::string fingerprint(std::string_view file, std::string_view content) {
   return std::string(file.substr(0, dot)) + "." + hash + std::string(file.substr(dot));
 }
 
-constexpr std::string_view kTagSpace = " \t\r\n\f\v";
-
-// What follows each "{{" of `text` that starts with `sigil` (after
-// whitespace, as mstch reads tags), up to the tag's "}}".
-template <typename Each>
-void each_tag(std::string_view text, char sigil, Each each) {
-  for (std::size_t open = text.find("{{"); open != std::string_view::npos;
-       open = text.find("{{", open + 2)) {
-    const std::size_t first = text.find_first_not_of(kTagSpace, open + 2);
-    if (first == std::string_view::npos || text[first] != sigil) continue;
-    const std::size_t close = text.find("}}", first);
-    each(text.substr(first + 1, close == std::string_view::npos ? close : close - first - 1));
-  }
-}
-
-// The partials `text` can reach: those its {{> name}} tags name, and the
-// ones those include in turn. Generous on purpose: a partial is kept when
-// its name appears anywhere in a partial tag (a partial given to mstch and
-// never used costs a parse, one left out would change the page).
-void add_reachable(std::string_view text, const std::map<std::string, std::string>& all,
-                   std::map<std::string, std::string>& out) {
-  each_tag(text, '>', [&](std::string_view tag) {
-    for (const auto& [name, content] : all) {
-      if (out.contains(name) || tag.find(name) == std::string_view::npos) continue;
-      out.emplace(name, content);
-      add_reachable(content, all, out);
-    }
-  });
-}
-
-std::string_view trim_tag(std::string_view s) {
-  const std::size_t first = s.find_first_not_of(kTagSpace);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(kTagSpace) - first + 1);
-}
-
-// The keys of the words map a text reads by name ({{t.key}}, {{#t.key}},
-// {{{t.key}}}) into `keys`; false when a tag names t itself ({{#t}}),
-// whose contents could then be read by any name.
-bool add_word_keys(std::string_view text, std::set<std::string, std::less<>>& keys) {
-  bool named_only = true;
-  for (std::size_t open = text.find("{{"); open != std::string_view::npos;
-       open = text.find("{{", open + 2)) {
-    const std::size_t close = text.find("}}", open + 2);
-    if (close == std::string_view::npos) break;
-    std::string_view tag = trim_tag(text.substr(open + 2, close - open - 2));
-    if (!tag.empty() && std::string_view("#^/&{").find(tag.front()) != std::string_view::npos) {
-      tag = trim_tag(tag.substr(1));
-    } else if (!tag.empty() && (tag.front() == '!' || tag.front() == '>')) {
-      continue;  // a comment, a partial's name
-    }
-    if (tag == "t") named_only = false;
-    if (tag.starts_with("t.")) {
-      const std::string_view key = tag.substr(2, tag.find('.', 2) - 2);
-      keys.emplace(key);
-    }
-  }
-  return named_only;
-}
-
-bool changes_delimiters(std::string_view text) {
-  bool found = false;
-  each_tag(text, '=', [&](std::string_view) { found = true; });
-  return found;
-}
-
 bool strip(std::string_view& s, std::string_view prefix, std::string_view suffix) {
   if (!s.starts_with(prefix) || !s.ends_with(suffix) || s.size() <= prefix.size() + suffix.size())
     return false;
@@ -135,9 +53,9 @@ Result<void> Theme::add_file(const std::string& path, std::string content) {
       if (auto r = catalogue_.add_json(name, content, path); !r) return r.error();
     }
   } else if (strip(name, "layouts/", ".mustache")) {
-    layouts_[std::string(name)].text = std::move(content);
+    layouts_[std::string(name)] = std::move(content);
   } else if (strip(name, "templates/", ".mustache")) {
-    templates_[std::string(name)].text = std::move(content);
+    templates_[std::string(name)] = std::move(content);
   } else if (strip(name, "partials/", ".mustache")) {
     partials_[std::string(name)] = std::move(content);
   } else if (strip(name, "static/", "")) {
@@ -149,29 +67,17 @@ Result<void> Theme::add_file(const std::string& path, std::string content) {
 
 void Theme::finish() {
   catalogue_.finish();
-  // A tag that changes the delimiters ({{=<% %>=}}) hides the partial tags
-  // after it from the scan: then every template gets every partial.
-  bool whole = false;
-  for (const auto& [name, content] : partials_) whole = whole || changes_delimiters(content);
-  for (auto* sources : {&templates_, &layouts_}) {
-    for (const auto& [name, source] : *sources) whole = whole || changes_delimiters(source.text);
+  // Each file compiled on its own, with the delimiters it sets itself; a
+  // template that does not compile keeps its error and fails when rendered
+  // (a partial: when a page reaches it), as mstch would on each render.
+  auto compiled = std::make_shared<Compiled>();
+  for (const auto& [name, text] : partials_) compiled->partials.try_emplace(name, text);
+  for (const auto& [name, text] : templates_) compiled->templates.try_emplace(name, text);
+  for (const auto& [name, text] : layouts_) compiled->layouts.try_emplace(name, text);
+  for (auto* set : {&compiled->partials, &compiled->templates, &compiled->layouts}) {
+    for (auto& [name, t] : *set) t.link(compiled->partials);
   }
-  for (auto* sources : {&templates_, &layouts_}) {
-    for (auto& [name, source] : *sources) {
-      source.partials.clear();
-      if (whole) {
-        source.partials = partials_;
-      } else {
-        add_reachable(source.text, partials_, source.partials);
-      }
-      std::set<std::string, std::less<>> keys;
-      source.all_words = whole || !add_word_keys(source.text, keys);
-      for (const auto& [partial, content] : source.partials) {
-        if (!add_word_keys(content, keys)) source.all_words = true;
-      }
-      source.word_keys.assign(keys.begin(), keys.end());
-    }
-  }
+  compiled_ = std::move(compiled);
   asset_names_.clear();
   assets_.clear();
   for (const auto& [file, content] : static_files_) {
@@ -185,7 +91,6 @@ void Theme::finish() {
 }
 
 Theme Theme::builtin() {
-  use_our_escaping();
   Theme theme;
   for (const EmbeddedFile& f : embedded_default_theme()) {
     // The shipped catalogues parse: render/i18n_test.cc checks every one.
@@ -235,36 +140,26 @@ Result<Theme> Theme::load(const std::string& dir) {
 
 Result<std::string> Theme::render(std::string_view name, mstch::map context,
                                   std::string_view layout) const {
-  const auto tmpl = templates_.find(name);
-  if (tmpl == templates_.end()) {
+  const auto tmpl = compiled_->templates.find(name);
+  if (tmpl == compiled_->templates.end()) {
     return make_error(ErrorCode::kNotFound,
                       "render/theme: no template '" + std::string(name) + "'");
   }
-  const auto frame = layouts_.find(layout);
-  if (frame == layouts_.end()) {
+  const auto frame = compiled_->layouts.find(layout);
+  if (frame == compiled_->layouts.end()) {
     return make_error(ErrorCode::kNotFound,
                       "render/theme: no layout '" + std::string(layout) + "'");
   }
   try {
-    // One node for both renders: mstch::render takes a node, and a map
-    // passed in its place is copied into a temporary one each time.
+    // One node for both renders; the page's HTML goes into it as "content".
     mstch::node root = std::move(context);
-    auto& top = boost::get<mstch::map>(root);
-    if (const auto t = top.find("t");
-        t != top.end() && !tmpl->second.all_words && !frame->second.all_words) {
-      if (const auto* words = boost::get<mstch::map>(&t->second)) {
-        mstch::map used;
-        for (const Source* source : {&tmpl->second, &frame->second}) {
-          for (const std::string& key : source->word_keys) {
-            if (const auto w = words->find(key); w != words->end()) used.insert(*w);
-          }
-        }
-        t->second = std::move(used);
-      }
-    }
-    std::string content = mstch::render(tmpl->second.text, root, tmpl->second.partials);
-    top["content"] = std::move(content);
-    return mstch::render(frame->second.text, root, frame->second.partials);
+    std::string content = tmpl->second.render(root);
+    const std::size_t size = content.size();
+    boost::get<mstch::map>(root)["content"] = std::move(content);
+    std::string page;
+    page.reserve(size + 16384);  // the default layout adds about 10 kB
+    frame->second.render(root, page);
+    return page;
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kInternal,
                       "render/theme: template '" + std::string(name) + "': " + e.what());

@@ -1,4 +1,6 @@
-// A theme: Mustache templates (mstch), partials, and static assets. The
+// A theme: Mustache templates, partials, and static assets. Templates are
+// compiled once when the theme loads (render/mustache.h: mstch 1.0.2's
+// semantics on mstch's data types, without its parse on every render). The
 // default theme is compiled into the binary (themes/default/); a site may
 // name a folder of its own, whose files replace the default's one by one
 // (disk over embedded), so overriding a single partial is one file.
@@ -25,6 +27,7 @@
 
 #include "core/result.h"
 #include "render/i18n.h"
+#include "render/mustache.h"
 
 namespace newsdesk::render {
 
@@ -49,7 +52,8 @@ class Theme {
   // the same context plus "content" (the page's HTML). Partials come from
   // partials/. Values in {{...}} are HTML-escaped (& < > " '); {{{...}}}
   // are not and must hold sanitized HTML only.
-  // Errors: kNotFound for an unknown template, kInternal when mstch throws.
+  // Errors: kNotFound for an unknown template or layout, kInternal when the
+  // template engine throws (render/mustache.h says when).
   Result<std::string> render(std::string_view name, mstch::map context,
                              std::string_view layout = "page") const;
 
@@ -68,27 +72,24 @@ class Theme {
   const Catalogue& catalogue() const { return catalogue_; }
 
  private:
-  // mstch::render parses the template and every partial it is handed on
-  // each call (its API keeps no parsed template), so each template and
-  // layout keeps only the partials it can reach.
-  using Partials = std::map<std::string, std::string>;  // by name (mstch's type)
-  struct Source {
-    std::string text;
-    Partials partials;  // the ones text includes, directly or through others
-    // The keys its {{t.key}} tags read (with its partials'), and whether it
-    // may read the words map t otherwise ({{#t}}): mstch copies the map t
-    // names for each {{t.key}} it renders, so render() hands it only these.
-    std::vector<std::string> word_keys;
-    bool all_words = false;
+  // Each template and layout compiled once (render/mustache.h), its
+  // {{> name}} tags pointing at the compiled partials. Shared, so that a
+  // copied Theme keeps valid pointers.
+  struct Compiled {
+    mustache::Partials partials;
+    std::map<std::string, mustache::Template, std::less<>> templates;
+    std::map<std::string, mustache::Template, std::less<>> layouts;
   };
 
   Theme() = default;
   Result<void> add_file(const std::string& path, std::string content);
   void finish();
 
-  std::map<std::string, Source, std::less<>> templates_;          // by name
-  Partials partials_;                                             // by name
-  std::map<std::string, Source, std::less<>> layouts_;            // by name
+  // The files' text by name, until finish() compiles them.
+  std::map<std::string, std::string, std::less<>> templates_;
+  std::map<std::string, std::string, std::less<>> partials_;
+  std::map<std::string, std::string, std::less<>> layouts_;
+  std::shared_ptr<const Compiled> compiled_;
   std::map<std::string, std::string, std::less<>> asset_names_;   // file -> fingerprinted
   std::map<std::string, StaticAsset, std::less<>> assets_;        // fingerprinted -> asset
   std::map<std::string, std::string, std::less<>> static_files_;  // file -> content
