@@ -9,13 +9,18 @@
 # links, so 20k PDFs are not downloaded; item pages and memory do not
 # depend on them), then runs bench/serve/memory.py: RUNS starts (median
 # time to the "serving" line and to the first /healthz 200), then a sample
-# of the site (listings, feeds, sitemaps, searches, SAMPLE item pages, each
-# identity and gzip, at most SAMPLE_SECONDS), then VmHWM/VmRSS.
+# of the site kind by kind (sitemaps, robots, feeds, RFC 5005 feed archive
+# pages, listings, date archives, searches, SAMPLE item pages, 404s; each
+# identity, gzip and br; at most SAMPLE_SECONDS in all) with VmHWM/VmRSS
+# per kind, then, with FILL > 0, FILL distinct pages of the largest kind
+# (the response cache filled with its largest entries).
 #
-# Environment: ITEMS (100000), RUNS (3), SAMPLE (300), SAMPLE_SECONDS (180),
-# THREADS (2), NEWSDESK (default: build/release, built here), BENCH_TMP (keep
-# the corpus there; default: a temporary directory removed at the end),
-# BENCH_CORPUS (a directory load.sh filled earlier: reused).
+# Environment: ITEMS (100000), RUNS (3), SAMPLE (300), SAMPLE_SECONDS (600),
+# ARCHIVE_SAMPLE (60), FILL (4200), THREADS (2), NEWSDESK (default:
+# build/release, built here), BENCH_TMP (keep the corpus there; default: a
+# temporary directory removed at the end), BENCH_CORPUS (a directory load.sh
+# filled earlier: reused), CONFIG (another configuration for the served site,
+# e.g. with [server] max_cache_bytes; default: the corpus's).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -48,6 +53,7 @@ fi
 
 echo "## bench/serve/memory.sh: start-up and resident memory"
 echo
-python3 bench/serve/memory.py "$newsdesk" "$corpus/newsdesk.toml" "sqlite:$corpus/newsdesk.db" \
-  --runs "${RUNS:-3}" --threads "${THREADS:-2}" --sample "${SAMPLE:-300}" \
-  --sample-seconds "${SAMPLE_SECONDS:-180}"
+python3 bench/serve/memory.py "$newsdesk" "${CONFIG:-$corpus/newsdesk.toml}" \
+  "sqlite:$corpus/newsdesk.db" --runs "${RUNS:-3}" --threads "${THREADS:-2}" \
+  --sample "${SAMPLE:-300}" --sample-seconds "${SAMPLE_SECONDS:-600}" \
+  --archive-sample "${ARCHIVE_SAMPLE:-60}" --fill "${FILL:-4200}"

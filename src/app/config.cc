@@ -190,7 +190,8 @@ Result<void> read_server_limits(const toml::table& t, std::string_view src, Conf
                           IntKey{"max_request_line", 256, 1 << 20, &l.max_request_line},
                           IntKey{"max_header_bytes", 1024, 1 << 20, &l.max_header_bytes},
                           IntKey{"max_body_bytes", 1024, 64 << 20, &l.max_body_bytes},
-                          IntKey{"max_upload_bytes", 1024, 1 << 30, &l.max_upload_bytes}}) {
+                          IntKey{"max_upload_bytes", 1024, 1 << 30, &l.max_upload_bytes},
+                          IntKey{"max_cache_bytes", 1 << 20, 1 << 30, &config.max_cache_bytes}}) {
     if (auto r = read_int(t, k.key, src, k.low, k.high, *k.out); !r) return r;
   }
   if (auto r = read_strings(t, "trusted_proxies", src, config.trusted_proxies); !r) return r;

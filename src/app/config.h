@@ -50,6 +50,10 @@ struct Config {
   std::vector<std::string> trusted_proxies;
   // [server] metrics: whether /metrics answers (else it is a 404).
   bool metrics = true;
+  // [server] max_cache_bytes: what the response cache may hold, in bytes of
+  // bodies (all encodings) and bookkeeping (http::entry_bytes); it also keeps
+  // at most 4096 entries. The default is http::kDefaultCacheBytes.
+  int max_cache_bytes = 64 * 1024 * 1024;
   // [server] metrics_allow: the client addresses (CIDR networks, see
   // http::AddressFilter) /metrics answers; anyone else gets the site's 404.
   // The client address is the peer's, or X-Forwarded-For's when the peer is

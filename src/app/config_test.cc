@@ -162,5 +162,22 @@ TEST(Config, ParsesListenAddresses) {
   EXPECT_FALSE(parse_listen("127.0.0.1:"));
 }
 
+TEST(Config, MaxCacheBytes) {
+  auto defaults = parse_config("", "t");
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->max_cache_bytes, 64 * 1024 * 1024);
+  auto set = parse_config("[server]\nmax_cache_bytes = 16777216\n", "t");
+  ASSERT_TRUE(set) << set.error().message;
+  EXPECT_EQ(set->max_cache_bytes, 16777216);
+  for (const char* bad :
+       {"[server]\nmax_cache_bytes = 1000\n", "[server]\nmax_cache_bytes = 2147483648\n",
+        "[server]\nmax_cache_bytes = \"64M\"\n"}) {
+    auto config = parse_config(bad, "t");
+    ASSERT_FALSE(config) << bad;
+    EXPECT_NE(config.error().message.find("max_cache_bytes"), std::string::npos)
+        << config.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace newsdesk::app

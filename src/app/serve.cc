@@ -1,5 +1,6 @@
 #include "app/serve.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -68,6 +69,7 @@ struct Shared {
   service::AccountService& accounts;
   service::ChangeWatcher& watcher;
   std::size_t max_upload_bytes;  // [server] max_upload_bytes
+  std::size_t max_cache_bytes;   // [server] max_cache_bytes
 };
 
 // Everything that depends on the site's settings (title, language, time
@@ -83,7 +85,8 @@ class SiteInstance {
         languages_(site_, shared.store, shared.theme, service::system_clock(),
                    [&watcher = shared.watcher] { return watcher.generation(); }),
         editorial_(site_, shared.store, service::system_clock(), shared.max_upload_bytes),
-        files_(shared.store, news_) {
+        files_(shared.store, news_),
+        cache_(http::kDefaultCacheEntries, shared.max_cache_bytes) {
     http::Handler site_handler =
         http::make_site_handler({site_, languages_, shared.theme, shared.watcher, cache_, &files_});
     http::Handler api_handler = http::make_api_handler(
@@ -121,6 +124,14 @@ class SiteInstance {
 }  // namespace
 
 Result<void> serve(const Config& config) {
+#ifdef __GLIBC__
+  // Blocks of 256 KiB and more straight from mmap, so that they go back to
+  // the system when freed. glibc's default threshold follows the largest
+  // block freed (up to 32 MiB): after one 10 MB sitemap of a 100k-item site,
+  // its buffers came from the threads' heaps and about 35 MB stayed resident
+  // for good (bench/RESULTS.md, "100k items: resident memory and start-up").
+  mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
   auto address = parse_listen(config.listen);
   if (!address) return address.error();
   auto opened = store::open_store(config.database_url);
@@ -156,7 +167,12 @@ Result<void> serve(const Config& config) {
   service::AccountService accounts(store, service::system_clock());
   const http::BodyLimits body_limits{static_cast<std::size_t>(config.limits.max_body_bytes),
                                      static_cast<std::size_t>(config.limits.max_upload_bytes)};
-  const Shared shared{store, *theme, accounts, watcher, body_limits.upload};
+  const Shared shared{store,
+                      *theme,
+                      accounts,
+                      watcher,
+                      body_limits.upload,
+                      static_cast<std::size_t>(config.max_cache_bytes)};
 
   auto site = service::effective_site(store, config.site);
   if (!site) return site.error();

@@ -105,21 +105,35 @@ bool is_textual(std::string_view content_type) {
 
 // Brotli (RFC 7932) via libbrotlienc; empty on failure.
 std::string brotli_compress(std::string_view in, std::string_view content_type) {
-  const std::size_t bound = BrotliEncoderMaxCompressedSize(in.size());
-  if (bound == 0) return {};
-  std::string out(bound, '\0');
-  std::size_t size = out.size();
   const BrotliEncoderMode mode = is_textual(content_type) ? BROTLI_MODE_TEXT : BROTLI_MODE_GENERIC;
+  std::unique_ptr<BrotliEncoderState, decltype(&BrotliEncoderDestroyInstance)> state(
+      BrotliEncoderCreateInstance(nullptr, nullptr, nullptr), &BrotliEncoderDestroyInstance);
+  if (!state) return {};
   // Quality 5, not 11: every cache miss pays this. On a 12 KB page (2 cores,
   // 2026-11-27) quality 11 took 16 ms for 2.3 KB, quality 5 0.3 ms for
   // 2.6 KB, still smaller than gzip's 3.0 KB; 11 made brotli the whole cost
   // of rendering a page.
-  if (BrotliEncoderCompress(5, 22, mode, in.size(),
-                            reinterpret_cast<const std::uint8_t*>(in.data()), &size,
-                            reinterpret_cast<std::uint8_t*>(out.data())) != BROTLI_TRUE) {
-    return {};
+  BrotliEncoderSetParameter(state.get(), BROTLI_PARAM_QUALITY, 5);
+  BrotliEncoderSetParameter(state.get(), BROTLI_PARAM_LGWIN, 22);
+  BrotliEncoderSetParameter(state.get(), BROTLI_PARAM_MODE, mode);
+  BrotliEncoderSetParameter(state.get(), BROTLI_PARAM_SIZE_HINT,
+                            static_cast<std::uint32_t>(std::min<std::size_t>(in.size(), 1 << 30)));
+  // Streamed out of the encoder's own buffer rather than into one of
+  // BrotliEncoderMaxCompressedSize (the body's size): for the 10 MB sitemap
+  // of a 100k-item site that buffer was 10 MB more at the peak.
+  std::string out;
+  std::size_t available_in = in.size();
+  const auto* next_in = reinterpret_cast<const std::uint8_t*>(in.data());
+  while (!BrotliEncoderIsFinished(state.get())) {
+    std::size_t available_out = 0;
+    if (BrotliEncoderCompressStream(state.get(), BROTLI_OPERATION_FINISH, &available_in, &next_in,
+                                    &available_out, nullptr, nullptr) != BROTLI_TRUE) {
+      return {};
+    }
+    std::size_t size = 0;
+    const std::uint8_t* data = BrotliEncoderTakeOutput(state.get(), &size);
+    out.append(reinterpret_cast<const char*>(data), size);
   }
-  out.resize(size);
   return out;
 }
 
@@ -230,7 +244,7 @@ class AcceptedEncodings {
   std::optional<int> br_, gzip_, identity_, star_;
 };
 
-const std::string& body_for(const CachedResponse& c, Encoding e) {
+std::string_view body_for(const CachedResponse& c, Encoding e) {
   switch (e) {
     case Encoding::kBrotli:
       return c.brotli;
@@ -239,7 +253,7 @@ const std::string& body_for(const CachedResponse& c, Encoding e) {
     case Encoding::kIdentity:
       break;
   }
-  return c.identity;
+  return c.identity_bytes();
 }
 
 // At most the three encodings, in order (no allocation per request).
@@ -449,12 +463,19 @@ std::shared_ptr<const CachedResponse> make_cached(Rendered rendered, std::uint64
   if (rendered.body.size() >= kMinCompressSize) {
     c->gzip = gzip_compress(rendered.body);
     if (c->gzip.size() >= rendered.body.size()) c->gzip.clear();
+    c->gzip.shrink_to_fit();  // before brotli's buffer of the same size comes
     c->brotli = brotli_compress(rendered.body, rendered.content_type);
     if (c->brotli.size() >= rendered.body.size()) c->brotli.clear();
   }
   c->status = rendered.status;
   c->content_type = std::move(rendered.content_type);
-  c->identity = std::move(rendered.body);
+  c->identity_file = BodyFile::make(rendered.body);
+  if (!c->identity_file) c->identity = std::move(rendered.body);
+  // The compressors write into a buffer of the worst case's size (about the
+  // body's) and renderers grow theirs by doubling: kept as they come, an
+  // entry held two to three times its bytes (bench/serve/memory.sh: 100 MB
+  // for 400 feed archive pages of 86 KB, 2026-11-27).
+  for (std::string* s : {&c->identity, &c->brotli}) s->shrink_to_fit();
   c->last_modified = rendered.last_modified;
   if (c->last_modified) c->last_modified_text = text::format_http_date(*c->last_modified);
   c->headers = std::move(rendered.headers);
@@ -495,7 +516,7 @@ Response respond_cached(const Request& req, const CachedResponse& cached,
   if (d.chosen == Encoding::kGzip) res.set(beast_http::field::content_encoding, "gzip");
   res.set(beast_http::field::content_type, cached.content_type);
   for (const auto& [name, value] : cached.headers) res.insert(name, value);
-  res.body() = body_for(cached, d.chosen);
+  res.body() = std::string(body_for(cached, d.chosen));
   return res;
 }
 
@@ -534,11 +555,28 @@ Response respond_prepared(const Request& req, std::shared_ptr<const CachedRespon
   const auto status = d.validated ? beast_http::status::not_modified : cached->status;
   const std::string_view body = d.validated ? std::string_view() : body_for(*cached, d.chosen);
   Response res{status, 11};
-  res.body().set_prepared({std::move(owner), head->bytes, body, status});
+  // The file only where the whole identity body goes out.
+  const int file = !d.validated && d.chosen == Encoding::kIdentity && cached->identity_file
+                       ? cached->identity_file->fd()
+                       : -1;
+  res.body().set_prepared({std::move(owner), head->bytes, body, status, file});
   return res;
 }
 
 // --- ResponseCache ------------------------------------------------------------
+
+std::size_t entry_bytes(const std::string& key, const CachedResponse& c) {
+  // The entry and map node, the CachedResponse and its control block, and
+  // the heads respond_prepared keeps (three or four of about 400 bytes in
+  // practice): measured per entry, rounded up.
+  constexpr std::size_t kOverhead = 2048;
+  std::size_t n = kOverhead + key.capacity() + c.content_type.capacity() + c.etag.capacity() +
+                  c.last_modified_text.capacity() + c.identity.capacity() + c.gzip.capacity() +
+                  c.brotli.capacity();
+  if (c.identity.empty()) n += c.identity_bytes().size();  // in a BodyFile
+  for (const auto& [name, value] : c.headers) n += name.capacity() + value.capacity();
+  return n;
+}
 
 namespace {
 
@@ -560,27 +598,31 @@ struct ResponseCache::Impl {
   // `used` from a counter: no list to reorder, so hits on two threads do not
   // wait for each other. Eviction, on a miss, looks for the oldest stamp.
   struct Entry {
-    explicit Entry(std::shared_ptr<const CachedResponse> v, std::uint64_t stamp)
-        : value(std::move(v)), used(stamp) {}
+    Entry(std::shared_ptr<const CachedResponse> v, std::uint64_t stamp, std::size_t size)
+        : value(std::move(v)), used(stamp), bytes(size) {}
     std::shared_ptr<const CachedResponse> value;  // written under the exclusive lock
     std::atomic<std::uint64_t> used;              // the last use's stamp
+    std::size_t bytes;                            // entry_bytes(key, *value)
   };
 
-  explicit Impl(std::size_t max) : max_entries(max) {}
+  Impl(std::size_t entries_max, std::size_t bytes_max)
+      : max_entries(entries_max), max_bytes(bytes_max) {}
 
   std::uint64_t stamp() { return clock.fetch_add(1, std::memory_order_relaxed) + 1; }
 
   // REQUIRES: mu held exclusively.
   void store(const std::string& key, std::shared_ptr<const CachedResponse> value) {
+    const std::size_t size = entry_bytes(key, *value);
     auto it = entries.find(key);
     if (it != entries.end()) {
       if (it->second.value->generation > value->generation) return;
-      it->second.value = std::move(value);
-      it->second.used.store(stamp(), std::memory_order_relaxed);
-    } else {
-      entries.try_emplace(key, std::move(value), stamp());
+      // The older entry is never served again, whether this one fits or not.
+      erase(it);
     }
-    while (entries.size() > max_entries) {
+    if (size > max_bytes) return;  // would push out everything else
+    entries.try_emplace(key, std::move(value), stamp(), size);
+    bytes += size;
+    while (entries.size() > max_entries || bytes > max_bytes) {
       auto oldest = entries.begin();
       for (auto e = entries.begin(); e != entries.end(); ++e) {
         if (e->second.used.load(std::memory_order_relaxed) <
@@ -588,8 +630,15 @@ struct ResponseCache::Impl {
           oldest = e;
         }
       }
-      entries.erase(oldest);
+      erase(oldest);
     }
+  }
+
+  // REQUIRES: mu held exclusively.
+  template <typename Iterator>
+  void erase(Iterator it) {
+    bytes -= it->second.bytes;
+    entries.erase(it);
   }
 
   // REQUIRES: mu held. Publishes the result to the flight's waiters.
@@ -601,7 +650,9 @@ struct ResponseCache::Impl {
   }
 
   const std::size_t max_entries;
+  const std::size_t max_bytes;
   mutable std::shared_mutex mu;
+  std::size_t bytes = 0;  // the entries' Entry::bytes, summed; guarded by mu
   std::unordered_map<std::string, Entry> entries;                    // guarded by mu
   std::unordered_map<std::string, std::shared_ptr<Flight>> flights;  // guarded by mu
   std::atomic<std::uint64_t> clock{0};
@@ -609,8 +660,8 @@ struct ResponseCache::Impl {
   std::uint64_t misses = 0;  // guarded by mu
 };
 
-ResponseCache::ResponseCache(std::size_t max_entries)
-    : impl_(std::make_unique<Impl>(max_entries)) {}
+ResponseCache::ResponseCache(std::size_t max_entries, std::size_t max_bytes)
+    : impl_(std::make_unique<Impl>(max_entries, max_bytes)) {}
 
 ResponseCache::~ResponseCache() = default;
 
@@ -677,7 +728,7 @@ Result<std::shared_ptr<const CachedResponse>> ResponseCache::get(
     // Generations only grow, so an entry older than this one is never served
     // again. Dropped now, or every deleted item's page would stay until LRU
     // eviction: bench/soak measured +30 % RSS in 10 minutes of deletes.
-    im.entries.erase(old);
+    im.erase(old);
   }
   im.land(key, flight, *result);
   return std::move(*result);
@@ -685,7 +736,12 @@ Result<std::shared_ptr<const CachedResponse>> ResponseCache::get(
 
 CacheStats ResponseCache::stats() const {
   std::lock_guard lock(impl_->mu);
-  return {impl_->hits.load(), impl_->misses, impl_->entries.size()};
+  return {impl_->hits.load(), impl_->misses, impl_->entries.size(), impl_->bytes};
+}
+
+std::size_t ResponseCache::bytes() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->bytes;
 }
 
 std::size_t ResponseCache::size() const {
@@ -696,6 +752,7 @@ std::size_t ResponseCache::size() const {
 void ResponseCache::clear() {
   std::lock_guard lock(impl_->mu);
   impl_->entries.clear();
+  impl_->bytes = 0;
 }
 
 }  // namespace newsdesk::http

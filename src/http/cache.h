@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "http/body_file.h"
 #include "http/server.h"
 
 namespace newsdesk::http {
@@ -71,9 +72,13 @@ class PreparedHeads {
 struct CachedResponse {
   beast_http::status status = beast_http::status::ok;
   std::string content_type;
-  std::string identity;  // uncompressed body
-  std::string gzip;      // empty when not worth it (body < 256 bytes or no gain)
-  std::string brotli;    // likewise
+  std::string identity;  // uncompressed body; empty when identity_file holds it
+  // A large uncompressed body (BodyFile::kMinSize and more) lives here
+  // instead, sent by sendfile(2); null for smaller ones or when no file
+  // could be made.
+  std::unique_ptr<const BodyFile> identity_file;
+  std::string gzip;    // empty when not worth it (body < 256 bytes or no gain)
+  std::string brotli;  // likewise
   // Strong, quoted: "\"<32 hex>\"", two independent 64-bit hashes of status,
   // content type, extra headers and identity body (a changed Link header
   // must change it too, or a 304 would keep the old one in caches). The
@@ -85,6 +90,11 @@ struct CachedResponse {
   // Last-Modified as sent (IMF-fixdate); empty without last_modified.
   std::string last_modified_text;
   PreparedHeads heads;
+
+  // The uncompressed body, wherever it is kept.
+  std::string_view identity_bytes() const {
+    return identity_file ? identity_file->bytes() : std::string_view(identity);
+  }
 };
 
 // Builds a CachedResponse: computes the ETag and compresses (gzip level 9
@@ -148,16 +158,32 @@ Response respond_prepared(const Request& req, std::shared_ptr<const CachedRespon
                           const CachePolicy& policy, Presentation presentation = {});
 
 // Since the cache was made: lookups answered from it (also by waiting for
-// another request's render), lookups that rendered, and entries now.
+// another request's render), lookups that rendered, and entries now with
+// the bytes they are charged (entry_bytes).
 struct CacheStats {
   std::uint64_t hits = 0;
   std::uint64_t misses = 0;
   std::size_t entries = 0;
+  std::size_t bytes = 0;
 };
+
+// The bounds of a ResponseCache: entries, and bytes as entry_bytes counts
+// them. The bytes bound the memory: 4096 entries alone let a crawler of a
+// 100k-item site's feed archive pages (about 100 KB each with their gzip and
+// brotli copies) keep over 400 MB (bench/RESULTS.md, "100k items: resident
+// memory and start-up"). [server] max_cache_bytes sets max_bytes.
+inline constexpr std::size_t kDefaultCacheEntries = 4096;
+inline constexpr std::size_t kDefaultCacheBytes = 64 * 1024 * 1024;
+
+// What an entry under `key` costs the cache: its key, bodies (in every
+// encoding, a file-held one included), header strings, and a fixed
+// allowance for the entry's bookkeeping and its prepared heads.
+std::size_t entry_bytes(const std::string& key, const CachedResponse& cached);
 
 class ResponseCache {
  public:
-  explicit ResponseCache(std::size_t max_entries = 4096);
+  explicit ResponseCache(std::size_t max_entries = kDefaultCacheEntries,
+                         std::size_t max_bytes = kDefaultCacheBytes);
   // REQUIRES: no get() in progress.
   ~ResponseCache();
   ResponseCache(const ResponseCache&) = delete;
@@ -167,8 +193,9 @@ class ResponseCache {
   // missing or older. `render` runs without the cache's lock held, at most
   // once at a time per key; when it fails the error is returned to every
   // waiter, nothing is cached and an older entry for the key is dropped
-  // (never served again). When the cache is full, the least recently used
-  // entry goes. An entry of a newer generation than asked for is
+  // (never served again). When the cache is over either bound, the least
+  // recently used entries go; an entry larger than the whole byte bound is
+  // returned but not kept. An entry of a newer generation than asked for is
   // served; a caller asking for a newer generation than the render in flight
   // waits for it, then renders again. A render started before clear() still stores its
   // result. If `render` throws, the exception reaches this caller and the
@@ -180,6 +207,8 @@ class ResponseCache {
       const std::function<Result<Rendered>()>& render);
 
   std::size_t size() const;
+  // The entries' entry_bytes, summed.
+  std::size_t bytes() const;
   CacheStats stats() const;
   void clear();
 

@@ -128,6 +128,38 @@ TEST(MakeCached, IncompressibleBodyHasNoVariants) {
   EXPECT_TRUE(c->brotli.empty());
 }
 
+TEST(MakeCached, KeepsNoSpareCapacity) {
+  // A body grown by appending, as renderers do, below BodyFile::kMinSize so
+  // that it stays on the heap; the compressors' buffers start at about its size.
+  std::string grown;
+  for (int i = 0; grown.size() < 20000; ++i)
+    grown += "<p>news item " + std::to_string(i) + "</p>\n";
+  ASSERT_GT(grown.capacity(), grown.size() + 1000);  // else the test proves nothing
+  const std::string body = grown;
+  const auto c = cached_page(std::move(grown));
+  ASSERT_FALSE(c->identity.empty());
+  ASSERT_FALSE(c->gzip.empty());
+  ASSERT_FALSE(c->brotli.empty());
+  EXPECT_EQ(c->identity, body);
+  EXPECT_LE(c->identity.capacity(), c->identity.size() + 16);
+  EXPECT_LE(c->gzip.capacity(), c->gzip.size() + 16);
+  EXPECT_LE(c->brotli.capacity(), c->brotli.size() + 16);
+  EXPECT_EQ(gunzip(c->gzip), body);
+  EXPECT_EQ(unbrotli(c->brotli), body);
+}
+
+TEST(MakeCached, EntryBytesCountEveryEncoding) {
+  const auto c = cached_page();
+  const std::string key = "/news/";
+  const std::size_t bodies = c->identity_bytes().size() + c->gzip.size() + c->brotli.size();
+  EXPECT_GE(entry_bytes(key, *c), bodies);
+  EXPECT_LE(entry_bytes(key, *c), bodies + 4096);
+  // A large body (kept in a file when one can be made) counts all the same.
+  const auto large = cached_page(big_body(std::string(300, 'x')));
+  ASSERT_GT(large->identity_bytes().size(), BodyFile::kMinSize);
+  EXPECT_GE(entry_bytes(key, *large), large->identity_bytes().size() + large->gzip.size());
+}
+
 TEST(MakeCached, KeepsFieldsAndGeneration) {
   Rendered r = page(big_body());
   r.last_modified = 1'000'000;
@@ -602,6 +634,91 @@ TEST(ResponseCache, ClearDropsEntries) {
   ASSERT_TRUE(cache.get("/", 1, [] { return render_ok("v"); }).has_value());
   cache.clear();
   EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.bytes(), 0u);
+}
+
+// Pages of about 10 KB that compress badly, so that each entry costs about
+// 20 KB or more (identity, gzip and brotli).
+Result<Rendered> render_large(int seed) {
+  std::mt19937 rng(static_cast<unsigned>(seed));
+  std::string body = "<!doctype html>";
+  while (body.size() < 10000) body += std::to_string(rng()) + " ";
+  return page(std::move(body));
+}
+
+std::size_t large_entry_bytes(const std::string& key, int seed) {
+  return entry_bytes(key, *make_cached(*render_large(seed), 1));
+}
+
+TEST(ResponseCache, EvictsLeastRecentlyUsedToStayWithinBytes) {
+  // Room for three of the pages, far below the entry bound.
+  const std::size_t one = large_entry_bytes("/0", 0);
+  ASSERT_GT(one, 20000u);
+  ResponseCache cache(100, 3 * one + one / 2);
+  int renders = 0;
+  const auto get = [&](int n) {
+    return cache
+        .get("/" + std::to_string(n), 1,
+             [&] {
+               ++renders;
+               return render_large(n);
+             })
+        .has_value();
+  };
+  ASSERT_TRUE(get(0));
+  ASSERT_TRUE(get(1));
+  ASSERT_TRUE(get(2));
+  EXPECT_EQ(cache.size(), 3u);
+  ASSERT_TRUE(get(0));  // /1 is now least recent
+  ASSERT_TRUE(get(3));
+  EXPECT_EQ(cache.size(), 3u);
+  EXPECT_LE(cache.bytes(), 3 * one + one / 2);
+  EXPECT_EQ(cache.bytes(),
+            large_entry_bytes("/0", 0) + large_entry_bytes("/2", 2) + large_entry_bytes("/3", 3));
+  EXPECT_EQ(cache.stats().bytes, cache.bytes());
+  EXPECT_EQ(renders, 4);
+  ASSERT_TRUE(get(0));
+  ASSERT_TRUE(get(2));
+  EXPECT_EQ(renders, 4);  // kept
+  ASSERT_TRUE(get(1));
+  EXPECT_EQ(renders, 5);  // evicted, rendered again
+  EXPECT_EQ(cache.size(), 3u);
+}
+
+TEST(ResponseCache, EntryLargerThanTheByteBoundIsServedButNotKept) {
+  ResponseCache cache(100, large_entry_bytes("/big", 1) - 1);
+  int renders = 0;
+  const auto render = [&] {
+    ++renders;
+    return render_large(1);
+  };
+  auto first = cache.get("/big", 1, render);
+  ASSERT_TRUE(first.has_value());
+  EXPECT_GE((*first)->identity_bytes().size(), 10000u);
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.bytes(), 0u);
+  ASSERT_TRUE(cache.get("/big", 1, render).has_value());
+  EXPECT_EQ(renders, 2);
+  // Smaller entries are kept meanwhile.
+  ASSERT_TRUE(cache.get("/small", 1, [] { return render_ok("v"); }).has_value());
+  EXPECT_EQ(cache.size(), 1u);
+}
+
+TEST(ResponseCache, BytesFollowReplacementsAndDrops) {
+  ResponseCache cache;
+  ASSERT_TRUE(cache.get("/a", 1, [] { return render_large(1); }).has_value());
+  EXPECT_EQ(cache.bytes(), large_entry_bytes("/a", 1));
+  // A newer generation replaces the entry: its bytes, not both.
+  ASSERT_TRUE(cache.get("/a", 2, [] { return render_ok("v"); }).has_value());
+  EXPECT_EQ(cache.bytes(), entry_bytes("/a", *make_cached(*render_ok("v"), 2)));
+  // A failed render drops it.
+  ASSERT_FALSE(
+      cache
+          .get("/a", 3,
+               []() -> Result<Rendered> { return make_error(ErrorCode::kNotFound, "gone"); })
+          .has_value());
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(cache.bytes(), 0u);
 }
 
 }  // namespace

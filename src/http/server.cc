@@ -1,6 +1,9 @@
 #include "http/server.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <algorithm>
 #include <array>
@@ -10,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
+#include <cerrno>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
@@ -21,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/body_file.h"
 #include "text/date.h"
 
 namespace newsdesk::http {
@@ -85,6 +90,20 @@ struct Tracker {
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> open{0};
   std::atomic<std::uint64_t> rejected{0};
+};
+
+// A prepared response going out by sendfile (Session::send_file): what is
+// left of it.
+struct FileSend {
+  std::array<iovec, 2> head{};  // its head and tail_, as far as not yet sent
+  int pending_head = 0;         // entries of head not sent in full
+  int fd = -1;
+  off_t offset = 0;
+  std::size_t left = 0;
+  bool keep_alive = false;
+  bool timed_out = false;
+  int status = 0;
+  std::size_t body_bytes = 0;
 };
 
 // One connection: wait for a request, read it, answer it, repeat while
@@ -302,6 +321,9 @@ class Session : public std::enable_shared_from_this<Session> {
     remember(req);
     const std::size_t body_bytes = has_body ? p.body.size() : 0;
     const int status = static_cast<int>(p.status);
+    if (has_body && p.file >= 0) {
+      return send_file(p, keep_alive, status);
+    }
     stream_.expires_after(options_.write_timeout);
     asio::async_write(stream_, buffers,
                       [self = shared_from_this(), keep_alive, body_bytes, status](
@@ -311,6 +333,87 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (ec || !keep_alive) return self->close();
                         self->wait_request();
                       });
+  }
+
+  // A prepared response whose body is in a file: the head with MSG_MORE,
+  // then the body by sendfile(2), so the kernel takes the file's pages
+  // instead of a copy of the bytes (as nginx sends its files). Both are
+  // written as far as the socket takes them; when it is full, the session
+  // waits until it is writable again, for at most write_timeout each time.
+  void send_file(const PreparedResponse& p, bool keep_alive, int status) {
+    file_.emplace();
+    file_->pending_head = 2;
+    file_->head[0] = {const_cast<char*>(p.head.data()), p.head.size()};
+    file_->head[1] = {tail_.data(), tail_.size()};
+    file_->fd = p.file;
+    file_->left = p.body.size();
+    file_->keep_alive = keep_alive;
+    file_->status = status;
+    file_->body_bytes = p.body.size();
+    pump_file();
+  }
+
+  void pump_file() {
+    FileSend& f = *file_;
+    const int socket = stream_.socket().native_handle();
+    beast::error_code ec;
+    stream_.socket().native_non_blocking(true, ec);
+    while (!ec && (f.pending_head > 0 || f.left > 0)) {
+      ssize_t n = 0;
+      if (f.pending_head > 0) {
+        msghdr msg{};
+        msg.msg_iov = f.head.data() + (2 - f.pending_head);
+        msg.msg_iovlen = f.pending_head;
+        n = ::sendmsg(socket, &msg, MSG_NOSIGNAL | MSG_MORE);
+        if (n > 0) consume_head(f, static_cast<std::size_t>(n));
+      } else {
+        n = ::sendfile(socket, f.fd, &f.offset, f.left);
+        if (n > 0) f.left -= static_cast<std::size_t>(n);
+      }
+      if (n >= 0) continue;
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
+      ec = beast::error_code(errno, beast::system_category());
+    }
+    finish_file(ec);
+  }
+
+  static void consume_head(FileSend& f, std::size_t n) {
+    while (n > 0 && f.pending_head > 0) {
+      iovec& first = f.head[2 - f.pending_head];
+      const std::size_t used = std::min(n, first.iov_len);
+      first.iov_base = static_cast<char*>(first.iov_base) + used;
+      first.iov_len -= used;
+      n -= used;
+      if (first.iov_len == 0) --f.pending_head;
+    }
+  }
+
+  void wait_writable() {
+    if (!file_timer_) file_timer_.emplace(stream_.get_executor());
+    file_timer_->expires_after(options_.write_timeout);
+    file_timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return;  // cancelled: the socket became writable first
+      self->file_->timed_out = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
+    });
+    stream_.socket().async_wait(tcp::socket::wait_write,
+                                [self = shared_from_this()](beast::error_code ec) {
+                                  self->file_timer_->cancel();
+                                  if (self->file_->timed_out) ec = beast::error::timeout;
+                                  if (ec) return self->finish_file(ec);
+                                  self->pump_file();
+                                });
+  }
+
+  void finish_file(beast::error_code ec) {
+    const FileSend f = *file_;
+    file_.reset();
+    prepared_.reset();
+    report(f.status, f.body_bytes);
+    if (ec || !f.keep_alive) return close();
+    wait_request();
   }
 
   // A request refused before the handler: its status, then close.
@@ -400,6 +503,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string peer_;                  // see peer_address()
   std::optional<Response> prepared_;  // the prepared response being written
   std::string tail_;                  // its Date and Connection lines
+  std::optional<FileSend> file_;
+  std::optional<asio::steady_timer> file_timer_;
 };
 
 // A connection over the limit: a 503, then the client's bytes are read and
@@ -650,6 +755,12 @@ void Server::run() {
     std::lock_guard lock(impl_->watchdog_mu);
     impl_->running = true;
   }
+  // sendfile(2) to a connection the client has closed raises SIGPIPE
+  // (writes through Asio say MSG_NOSIGNAL): an EPIPE is enough.
+  std::signal(SIGPIPE, SIG_IGN);
+  // Sockets and the cache's body files (BodyFile) share the limit of open
+  // files; a shell's 1024 is too few for a server.
+  raise_open_file_limit();
   std::thread signal_thread([this] { impl_->signal_ioc.run(); });
   impl_->accept();
   std::vector<std::thread> threads;

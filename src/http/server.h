@@ -52,6 +52,9 @@ struct PreparedResponse {
   std::string_view head;
   std::string_view body;
   beast_http::status status = beast_http::status::ok;
+  // A file holding exactly `body` (a BodyFile's, open while `owner` lives):
+  // the server sends the body from it with sendfile(2). -1: none.
+  int file = -1;
 };
 
 // A response body: bytes of its own, as with Beast's string_body, or a

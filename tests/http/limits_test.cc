@@ -23,6 +23,8 @@
 #include <vector>
 
 #include "http/api.h"
+#include "http/body_file.h"
+#include "http/cache.h"
 #include "http/server.h"
 #include "support/process.h"
 
@@ -448,6 +450,122 @@ TEST(HttpShutdownDeathTest, AHandlerStuckInComputationCannotHoldTheStop) {
       // 70: the watchdog's status (its log line goes to spdlog's default
       // sink, stdout, which a death test does not capture).
       ::testing::ExitedWithCode(70), "");
+}
+
+// Large cached bodies go out by sendfile(2) from their BodyFile
+// (server.cc, send_file): whole, on a kept-alive connection, never for
+// HEAD; a client that stops reading is cut off after write_timeout, and one
+// that leaves mid-body costs nothing but its connection.
+std::string pattern(std::size_t n) {
+  std::string s(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + (i * 31 + i / 4096) % 26);
+  return s;
+}
+
+struct FileServed {
+  explicit FileServed(std::size_t size, http::ServerOptions options = small_options())
+      : body(pattern(size)), entry(make_entry(body)), running(options, [this](const auto& req) {
+          return http::respond_prepared(req, entry, http::CachePolicy{});
+        }) {}
+  static std::shared_ptr<const http::CachedResponse> make_entry(const std::string& body) {
+    auto c = std::make_shared<http::CachedResponse>();
+    c->content_type = "application/octet-stream";
+    c->etag = "\"0123\"";
+    c->identity_file = http::BodyFile::make(body);
+    return c;
+  }
+  std::string body;
+  std::shared_ptr<const http::CachedResponse> entry;
+  Running running;
+};
+
+// Splits responses sent one after another: head and Content-Length body each.
+std::vector<std::pair<std::string, std::string>> split_responses(std::string_view bytes) {
+  std::vector<std::pair<std::string, std::string>> out;
+  while (!bytes.empty()) {
+    const auto end = bytes.find("\r\n\r\n");
+    if (end == std::string_view::npos) break;
+    const std::string head(bytes.substr(0, end + 4));
+    const auto cl = head.find("Content-Length: ");
+    const std::size_t length = cl == std::string::npos ? 0 : std::stoul(head.substr(cl + 16));
+    out.emplace_back(head, std::string(bytes.substr(end + 4, length)));
+    bytes.remove_prefix(std::min(bytes.size(), end + 4 + length));
+  }
+  return out;
+}
+
+TEST(HttpFileBodies, ALargeCachedBodyGoesOutWholeByFile) {
+  FileServed served(3 * 1024 * 1024 + 5);
+  ASSERT_TRUE(served.running.listening());
+  ASSERT_NE(served.entry->identity_file, nullptr) << "the path under test needs a BodyFile";
+  Client c(served.running.port());
+  ASSERT_TRUE(c.send(get("/a") + get("/b") + get("/c", "Connection: close\r\n")));
+  const auto responses = split_responses(c.read_until_closed(10s));
+  ASSERT_EQ(responses.size(), 3u);
+  for (const auto& [head, body] : responses) {
+    EXPECT_EQ(status_of(head), 200) << head;
+    EXPECT_NE(head.find("Content-Length: " + std::to_string(served.body.size())),
+              std::string::npos);
+    EXPECT_TRUE(body == served.body) << "body of " << body.size() << " bytes differs";
+  }
+  EXPECT_TRUE(c.closed());
+
+  Client head(served.running.port());
+  ASSERT_TRUE(head.send("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const std::string answer = head.read_until_closed(5s);
+  EXPECT_EQ(status_of(answer), 200);
+  EXPECT_TRUE(answer.ends_with("\r\n\r\n")) << "HEAD got body bytes";
+
+  Client conditional(served.running.port());
+  ASSERT_TRUE(conditional.send(get("/", "If-None-Match: \"0123\"\r\nConnection: close\r\n")));
+  const std::string not_modified = conditional.read_until_closed(5s);
+  EXPECT_EQ(status_of(not_modified), 304);
+  EXPECT_TRUE(not_modified.ends_with("\r\n\r\n"));
+}
+
+TEST(HttpFileBodies, AClientThatStopsReadingIsCutOffAfterTheWriteTimeout) {
+  http::ServerOptions options = small_options();
+  options.write_timeout = 300ms;
+  // More than loopback's socket buffers hold, so the server must wait.
+  FileServed served(48 * 1024 * 1024, options);
+  ASSERT_TRUE(served.running.listening());
+  Client stalled(served.running.port());
+  ASSERT_TRUE(stalled.send(get("/")));
+  std::this_thread::sleep_for(100ms);
+  const auto start = Clock::now();
+  while (served.running.server().open_connections() > 0 && Clock::now() - start < 5s) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(served.running.server().open_connections(), 0u);
+  const std::string got = stalled.read_until_closed(10s);
+  EXPECT_LT(got.size(), served.body.size()) << "the stalled client was not cut off";
+
+  // The server goes on serving.
+  Client next(served.running.port());
+  ASSERT_TRUE(next.send(get("/", "Connection: close\r\n")));
+  const auto responses = split_responses(next.read_until_closed(20s));
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_TRUE(responses[0].second == served.body);
+}
+
+TEST(HttpFileBodies, AClientLeavingMidBodyCostsOnlyItsConnection) {
+  FileServed served(16 * 1024 * 1024);
+  ASSERT_TRUE(served.running.listening());
+  for (int i = 0; i < 5; ++i) {
+    Client leaving(served.running.port());
+    ASSERT_TRUE(leaving.send(get("/")));
+    std::this_thread::sleep_for(20ms);
+  }  // each closed with most of the body unread: EPIPE or a reset for sendfile
+  const auto start = Clock::now();
+  while (served.running.server().open_connections() > 0 && Clock::now() - start < 5s) {
+    std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_EQ(served.running.server().open_connections(), 0u);
+  Client next(served.running.port());
+  ASSERT_TRUE(next.send(get("/", "Connection: close\r\n")));
+  const auto responses = split_responses(next.read_until_closed(20s));
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_TRUE(responses[0].second == served.body);
 }
 
 TEST(HttpClientAddress, OnlyTrustedProxiesMayNameTheClient) {
