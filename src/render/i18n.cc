@@ -177,7 +177,7 @@ void Catalogue::set(std::string_view language, std::string key, std::string text
 
 void Catalogue::finish() {
   merged_.clear();
-  merged_maps_.clear();
+  merged_scopes_.clear();
   const auto english = own_.find("en");
   for (const auto& [tag, own] : own_) {
     Words merged = english == own_.end() ? Words() : english->second;
@@ -190,7 +190,7 @@ void Catalogue::finish() {
     for (const auto& [key, text] : own) merged[key] = text;
     mstch::map map;
     for (const auto& [key, text] : merged) map.emplace(key, text);
-    merged_maps_.emplace(tag, std::move(map));
+    merged_scopes_.emplace(tag, mstch::map{{"t", std::move(map)}});
     merged_.emplace(tag, std::move(merged));
   }
 }
@@ -208,10 +208,14 @@ const Words& Catalogue::words(std::string_view language) const {
   return tag == nullptr ? empty_words() : merged_.find(*tag)->second;
 }
 
-const mstch::map& Catalogue::word_map(std::string_view language) const {
-  static const mstch::map kEmpty;
+const mstch::node& Catalogue::word_scope(std::string_view language) const {
+  static const mstch::node kEmpty = mstch::map{{"t", mstch::map{}}};
   const std::string* tag = resolve(language);
-  return tag == nullptr ? kEmpty : merged_maps_.find(*tag)->second;
+  return tag == nullptr ? kEmpty : merged_scopes_.find(*tag)->second;
+}
+
+const mstch::map& Catalogue::word_map(std::string_view language) const {
+  return boost::get<mstch::map>(boost::get<mstch::map>(word_scope(language)).at("t"));
 }
 
 std::string_view Catalogue::lookup(std::string_view language, std::string_view key) const {

@@ -57,6 +57,9 @@ class Catalogue {
   const Words& words(std::string_view language) const;
   // The same as a Mustache map, for {{t.key}} in templates.
   const mstch::map& word_map(std::string_view language) const;
+  // {"t": word_map(language)}: the context Theme::render puts beneath a
+  // page's own, built once per language instead of copied into every page.
+  const mstch::node& word_scope(std::string_view language) const;
   // The text of `key` along the chain; the key itself when no list has it.
   std::string_view lookup(std::string_view language, std::string_view key) const;
 
@@ -68,9 +71,10 @@ class Catalogue {
  private:
   const std::string* resolve(std::string_view language) const;
 
-  std::map<std::string, Words, std::less<>> own_;               // by lower-case tag
-  std::map<std::string, Words, std::less<>> merged_;            // by lower-case tag
-  std::map<std::string, mstch::map, std::less<>> merged_maps_;  // by lower-case tag
+  std::map<std::string, Words, std::less<>> own_;     // by lower-case tag
+  std::map<std::string, Words, std::less<>> merged_;  // by lower-case tag
+  // By lower-case tag: {"t": the words as a Mustache map}.
+  std::map<std::string, mstch::node, std::less<>> merged_scopes_;
 };
 
 // The text of `key` in `words`, or the key itself.

@@ -366,7 +366,8 @@ class Renderer {
  public:
   explicit Renderer(std::string& out) : out_(out) { stack_.reserve(16); }
 
-  void run(const Template& t, const mstch::node& root) {
+  void run(const Template& t, const mstch::node& root, const mstch::node* under) {
+    if (under != nullptr) stack_.push_back(under);
     stack_.push_back(&root);
     nodes(t.nodes_, {});
   }
@@ -525,18 +526,18 @@ Template::Template(std::string_view text) : text_size_(text.size()) {
 
 void Template::link(const Partials& partials) { link_nodes(nodes_, partials); }
 
-void Template::render(const mstch::node& root, std::string& out) const {
+void Template::render(const mstch::node& root, std::string& out, const mstch::node* under) const {
   if (!error_.empty()) {
     if (unsupported_) throw Unsupported(error_);
     throw std::runtime_error(error_);
   }
-  Renderer(out).run(*this, root);
+  Renderer(out).run(*this, root, under);
 }
 
-std::string Template::render(const mstch::node& root) const {
+std::string Template::render(const mstch::node& root, const mstch::node* under) const {
   std::string out;
   out.reserve(text_size_ + text_size_ / 2 + 64);
-  render(root, out);
+  render(root, out, under);
   return out;
 }
 

@@ -95,9 +95,12 @@ class Template {
   void link(const Partials& partials);
 
   // Appends the template rendered with `root` as the context to `out`.
+  // `under`, when given, is a context beneath root: names root does not
+  // have are looked up there last (a theme's words, shared by every page,
+  // without copying them into each page's context).
   // Throws std::runtime_error as the file comment says.
-  void render(const mstch::node& root, std::string& out) const;
-  std::string render(const mstch::node& root) const;
+  void render(const mstch::node& root, std::string& out, const mstch::node* under = nullptr) const;
+  std::string render(const mstch::node& root, const mstch::node* under = nullptr) const;
 
   // The compile error ("" when the text compiled).
   const std::string& error() const { return error_; }

@@ -127,7 +127,8 @@ map base_context(const Theme& theme, const model::Site& site, const Chrome& chro
       {"nav_archive", meta.nav_current == "archive"},
       {"query", chrome.query},
   };
-  ctx["t"] = theme.word_map(site.language);  // the theme's words: {{t.key}}
+  // The theme's words ({{t.key}}) are beneath the context: Theme::render
+  // finds them by "language".
   add_languages(ctx, site, meta);
   if (!meta.path.empty()) ctx["canonical"] = model::absolute_url(site.base_url, meta.path);
   if (meta.image) ctx["og_image"] = map{{"url", meta.image->url}, {"alt", meta.image->alt}};

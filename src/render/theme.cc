@@ -151,14 +151,19 @@ Result<std::string> Theme::render(std::string_view name, mstch::map context,
                       "render/theme: no layout '" + std::string(layout) + "'");
   }
   try {
+    // The theme's words in the page's language, beneath the context: {{t.key}}.
+    const auto language = context.find("language");
+    const std::string* tag =
+        language == context.end() ? nullptr : boost::get<std::string>(&language->second);
+    const mstch::node& words = catalogue_.word_scope(tag == nullptr ? "" : *tag);
     // One node for both renders; the page's HTML goes into it as "content".
     mstch::node root = std::move(context);
-    std::string content = tmpl->second.render(root);
+    std::string content = tmpl->second.render(root, &words);
     const std::size_t size = content.size();
     boost::get<mstch::map>(root)["content"] = std::move(content);
     std::string page;
     page.reserve(size + 16384);  // the default layout adds about 10 kB
-    frame->second.render(root, page);
+    frame->second.render(root, page, &words);
     return page;
   } catch (const std::exception& e) {
     return make_error(ErrorCode::kInternal,

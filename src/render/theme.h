@@ -51,7 +51,9 @@ class Theme {
   // Renders templates/NAME.mustache with the context, then the layout with
   // the same context plus "content" (the page's HTML). Partials come from
   // partials/. Values in {{...}} are HTML-escaped (& < > " '); {{{...}}}
-  // are not and must hold sanitized HTML only.
+  // are not and must hold sanitized HTML only. The theme's words in the
+  // context's "language" (English without one) are beneath the context, as
+  // {{t.key}}; a "t" of the context's own comes first.
   // Errors: kNotFound for an unknown template or layout, kInternal when the
   // template engine throws (render/mustache.h says when).
   Result<std::string> render(std::string_view name, mstch::map context,
