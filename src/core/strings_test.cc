@@ -43,5 +43,50 @@ TEST(Strings, Utf8IsWellFormedOnly) {
   EXPECT_FALSE(is_utf8("lone continuation \x80 after ascii"));
 }
 
+// Escaping copies runs of plain bytes at once; every byte must still get
+// what the rules say, wherever it falls in a run.
+TEST(Strings, EscapingMatchesTheRulesByteForByte) {
+  std::uint64_t x = 7;
+  for (int round = 0; round < 200; ++round) {
+    std::string in;
+    for (int i = 0; i < round; ++i) {
+      x = x * 6364136223846793005ull + 1442695040888963407ull;
+      in += static_cast<char>(x >> 56);
+    }
+    std::string want_escaped;
+    std::string want_plain;
+    for (char c : in) {
+      const auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') continue;
+      want_plain += c;
+      switch (c) {
+        case '&':
+          want_escaped += "&amp;";
+          break;
+        case '<':
+          want_escaped += "&lt;";
+          break;
+        case '>':
+          want_escaped += "&gt;";
+          break;
+        case '"':
+          want_escaped += "&quot;";
+          break;
+        case '\'':
+          want_escaped += "&#39;";
+          break;
+        default:
+          want_escaped += c;
+      }
+    }
+    EXPECT_EQ(escaped(in), want_escaped);
+    std::string cdata;
+    append_cdata(cdata, in);
+    if (in.find("]]>") == std::string::npos) {
+      EXPECT_EQ(cdata, "<![CDATA[" + want_plain + "]]>");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace newsdesk
