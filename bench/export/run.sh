@@ -32,6 +32,11 @@
 # (a folder to keep the corpus and outputs in; default: a temporary folder,
 # removed at the end), STRICT=1 (exit 1 when a target is missed).
 # Exits non-zero when any step fails. Not part of the test suite.
+#
+# Where the outputs go matters: on ext4, writing 15-20k files right after
+# deleting the previous run's costs both tools seconds of kernel time in
+# inode allocation (bench/RESULTS.md, session 6). BENCH_TMP=/dev/shm/NAME
+# (tmpfs) measures the generators themselves; results state which was used.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
