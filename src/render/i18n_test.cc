@@ -10,30 +10,12 @@
 #include "render/embedded_theme.h"
 #include "render/pages.h"
 #include "render/theme.h"
+#include "support/process.h"
 
 namespace newsdesk::render {
 namespace {
 
-class TempFolder {
- public:
-  TempFolder() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("newsdesk-i18n-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempFolder() { std::filesystem::remove_all(path_); }
-  void write(const std::string& relative, const std::string& text) const {
-    const auto file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using newsdesk::testing::TempDir;
 
 bool contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
@@ -218,7 +200,7 @@ TEST(ThemeWords, BuiltinHasTheShippedLanguages) {
 }
 
 TEST(ThemeWords, SiteFileOverridesOnlyTheKeysItLists) {
-  TempFolder folder;
+  TempDir folder;
   folder.write("i18n/fr.json", R"({"all_news": "Toute l’actualité"})");
   auto theme = Theme::load(folder.path());
   ASSERT_TRUE(theme) << theme.error().message;
@@ -232,7 +214,7 @@ TEST(ThemeWords, SiteFileOverridesOnlyTheKeysItLists) {
 }
 
 TEST(ThemeWords, SiteAddsALanguageTheThemeDoesNotShip) {
-  TempFolder folder;
+  TempDir folder;
   folder.write("i18n/it.json", R"({"all_news": "Tutte le notizie", "archive": "Archivio"})");
   auto theme = Theme::load(folder.path());
   ASSERT_TRUE(theme) << theme.error().message;
@@ -249,7 +231,7 @@ TEST(ThemeWords, SiteAddsALanguageTheThemeDoesNotShip) {
 }
 
 TEST(ThemeWords, MalformedSiteCatalogueIsAnErrorNamingTheFile) {
-  TempFolder folder;
+  TempDir folder;
   folder.write("i18n/fr.json", "{\"all_news\": \"Toutes\",\n}");
   auto theme = Theme::load(folder.path());
   ASSERT_FALSE(theme);

@@ -16,9 +16,12 @@
 #include "core/strings.h"
 #include "render/embedded_theme.h"
 #include "render/theme.h"
+#include "support/process.h"
 
 namespace newsdesk::render::mustache {
 namespace {
+
+using newsdesk::testing::TempDir;
 
 // mstch as Theme used it: with core's escaping.
 std::string mstch_render(const std::string& text, const mstch::node& root,
@@ -474,29 +477,8 @@ TEST(MustacheDifferential, GeneratedTemplatesRenderAsMstch) {
 
 // ------------------------------------------------------------ Theme
 
-class ThemeFolder {
- public:
-  ThemeFolder() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("newsdesk-mustache-" + std::to_string(::getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ThemeFolder() { std::filesystem::remove_all(path_); }
-  void write(const std::string& relative, const std::string& text) const {
-    const auto file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 TEST(MustacheTheme, SitePartialOverridesAndDelimitersStayInTheirFile) {
-  ThemeFolder folder;
+  TempDir folder;
   folder.write("partials/footer.mustache", "<footer>own {{site_title}}</footer>\n");
   folder.write("templates/error.mustache",
                "{{=<% %>=}}\n<h1><%heading%></h1>{{literally}}\n<%={{ }}=%>{{> footer}}");
@@ -514,7 +496,7 @@ TEST(MustacheTheme, SitePartialOverridesAndDelimitersStayInTheirFile) {
 }
 
 TEST(MustacheTheme, BrokenTemplateIsInternalAndUnknownIsNotFound) {
-  ThemeFolder folder;
+  TempDir folder;
   folder.write("templates/bad.mustache", "{{# }}");
   auto theme = Theme::load(folder.path());
   ASSERT_TRUE(theme) << theme.error().message;

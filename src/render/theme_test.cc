@@ -5,29 +5,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/process.h"
+
 namespace newsdesk::render {
 namespace {
 
-class TempFolder {
- public:
-  TempFolder() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("newsdesk-theme-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempFolder() { std::filesystem::remove_all(path_); }
-  void write(const std::string& relative, const std::string& text) const {
-    const auto file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-  }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using newsdesk::testing::TempDir;
 
 TEST(Theme, BuiltinRendersTemplatesInsideTheLayout) {
   const Theme theme = Theme::builtin();
@@ -66,7 +49,7 @@ TEST(Theme, StylesheetHasAFingerprintedName) {
 }
 
 TEST(Theme, FolderOverridesSingleFilesAndTheFingerprintFollowsContent) {
-  TempFolder folder;
+  TempDir folder;
   folder.write("templates/error.mustache", "<p class=\"own\">{{heading}}</p>");
   folder.write("static/style.css", "body{}");
   auto theme = Theme::load(folder.path());

@@ -494,6 +494,15 @@ std::vector<std::pair<std::string, std::string>> split_responses(std::string_vie
   return out;
 }
 
+// A new client gets the whole body.
+void expect_served_whole(const FileServed& served) {
+  Client next(served.running.port());
+  ASSERT_TRUE(next.send(get("/", "Connection: close\r\n")));
+  const auto responses = split_responses(next.read_until_closed(20s));
+  ASSERT_EQ(responses.size(), 1u);
+  EXPECT_TRUE(responses[0].second == served.body);
+}
+
 TEST(HttpFileBodies, ALargeCachedBodyGoesOutWholeByFile) {
   FileServed served(3 * 1024 * 1024 + 5);
   ASSERT_TRUE(served.running.listening());
@@ -540,12 +549,7 @@ TEST(HttpFileBodies, AClientThatStopsReadingIsCutOffAfterTheWriteTimeout) {
   const std::string got = stalled.read_until_closed(10s);
   EXPECT_LT(got.size(), served.body.size()) << "the stalled client was not cut off";
 
-  // The server goes on serving.
-  Client next(served.running.port());
-  ASSERT_TRUE(next.send(get("/", "Connection: close\r\n")));
-  const auto responses = split_responses(next.read_until_closed(20s));
-  ASSERT_EQ(responses.size(), 1u);
-  EXPECT_TRUE(responses[0].second == served.body);
+  expect_served_whole(served);  // the server goes on serving
 }
 
 TEST(HttpFileBodies, AClientLeavingMidBodyCostsOnlyItsConnection) {
@@ -561,11 +565,7 @@ TEST(HttpFileBodies, AClientLeavingMidBodyCostsOnlyItsConnection) {
     std::this_thread::sleep_for(20ms);
   }
   EXPECT_EQ(served.running.server().open_connections(), 0u);
-  Client next(served.running.port());
-  ASSERT_TRUE(next.send(get("/", "Connection: close\r\n")));
-  const auto responses = split_responses(next.read_until_closed(20s));
-  ASSERT_EQ(responses.size(), 1u);
-  EXPECT_TRUE(responses[0].second == served.body);
+  expect_served_whole(served);
 }
 
 TEST(HttpClientAddress, OnlyTrustedProxiesMayNameTheClient) {

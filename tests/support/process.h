@@ -31,6 +31,8 @@ class TempDir {
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
   const std::string& path() const { return path_; }
+  // Writes `text` to the file at `relative` inside, making its folders.
+  void write(const std::string& relative, const std::string& text) const;
 
  private:
   std::string path_;
