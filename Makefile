@@ -47,8 +47,9 @@ clean:
 	rm -rf build
 
 # libFuzzer targets (clang, ASan, UBSan): the feed parser, the sanitizer,
-# Markdown, the search query and HTTP request handling, each run for
-# FUZZ_SECONDS on a copy of its seed corpus (fuzz/run.sh).
+# Markdown, the search query, HTTP request handling and the Mustache engine
+# against mstch, each run for FUZZ_SECONDS on a copy of its seed corpus
+# (fuzz/run.sh).
 FUZZ_SECONDS ?= 60
 .PHONY: fuzz
 fuzz:
