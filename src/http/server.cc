@@ -392,8 +392,12 @@ class Session : public std::enable_shared_from_this<Session> {
   void wait_writable() {
     if (!file_timer_) file_timer_.emplace(stream_.get_executor());
     file_timer_->expires_after(options_.write_timeout);
-    file_timer_->async_wait([self = shared_from_this()](beast::error_code ec) {
-      if (ec) return;  // cancelled: the socket became writable first
+    // The timer may have expired, its handler already queued, just as the
+    // socket became writable: the wait it was armed for is then over, and
+    // it must not touch the next one (or the next request's read).
+    const std::uint64_t wait = ++file_waits_;
+    file_timer_->async_wait([self = shared_from_this(), wait](beast::error_code ec) {
+      if (ec || self->file_waits_ != wait) return;  // writable first
       self->file_->timed_out = true;
       beast::error_code ignored;
       self->stream_.socket().cancel(ignored);
@@ -410,6 +414,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void finish_file(beast::error_code ec) {
     const FileSend f = *file_;
     file_.reset();
+    ++file_waits_;  // a timer handler still queued belongs to no wait now
     prepared_.reset();
     report(f.status, f.body_bytes);
     if (ec || !f.keep_alive) return close();
@@ -505,6 +510,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string tail_;                  // its Date and Connection lines
   std::optional<FileSend> file_;
   std::optional<asio::steady_timer> file_timer_;
+  std::uint64_t file_waits_ = 0;  // wait_writable calls, to match the timer's handler
 };
 
 // A connection over the limit: a 503, then the client's bytes are read and
