@@ -60,38 +60,31 @@ Result<void> PageService::add_boilerplate(render::ItemView& view, const model::I
   return {};
 }
 
-template <typename T, typename Load>
-Result<T> PageService::per_generation(std::optional<Kept<T>>& kept, Load load) {
-  if (!generation_) return load();
-  const std::uint64_t generation = generation_();
-  {
+Result<PageService::Shared> PageService::shared() {
+  const std::optional<std::uint64_t> generation =
+      generation_ ? std::optional<std::uint64_t>(generation_()) : std::nullopt;
+  if (generation) {
     std::lock_guard lock(shared_mu_);
-    if (kept && kept->generation == generation) return kept->value;
+    if (shared_ && shared_->generation == *generation) return *shared_;
   }
-  Result<T> fresh = load();
-  if (fresh) {
+  Shared fresh;
+  fresh.generation = generation.value_or(0);
+  auto categories = news_.categories();
+  if (!categories) return categories.error();
+  for (model::Category& c : *categories) {
+    auto count = news_.count(c.slug);
+    if (!count) return count.error();
+    fresh.categories.push_back(render::CategoryCount{std::move(c), *count});
+  }
+  auto last = news_.last_change();
+  if (!last) return last.error();
+  fresh.last_change = *last;
+  if (generation) {
     // Two requests may both read a new generation; either result is right.
     std::lock_guard lock(shared_mu_);
-    if (!kept || kept->generation <= generation) kept = Kept<T>{generation, *fresh};
+    if (!shared_ || shared_->generation <= fresh.generation) shared_ = fresh;
   }
   return fresh;
-}
-
-Result<PageService::Shared> PageService::shared() {
-  return per_generation(shared_, [this]() -> Result<Shared> {
-    Shared fresh;
-    auto categories = news_.categories();
-    if (!categories) return categories.error();
-    for (model::Category& c : *categories) {
-      auto count = news_.count(c.slug);
-      if (!count) return count.error();
-      fresh.categories.push_back(render::CategoryCount{std::move(c), *count});
-    }
-    auto last = news_.last_change();
-    if (!last) return last.error();
-    fresh.last_change = *last;
-    return fresh;
-  });
 }
 
 Result<render::Chrome> PageService::chrome() {
@@ -207,27 +200,36 @@ Result<Page> PageService::preview(std::string_view token) {
 }
 
 Result<std::vector<render::YearCount>> PageService::archive_years() {
-  return per_generation(years_, [this]() -> Result<std::vector<render::YearCount>> {
-    auto times = news_.published_times();
-    if (!times) return times.error();
-    // Grouped by the calendar of the site's time zone, newest first as the
-    // times come.
-    std::vector<render::YearCount> years;
-    for (std::int64_t t : *times) {
-      auto zoned = text::in_time_zone(site_.time_zone, t);
-      const text::CivilDate d = text::civil_date(zoned ? *zoned : model::DateTime{t, 0});
-      if (years.empty() || years.back().year != d.year) {
-        years.push_back(render::YearCount{d.year, 0, {}});
-      }
-      render::YearCount& y = years.back();
-      ++y.count;
-      if (y.months.empty() || y.months.back().month != d.month) {
-        y.months.push_back(render::MonthCount{d.month, 0});
-      }
-      ++y.months.back().count;
+  const bool kept = static_cast<bool>(generation_);
+  const std::uint64_t generation = kept ? generation_() : 0;
+  if (kept) {
+    std::lock_guard lock(shared_mu_);
+    if (years_ && years_->generation == generation) return years_->years;
+  }
+  auto times = news_.published_times();
+  if (!times) return times.error();
+  // Grouped by the calendar of the site's time zone, newest first as the
+  // times come.
+  std::vector<render::YearCount> years;
+  for (std::int64_t t : *times) {
+    auto zoned = text::in_time_zone(site_.time_zone, t);
+    const text::CivilDate d = text::civil_date(zoned ? *zoned : model::DateTime{t, 0});
+    if (years.empty() || years.back().year != d.year) {
+      years.push_back(render::YearCount{d.year, 0, {}});
     }
-    return years;
-  });
+    render::YearCount& y = years.back();
+    ++y.count;
+    if (y.months.empty() || y.months.back().month != d.month) {
+      y.months.push_back(render::MonthCount{d.month, 0});
+    }
+    ++y.months.back().count;
+  }
+  if (kept) {
+    // As in shared(): two requests may both read a new generation.
+    std::lock_guard lock(shared_mu_);
+    if (!years_ || years_->generation <= generation) years_ = Years{generation, years};
+  }
+  return years;
 }
 
 Result<Page> PageService::archive(int year, int month, int page) {

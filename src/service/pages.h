@@ -67,33 +67,21 @@ class PageService {
   Page robots();
   // Whether a deleted item had this slug (its address answers 410).
   Result<bool> gone(std::string_view slug);
-  // The archive's years and months with their item counts, newest first,
-  // in the site's time zone (what /archive/ lists; the export enumerates
-  // its pages from it). Read from every published time, so once per
-  // generation.
-  Result<std::vector<render::YearCount>> archive_years();
 
  private:
   Result<render::Chrome> chrome();
   // The newest change to any public item (the pages' Last-Modified).
   Result<std::optional<model::DateTime>> last_change();
   struct Shared {
+    std::uint64_t generation = 0;
     std::vector<render::CategoryCount> categories;
     std::optional<model::DateTime> last_change;
   };
   Result<Shared> shared();
+  // The archive's years and months with their item counts, newest first:
+  // read from every published time, so once per generation as shared().
+  Result<std::vector<render::YearCount>> archive_years();
   Result<void> add_boilerplate(render::ItemView& view, const model::Item& item);
-
-  // A value read from the store with the generation it was read at.
-  template <typename T>
-  struct Kept {
-    std::uint64_t generation = 0;
-    T value;
-  };
-  // `kept`'s value when it is of the current generation, else load()'s,
-  // kept for the generation; without a generation, load()'s every time.
-  template <typename T, typename Load>
-  Result<T> per_generation(std::optional<Kept<T>>& kept, Load load);
 
   const model::Site& site_;
   const render::Theme& theme_;
@@ -101,8 +89,12 @@ class PageService {
   Clock clock_;
   std::function<std::uint64_t()> generation_;
   std::mutex shared_mu_;
-  std::optional<Kept<Shared>> shared_;                         // guarded by shared_mu_
-  std::optional<Kept<std::vector<render::YearCount>>> years_;  // guarded by shared_mu_
+  std::optional<Shared> shared_;  // guarded by shared_mu_
+  struct Years {
+    std::uint64_t generation = 0;
+    std::vector<render::YearCount> years;
+  };
+  std::optional<Years> years_;  // guarded by shared_mu_
 };
 
 }  // namespace newsdesk::service
