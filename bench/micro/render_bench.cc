@@ -28,40 +28,9 @@ void report_percentiles(benchmark::State& state, std::vector<double>& us) {
   state.counters["p99_us"] = us[std::min(us.size() - 1, us.size() * 99 / 100)];
 }
 
-// PageService::item on a populated store, a different item each call (so
-// SQLite's page cache is warm but nothing of the item is memoised): what a
-// request for a detail page costs when the response cache misses, without
-// the compression of the result (BM_DetailPageCacheFill adds that).
-void BM_DetailPageFromStore(benchmark::State& state) {
-  Corpus& c = corpus();
-  std::size_t i = 0;
-  std::vector<double> us;
-  us.reserve(1 << 16);
-  for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    auto page = c.pages->item(c.slugs[i++ % c.slugs.size()]);
-    const auto end = std::chrono::steady_clock::now();
-    if (!page) {
-      state.SkipWithError(page.error().message.c_str());
-      break;
-    }
-    benchmark::DoNotOptimize(page->body.data());
-    if (us.size() < us.capacity()) {
-      us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
-    }
-  }
-  report_percentiles(state, us);
-}
-BENCHMARK(BM_DetailPageFromStore)->Unit(benchmark::kMicrosecond);
-
-// The same as the server runs it: its PageService has the content
-// generation, so the navigation's counts and the newest change are read
-// once per change to the store, not once per page (the generation never
-// moves here). What a response-cache miss costs between two edits.
-void BM_DetailPageFromStoreServed(benchmark::State& state) {
-  Corpus& c = corpus();
-  service::PageService pages(c.site, *c.theme, *c.news, service::system_clock(),
-                             [] { return std::uint64_t{1}; });
+// Times PageService::item over the corpus, a different item each call, and
+// reports the per-call percentiles.
+void item_pages(benchmark::State& state, Corpus& c, service::PageService& pages) {
   std::size_t i = 0;
   std::vector<double> us;
   us.reserve(1 << 16);
@@ -79,6 +48,27 @@ void BM_DetailPageFromStoreServed(benchmark::State& state) {
     }
   }
   report_percentiles(state, us);
+}
+
+// PageService::item on a populated store, a different item each call (so
+// SQLite's page cache is warm but nothing of the item is memoised): what a
+// request for a detail page costs when the response cache misses, without
+// the compression of the result (BM_DetailPageCacheFill adds that).
+void BM_DetailPageFromStore(benchmark::State& state) {
+  Corpus& c = corpus();
+  item_pages(state, c, *c.pages);
+}
+BENCHMARK(BM_DetailPageFromStore)->Unit(benchmark::kMicrosecond);
+
+// The same as the server runs it: its PageService has the content
+// generation, so the navigation's counts and the newest change are read
+// once per change to the store, not once per page (the generation never
+// moves here). What a response-cache miss costs between two edits.
+void BM_DetailPageFromStoreServed(benchmark::State& state) {
+  Corpus& c = corpus();
+  service::PageService pages(c.site, *c.theme, *c.news, service::system_clock(),
+                             [] { return std::uint64_t{1}; });
+  item_pages(state, c, pages);
 }
 BENCHMARK(BM_DetailPageFromStoreServed)->Unit(benchmark::kMicrosecond);
 

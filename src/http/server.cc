@@ -357,7 +357,9 @@ class Session : public std::enable_shared_from_this<Session> {
     FileSend& f = *file_;
     const int socket = stream_.socket().native_handle();
     beast::error_code ec;
-    stream_.socket().native_non_blocking(true, ec);
+    // sendfile has no MSG_DONTWAIT: the descriptor itself must not block.
+    // Set once per connection (the getter reads Asio's flag, no syscall).
+    if (!stream_.socket().native_non_blocking()) stream_.socket().native_non_blocking(true, ec);
     while (!ec && (f.pending_head > 0 || f.left > 0)) {
       ssize_t n = 0;
       if (f.pending_head > 0) {

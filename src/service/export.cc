@@ -1358,46 +1358,38 @@ class Exporter {
       }
     }
 
-    // The archive, grouped as PageService::archive groups it.
-    auto times = w.sites.all()[index]->news.published_times();
-    if (!times) return times.error();
-    listing.without_archived = times->size() == listing.all.size();
-    std::vector<std::pair<std::pair<int, int>, std::int64_t>> months;  // (year, month), count
-    for (std::int64_t t : *times) {
-      auto zoned = text::in_time_zone(site_.time_zone, t);
-      const text::CivilDate d = text::civil_date(zoned ? *zoned : model::DateTime{t, 0});
-      if (months.empty() || months.back().first != std::pair(d.year, d.month)) {
-        months.push_back({{d.year, d.month}, 0});
-      }
-      ++months.back().second;
-    }
+    // The archive, as the language's PageService groups it.
+    auto years = w.sites.all()[index]->pages.archive_years();
+    if (!years) return years.error();
+    std::int64_t published = 0;
     StampInput nav;
-    for (const auto& [ym, count] : months) {
-      nav.num(ym.first).num(ym.second).num(count);
-      lang.month_counts.emplace(ym, count);
+    for (const render::YearCount& y : *years) {
+      published += y.count;
+      for (const render::MonthCount& m : y.months) {
+        nav.num(y.year).num(m.month).num(m.count);
+        lang.month_counts.emplace(std::pair(y.year, m.month), m.count);
+      }
     }
+    listing.without_archived = static_cast<std::size_t>(published) == listing.all.size();
     lang.archive_nav = nav.hash();
     if (auto r = add(job_of(Kind::kArchive), model::view_path(view, model::archive_path())); !r) {
       return r;
     }
-    int last_year = 0;
-    for (const auto& [ym, count] : months) {
-      if (ym.first != last_year) {
-        Job year = job_of(Kind::kArchive);
-        year.year = ym.first;
-        if (auto r = add(std::move(year), model::view_path(view, model::archive_path(ym.first)));
-            !r) {
-          return r;
-        }
-        last_year = ym.first;
+    for (const render::YearCount& y : *years) {
+      Job year = job_of(Kind::kArchive);
+      year.year = y.year;
+      if (auto r = add(std::move(year), model::view_path(view, model::archive_path(y.year))); !r) {
+        return r;
       }
-      for (int p = 1; p <= page_count(count, site_.page_items); ++p) {
-        Job job = job_of(Kind::kArchive);
-        job.year = ym.first;
-        job.month = ym.second;
-        job.page = p;
-        const std::string path = model::archive_path(ym.first, ym.second, p);
-        if (auto r = add(std::move(job), model::view_path(view, path)); !r) return r;
+      for (const render::MonthCount& m : y.months) {
+        for (int p = 1; p <= page_count(m.count, site_.page_items); ++p) {
+          Job job = job_of(Kind::kArchive);
+          job.year = y.year;
+          job.month = m.month;
+          job.page = p;
+          const std::string path = model::archive_path(y.year, m.month, p);
+          if (auto r = add(std::move(job), model::view_path(view, path)); !r) return r;
+        }
       }
     }
     return {};

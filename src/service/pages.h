@@ -67,6 +67,11 @@ class PageService {
   Page robots();
   // Whether a deleted item had this slug (its address answers 410).
   Result<bool> gone(std::string_view slug);
+  // The archive's years and months with their item counts, newest first,
+  // in the site's time zone (what /archive/ lists; the export enumerates
+  // its pages from it). Read from every published time, so once per
+  // generation, as the navigation.
+  Result<std::vector<render::YearCount>> archive_years();
 
  private:
   Result<render::Chrome> chrome();
@@ -78,9 +83,6 @@ class PageService {
     std::optional<model::DateTime> last_change;
   };
   Result<Shared> shared();
-  // The archive's years and months with their item counts, newest first:
-  // read from every published time, so once per generation as shared().
-  Result<std::vector<render::YearCount>> archive_years();
   Result<void> add_boilerplate(render::ItemView& view, const model::Item& item);
 
   const model::Site& site_;
