@@ -149,6 +149,7 @@ Result<void> read_site(const toml::table& t, std::string_view src, model::Site& 
   if (auto r = read_languages(t, src, site); !r) return r;
   if (auto r = read_bool(t, "unicode_slugs", src, site.unicode_slugs); !r) return r;
   if (auto r = read_int(t, "page_items", src, 1, 100, site.page_items); !r) return r;
+  if (auto r = read_int(t, "sitemap_urls", src, 1, 50000, site.sitemap_urls); !r) return r;
   if (!site.base_url.starts_with("http://") && !site.base_url.starts_with("https://")) {
     return invalid(src, "site.base_url must be an absolute http(s) URL");
   }

@@ -14,6 +14,7 @@
 #include "model/output_format.h"
 #include "model/permalink.h"
 #include "render/feed_stylesheet.h"
+#include "render/sitemap.h"
 #include "service/attachments.h"
 
 namespace newsdesk::http {
@@ -367,6 +368,10 @@ Response dispatch(const Scope& deps, const Request& req) {
     if (path == "/sitemap.xml") {
       return cached_page(
           deps, req, path, [&] { return deps.languages.whole_site().sitemap(); }, kXml);
+    }
+    if (const auto part = render::sitemap_part_of(path)) {
+      return cached_page(
+          deps, req, path, [&] { return deps.languages.whole_site().sitemap_part(*part); }, kXml);
     }
     if (path == "/news-sitemap.xml") {
       return cached_page(

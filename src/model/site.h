@@ -43,6 +43,9 @@ struct Site {
   std::optional<SiteImage> image;
   std::string news_permalink = "/news/{slug}/";
   int page_items = 10;  // news per page in lists, archives and search results
+  // URLs per sitemap file (render/sitemap.h): a site with more serves a
+  // sitemap index. The protocol allows at most 50,000; fewer suit tests.
+  int sitemap_urls = 50000;
   int feed_items = 20;
   bool feed_full_text = true;   // false: feeds carry teasers only
   int feed_max_age = 300;       // Cache-Control max-age of feeds and pages, seconds

@@ -5,10 +5,12 @@
 #include <libxml/tree.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "model/languages.h"
 #include "model/permalink.h"
 
 namespace newsdesk::render {
@@ -219,6 +221,253 @@ TEST(SitemapXml, SitemapItemTakesSlugAndUpdatedAt) {
   const SitemapItem got = sitemap_item(item);
   EXPECT_EQ(got.slug, "hello");
   EXPECT_EQ(got.updated_at, (model::DateTime{kJuly, 120}));
+}
+
+// Sitemap index and its parts.
+
+TEST(SitemapIndex, ProductionLimitsAreTheProtocols) {
+  // https://www.sitemaps.org/protocol.html: 50,000 URLs and 50MB
+  // (52,428,800 bytes) per sitemap, 50,000 sitemaps per index.
+  EXPECT_EQ(kMaxSitemapUrls, 50000u);
+  EXPECT_EQ(kMaxSitemapBytes, 52428800u);
+  EXPECT_EQ(kMaxSitemapParts, 50000u);
+  EXPECT_EQ(model::Site{}.sitemap_urls, 50000);
+  EXPECT_EQ(sitemap_urls_per_part(test_site()), kMaxSitemapUrls);
+  EXPECT_EQ(SitemapInput{}.max_urls, kMaxSitemapUrls);
+}
+
+TEST(SitemapIndex, PartPathsAreNumberedFromOne) {
+  EXPECT_EQ(sitemap_part_path(1), "/sitemap-1.xml");
+  EXPECT_EQ(sitemap_part_path(12), "/sitemap-12.xml");
+  EXPECT_EQ(sitemap_part_of("/sitemap-1.xml"), std::optional<std::size_t>(1));
+  EXPECT_EQ(sitemap_part_of("/sitemap-12.xml"), std::optional<std::size_t>(12));
+  EXPECT_EQ(sitemap_part_of("/sitemap-50000.xml"), std::optional<std::size_t>(50000));
+}
+
+TEST(SitemapIndex, RejectsEveryOtherSpellingOfAPart) {
+  for (const char* path :
+       {"/sitemap.xml",       "/sitemap-0.xml",      "/sitemap-01.xml",
+        "/sitemap-x.xml",     "/sitemap-.xml",       "/sitemap-1.xml/",
+        "/sitemap-1.XML",     "/sitemap-+1.xml",     "/sitemap--1.xml",
+        "/sitemap- 1.xml",    "/sitemap-1 .xml",     "/sitemap-50001.xml",
+        "/sitemap-99999.xml", "/sitemap-100000.xml", "/sitemap-18446744073709551617.xml",
+        "sitemap-1.xml",      "/fr/sitemap-1.xml",   "/sitemap-1.xml.gz",
+        "/sitemap-1e3.xml",   "/sitemap-0x1.xml"}) {
+    EXPECT_EQ(sitemap_part_of(path), std::nullopt) << path;
+  }
+}
+
+TEST(SitemapIndex, PartCountIsZeroWhenOneSitemapHoldsAll) {
+  EXPECT_EQ(sitemap_part_count(0, 5), 0u);
+  EXPECT_EQ(sitemap_part_count(5, 5), 0u);
+  EXPECT_EQ(sitemap_part_count(6, 5), 2u);
+  EXPECT_EQ(sitemap_part_count(10, 5), 2u);
+  EXPECT_EQ(sitemap_part_count(11, 5), 3u);
+  EXPECT_EQ(sitemap_part_count(50001, kMaxSitemapUrls), 2u);
+  EXPECT_EQ(sitemap_part_count(100002, kMaxSitemapUrls), 3u);
+}
+
+TEST(SitemapIndex, PartItemsFollowTheFixedUrls) {
+  // 3 fixed URLs, 10 items, 4 URLs a part: [F F F i0] [i1..i4] [i5..i8] [i9].
+  EXPECT_EQ(sitemap_part_items(3, 10, 4, 1).offset, 0u);
+  EXPECT_EQ(sitemap_part_items(3, 10, 4, 1).count, 1u);
+  EXPECT_EQ(sitemap_part_items(3, 10, 4, 2).offset, 1u);
+  EXPECT_EQ(sitemap_part_items(3, 10, 4, 2).count, 4u);
+  EXPECT_EQ(sitemap_part_items(3, 10, 4, 4).offset, 9u);
+  EXPECT_EQ(sitemap_part_items(3, 10, 4, 4).count, 1u);
+  EXPECT_EQ(sitemap_part_items(3, 10, 4, 5).count, 0u);
+  // More fixed URLs than a part holds: the first parts have no items.
+  EXPECT_EQ(sitemap_part_items(9, 10, 4, 2).count, 0u);
+  EXPECT_EQ(sitemap_part_items(9, 10, 4, 3).offset, 0u);
+  EXPECT_EQ(sitemap_part_items(9, 10, 4, 3).count, 3u);
+}
+
+TEST(SitemapIndex, FixedUrlsCountEveryLanguage) {
+  model::Site site = test_site();
+  SitemapInput input = test_input();  // one category
+  input.extra_pages.push_back({"/archive/", std::nullopt});
+  EXPECT_EQ(sitemap_fixed_urls(site, input), 4u);
+  site.languages = {"fr", "de"};
+  EXPECT_EQ(sitemap_fixed_urls(site, input), 10u);
+  input.news_list_path.clear();
+  EXPECT_EQ(sitemap_fixed_urls(site, input), 7u);
+}
+
+// The text of each <url> element of a sitemap as written, in order.
+std::vector<std::string> url_texts(const std::string& xml) {
+  std::vector<std::string> out;
+  for (std::size_t at = xml.find("  <url>\n"); at != std::string::npos;
+       at = xml.find("  <url>\n", at)) {
+    const std::size_t end = xml.find("  </url>\n", at);
+    if (end == std::string::npos) break;
+    out.push_back(xml.substr(at, end - at));
+    at = end;
+  }
+  return out;
+}
+
+// A site in three languages: items, some translated, some in one
+// language only, newest first.
+struct Multilingual {
+  model::Site site;
+  SitemapInput whole;
+};
+
+Multilingual multilingual(std::size_t items) {
+  Multilingual m;
+  m.site = test_site();
+  m.site.languages = {"fr", "de"};
+  m.whole.categories.push_back({"press-release", model::DateTime{kJanuary, 0}});
+  m.whole.categories.push_back({"statement", std::nullopt});
+  m.whole.extra_pages.push_back({"/archive/", model::DateTime{kJanuary, 0}});
+  // Item ids count down as they get older; every third is the original of
+  // a group whose translations are the two items after it, so groups
+  // straddle the parts' borders.
+  for (std::size_t i = 0; i < items; ++i) {
+    const auto id = static_cast<std::int64_t>(items - i);
+    SitemapItem item{"item-" + std::to_string(id), model::DateTime{kJuly - std::int64_t(i), 0}, id,
+                     "en", 0};
+    if (i % 3 == 1) item = {item.slug, item.updated_at, id, "fr", id + 1};
+    if (i % 3 == 2) item = {item.slug, item.updated_at, id, "de", id + 2};
+    m.whole.items.push_back(std::move(item));
+  }
+  m.whole.max_urls = 1000000;
+  return m;
+}
+
+// Part `part` of `m` as the page service makes it: the slice of the items,
+// the site's newest change and its slice's groups' members, newest first.
+SitemapInput part_input(const Multilingual& m, std::size_t per_part, std::size_t part) {
+  SitemapInput input = m.whole;
+  input.max_urls = per_part;
+  const SitemapSlice slice =
+      sitemap_part_items(sitemap_fixed_urls(m.site, m.whole), m.whole.items.size(), per_part, part);
+  input.items.assign(
+      m.whole.items.begin() + static_cast<std::ptrdiff_t>(slice.offset),
+      m.whole.items.begin() + static_cast<std::ptrdiff_t>(slice.offset + slice.count));
+  input.items_last_change = m.whole.items.front().updated_at;
+  std::set<std::int64_t> groups;
+  for (const SitemapItem& item : input.items) {
+    groups.insert(item.translation_of != 0 ? item.translation_of : item.id);
+  }
+  for (const SitemapItem& item : m.whole.items) {
+    if (groups.contains(item.translation_of != 0 ? item.translation_of : item.id)) {
+      input.translations.push_back(item);
+    }
+  }
+  return input;
+}
+
+TEST(SitemapIndex, PartsTogetherListEveryUrlOnceAsOneSitemapWould) {
+  const Multilingual m = multilingual(40);
+  const std::vector<std::string> whole = url_texts(sitemap_xml(m.site, m.whole));
+  // 3 languages x (home, news, 2 categories) + 1 extra page + 40 items.
+  ASSERT_EQ(whole.size(), 53u);
+  for (std::size_t per_part : {1u, 5u, 7u, 13u, 52u}) {
+    const std::size_t parts = sitemap_part_count(whole.size(), per_part);
+    ASSERT_GE(parts, 2u);
+    std::vector<std::string> joined;
+    for (std::size_t p = 1; p <= parts; ++p) {
+      const std::string xml = sitemap_part_xml(m.site, part_input(m, per_part, p), p);
+      const std::vector<std::string> got = url_texts(xml);
+      EXPECT_GE(got.size(), 1u) << "part " << p << " of " << per_part;
+      EXPECT_LE(got.size(), per_part) << "part " << p;
+      // Each part is a sitemap of its own, with the xhtml namespace.
+      const DocPtr doc = parse(xml);
+      EXPECT_EQ(urls(doc.get()).size(), got.size()) << "part " << p;
+      joined.insert(joined.end(), got.begin(), got.end());
+    }
+    EXPECT_EQ(joined, whole) << per_part << " URLs a part";
+  }
+}
+
+TEST(SitemapIndex, PartOfOneLanguageSiteHasNoAlternates) {
+  SitemapInput input = test_input();
+  input.max_urls = 2;
+  const std::size_t fixed = sitemap_fixed_urls(test_site(), input);
+  ASSERT_EQ(fixed, 3u);
+  // Part 2: the category and the first item.
+  const SitemapSlice slice = sitemap_part_items(fixed, 2, 2, 2);
+  ASSERT_EQ(slice.count, 1u);
+  input.items.resize(1);
+  input.items_last_change = model::DateTime{kJuly, 0};
+  const std::string xml = sitemap_part_xml(test_site(), input, 2);
+  const std::vector<Url> got = urls(parse(xml).get());
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].loc, "https://example.org/category/press-release/");
+  EXPECT_EQ(got[1].loc, "https://example.org/news/newest/");
+  EXPECT_EQ(xml.find("xhtml"), std::string::npos);
+}
+
+TEST(SitemapIndex, HomeLastmodInAPartIsTheSitesNewestChange) {
+  SitemapInput input;
+  input.max_urls = 2;
+  input.items.push_back({"old", model::DateTime{kJanuary, 0}, 1, "", 0});
+  // The newest item is in another part.
+  input.items_last_change = model::DateTime{kJuly, 0};
+  const std::vector<Url> got = urls(parse(sitemap_part_xml(test_site(), input, 1)).get());
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].lastmod, "2018-07-04T10:11:30+02:00");
+}
+
+TEST(SitemapIndex, IndexListsEveryPartAbsoluteWithLastmod) {
+  model::Site site = test_site();
+  site.base_url = "https://example.org/a&b/";
+  const std::string xml = sitemap_index_xml(
+      site,
+      {{sitemap_part_path(1), model::DateTime{kJuly, 0}}, {sitemap_part_path(2), std::nullopt}});
+  const DocPtr doc = parse(xml);
+  ASSERT_NE(doc, nullptr);
+  const xmlNode* root = xmlDocGetRootElement(doc.get());
+  ASSERT_TRUE(is(root, kSitemapNs, "sitemapindex"));
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const xmlNode* c = root->children; c != nullptr; c = c->next) {
+    if (!is(c, kSitemapNs, "sitemap")) continue;
+    got.emplace_back(child_text(c, kSitemapNs, "loc"), child_text(c, kSitemapNs, "lastmod"));
+  }
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].first, "https://example.org/a&b/sitemap-1.xml");
+  EXPECT_EQ(got[0].second, "2018-07-04T10:11:30+02:00");
+  EXPECT_EQ(got[1].first, "https://example.org/a&b/sitemap-2.xml");
+  EXPECT_EQ(got[1].second, "<none>");
+}
+
+TEST(SitemapIndex, LoweredLimitIsKeptButNeverRaised) {
+  model::Site site = test_site();
+  site.sitemap_urls = 300;
+  EXPECT_EQ(sitemap_urls_per_part(site), 300u);
+  site.sitemap_urls = 1000000;
+  EXPECT_EQ(sitemap_urls_per_part(site), kMaxSitemapUrls);
+  site.sitemap_urls = 0;
+  EXPECT_EQ(sitemap_urls_per_part(site), kMaxSitemapUrls);
+}
+
+TEST(SitemapIndex, PartOfLongestUrlsInManyLanguagesStaysUnderFiftyMegabytes) {
+  // Twelve languages, slugs as long as slugs get, every item in a group
+  // of all twelve: each <url> carries twelve alternates.
+  model::Site site = test_site();
+  site.base_url = "https://www.an-organisation-with-a-long-name.example.org/";
+  site.news_permalink = "/news-centre/news-detail/{slug}/";
+  site.languages = {"fr", "de", "es", "it", "pt", "ru", "ar", "zh", "ja", "tr", "pl"};
+  const std::size_t per_part = sitemap_urls_per_part(site);
+  ASSERT_LT(per_part, kMaxSitemapUrls);
+  ASSERT_GT(per_part, 1000u);
+  const std::vector<std::string> languages = model::served_languages(site);
+  SitemapInput input;
+  input.max_urls = per_part;
+  for (std::size_t i = 0; i < per_part; ++i) {
+    const auto id = static_cast<std::int64_t>(per_part - i);
+    const std::int64_t original = id + static_cast<std::int64_t>(i % languages.size());
+    std::string slug = std::to_string(id) + "-";
+    slug += std::string(100 - slug.size(), 'x');
+    input.items.push_back({std::move(slug), model::DateTime{kJuly, 0}, id,
+                           languages[i % languages.size()], original == id ? 0 : original});
+  }
+  const std::string xml = sitemap_xml(site, input);
+  EXPECT_EQ(url_texts(xml).size(), per_part);
+  EXPECT_LE(xml.size(), kMaxSitemapBytes);
+  // Not needlessly small either: within a fifth of the limit.
+  EXPECT_GE(xml.size(), kMaxSitemapBytes / 5);
 }
 
 // News sitemap.

@@ -29,6 +29,7 @@
 #include "model/permalink.h"
 #include "render/embedded_theme.h"
 #include "render/feed_stylesheet.h"
+#include "render/sitemap.h"
 #include "service/attachments.h"
 #include "service/feeds.h"
 #include "service/languages.h"
@@ -339,8 +340,8 @@ struct Snapshot {
   // nullptr for any other query.
   const Listing* public_listing(const store::ItemQuery& q) const {
     if (!ordered || q.status != model::Status::kPublished || q.published_before != now ||
-        q.live_at != now || q.author_id || q.translation_group || !q.preview_token.empty() ||
-        q.include_embargoed) {
+        q.live_at != now || q.author_id || q.translation_group || !q.translation_groups.empty() ||
+        !q.preview_token.empty() || q.include_embargoed) {
       return nullptr;
     }
     for (const Listing& l : listings) {
@@ -715,6 +716,7 @@ enum class Kind {
   kAsset,  // slug: the fingerprinted name
   kFile,   // id
   kNotFound,
+  kSitemapPart,  // page: the part of the sitemap index
 };
 
 struct Job {
@@ -796,6 +798,14 @@ class Exporter {
     auto add_job = [this](Kind kind, std::string_view path) { return add(Job(kind), path); };
     if (auto r = add_job(Kind::kStylesheet, "/feed.xsl"); !r) return r;
     if (auto r = add_job(Kind::kSitemap, "/sitemap.xml"); !r) return r;
+    // A site too large for one sitemap: /sitemap.xml is the index of these.
+    auto sitemap_parts = w.sites.whole_site().sitemap_parts();
+    if (!sitemap_parts) return sitemap_parts.error();
+    for (std::size_t part = 1; part <= *sitemap_parts; ++part) {
+      Job job(Kind::kSitemapPart);
+      job.page = static_cast<int>(part);
+      if (auto r = add(std::move(job), render::sitemap_part_path(part)); !r) return r;
+    }
     if (auto r = add_job(Kind::kNewsSitemap, "/news-sitemap.xml"); !r) return r;
     if (auto r = add_job(Kind::kRobots, "/robots.txt"); !r) return r;
     Job not_found(Kind::kNotFound);
@@ -1422,6 +1432,8 @@ class Exporter {
         return std::optional(std::string(render::feed_stylesheet()));
       case Kind::kSitemap:
         return page_body(w.sites.whole_site().sitemap());
+      case Kind::kSitemapPart:
+        return page_body(w.sites.whole_site().sitemap_part(static_cast<std::size_t>(job.page)));
       case Kind::kNewsSitemap:
         return page_body(w.sites.whole_site().news_sitemap());
       case Kind::kRobots:

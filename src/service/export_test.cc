@@ -10,8 +10,10 @@
 #include <fstream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/file.h"
+#include "service/languages.h"
 #include "service/site_settings.h"
 #include "store/store.h"
 #include "support/process.h"
@@ -160,6 +162,60 @@ TEST_F(IncrementalExport, NothingChangedRendersOnlyTheUnstampedFiles) {
   // The sitemaps, robots.txt, the feed stylesheet, the 404 page and the
   // theme's assets: a handful.
   EXPECT_LT(again.rendered, 15u);
+}
+
+// A site with more URLs than one sitemap holds (10 here): the export writes
+// the index and every part, with the bytes the server's PageService
+// renders, and removes the parts the site no longer has.
+TEST_F(IncrementalExport, SitemapIndexAndEveryPartWithTheServersBytes) {
+  base_.sitemap_urls = 10;
+  // 2 + 3 categories + 30 items = 35 URLs: four parts.
+  const ExportReport first = export_to(incremental());
+  EXPECT_EQ(first.rendered, first.files);
+  const auto files = files_of(incremental());
+  auto site = effective_site(*store_, base_);
+  ASSERT_TRUE(site);
+  const render::Theme theme = render::Theme::builtin();
+  const std::int64_t now = now_;
+  LanguageSites sites(*site, *store_, theme, [now] { return now; });
+  auto index = sites.whole_site().sitemap();
+  ASSERT_TRUE(index);
+  ASSERT_TRUE(files.contains("sitemap.xml"));
+  EXPECT_EQ(files.at("sitemap.xml"), index->body);
+  EXPECT_NE(index->body.find("<sitemapindex"), std::string::npos);
+  for (int part = 1; part <= 4; ++part) {
+    const std::string name = "sitemap-" + std::to_string(part) + ".xml";
+    auto served = sites.whole_site().sitemap_part(static_cast<std::size_t>(part));
+    ASSERT_TRUE(served) << name;
+    ASSERT_TRUE(files.contains(name)) << name;
+    EXPECT_EQ(files.at(name), served->body) << name;
+    EXPECT_NE(index->body.find("https://news.example.org/" + name), std::string::npos);
+  }
+  EXPECT_FALSE(files.contains("sitemap-5.xml"));
+  EXPECT_FALSE(sites.whole_site().sitemap_part(5));
+  // Nothing changed: the same files again.
+  expect_same_as_full();
+}
+
+TEST_F(IncrementalExport, SitemapPartsThatVanishAreRemoved) {
+  base_.sitemap_urls = 10;
+  export_to(incremental());
+  ASSERT_TRUE(fs::exists(incremental() + "/sitemap-4.xml"));
+  // 35 - 6 = 29 URLs: three parts.
+  for (int i = 1; i <= 6; ++i)
+    ASSERT_TRUE(store_->delete_item(item("news-" + std::to_string(i)).id));
+  expect_same_as_full();
+  EXPECT_TRUE(fs::exists(incremental() + "/sitemap-3.xml"));
+  EXPECT_FALSE(fs::exists(incremental() + "/sitemap-4.xml"));
+  // 9 URLs (home, news, 3 categories, 4 items): one sitemap, no parts.
+  for (int i = 7; i <= 26; ++i) {
+    ASSERT_TRUE(store_->delete_item(item("news-" + std::to_string(i)).id));
+  }
+  expect_same_as_full();
+  EXPECT_FALSE(fs::exists(incremental() + "/sitemap-1.xml"));
+  auto sitemap = read_file(incremental() + "/sitemap.xml", 1u << 20);
+  ASSERT_TRUE(sitemap);
+  EXPECT_NE(sitemap->find("<urlset"), std::string::npos);
 }
 
 // An import keeps the feed's updated date when the text changes: the item's
@@ -487,6 +543,53 @@ TEST_F(MultilingualExport, TranslationUnpublishedLeavesTheOriginalsAlternates) {
   ASSERT_TRUE(store_->update_item(translation));
   expect_same_as_full();
   EXPECT_TRUE(has(page(original_file), "/fr/news-centre/news-detail/fr-news-4/"));
+}
+
+// Parts of a site in three languages: joined, their <url>s (hreflang
+// alternates included, also of groups split between two parts) are the one
+// sitemap's, byte for byte.
+TEST_F(MultilingualExport, SitemapPartsJoinedAreTheOneSitemap) {
+  auto site = effective_site(*store_, base_);
+  ASSERT_TRUE(site);
+  const render::Theme theme = render::Theme::builtin();
+  const std::int64_t now = now_;
+  LanguageSites whole(*site, *store_, theme, [now] { return now; });
+  auto one = whole.whole_site().sitemap();
+  ASSERT_TRUE(one);
+  auto url_blocks = [](const std::string& xml) {
+    std::vector<std::string> out;
+    for (std::size_t at = xml.find("  <url>"); at != std::string::npos;
+         at = xml.find("  <url>", at + 1)) {
+      out.push_back(xml.substr(at, xml.find("  </url>", at) - at));
+    }
+    return out;
+  };
+  const std::vector<std::string> want = url_blocks(one->body);
+  // 3 languages x (home, news, 3 categories) + 30 + 9 + 1 + 2 + 3 items.
+  ASSERT_EQ(want.size(), 60u);
+  for (int per_part : {7, 25}) {
+    model::Site small = *site;
+    small.sitemap_urls = per_part;
+    LanguageSites parted(small, *store_, theme, [now] { return now; });
+    auto parts = parted.whole_site().sitemap_parts();
+    ASSERT_TRUE(parts);
+    ASSERT_EQ(*parts, static_cast<std::size_t>((60 + per_part - 1) / per_part));
+    std::vector<std::string> got;
+    for (std::size_t p = 1; p <= *parts; ++p) {
+      auto part = parted.whole_site().sitemap_part(p);
+      ASSERT_TRUE(part) << p;
+      const std::vector<std::string> blocks = url_blocks(part->body);
+      EXPECT_LE(blocks.size(), static_cast<std::size_t>(per_part));
+      got.insert(got.end(), blocks.begin(), blocks.end());
+    }
+    EXPECT_EQ(got, want) << per_part;
+  }
+  // And the export writes them.
+  base_.sitemap_urls = 25;
+  export_to(incremental());
+  EXPECT_TRUE(fs::exists(incremental() + "/sitemap-3.xml"));
+  EXPECT_FALSE(fs::exists(incremental() + "/sitemap-4.xml"));
+  EXPECT_FALSE(fs::exists(incremental() + "/fr/sitemap-1.xml"));
 }
 
 TEST_F(MultilingualExport, LanguageAddedOrMovedRendersEverything) {

@@ -1,6 +1,8 @@
 #include "service/news.h"
 
+#include <algorithm>
 #include <chrono>
+#include <iterator>
 
 #include "model/languages.h"
 #include "text/search_query.h"
@@ -75,10 +77,47 @@ Result<std::vector<model::Item>> NewsService::latest(int limit, int offset,
   return store_.list_items(query);
 }
 
-Result<std::vector<store::ItemStamp>> NewsService::page_stamps(int limit) {
+Result<std::vector<store::ItemStamp>> NewsService::page_stamps(int limit, int offset) {
   store::ItemQuery query = archive_query();
   query.limit = limit;
+  query.offset = offset;
   return store_.list_stamps(query);
+}
+
+Result<bool> NewsService::has_items(std::string_view category_slug) {
+  store::ItemQuery query = public_query(category_slug);
+  query.limit = 1;
+  auto first = store_.list_stamps(query);
+  if (!first) return first.error();
+  return !first->empty();
+}
+
+Result<std::int64_t> NewsService::count_pages() { return store_.count_items(archive_query()); }
+
+Result<std::optional<model::DateTime>> NewsService::pages_last_change() {
+  return store_.last_change(archive_query());
+}
+
+Result<std::vector<store::ItemStamp>> NewsService::translation_stamps(
+    const std::vector<std::int64_t>& groups) {
+  // Some hundred groups a query: two parameters each, far below either
+  // database's limit of bound parameters.
+  constexpr std::size_t kGroupsPerQuery = 400;
+  std::vector<store::ItemStamp> stamps;
+  for (std::size_t at = 0; at < groups.size(); at += kGroupsPerQuery) {
+    store::ItemQuery query = archive_query();
+    query.language.clear();
+    query.excluded_languages.clear();
+    const auto end =
+        groups.begin() + static_cast<std::ptrdiff_t>(std::min(groups.size(), at + kGroupsPerQuery));
+    query.translation_groups.assign(groups.begin() + static_cast<std::ptrdiff_t>(at), end);
+    query.limit = 0;
+    auto some = store_.list_stamps(query);
+    if (!some) return some.error();
+    stamps.insert(stamps.end(), std::make_move_iterator(some->begin()),
+                  std::make_move_iterator(some->end()));
+  }
+  return stamps;
 }
 
 Result<std::int64_t> NewsService::count(std::string_view category_slug) {

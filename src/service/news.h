@@ -52,8 +52,18 @@ class NewsService {
                                                      int limit, int offset);
   Result<std::int64_t> count_between(std::int64_t from, std::int64_t until);
   // The address and last change of every item with a page (public or
-  // archived), newest first, at most `limit`: for the sitemap.
-  Result<std::vector<store::ItemStamp>> page_stamps(int limit);
+  // archived), newest first (by published_at, then id), at most `limit`
+  // (<= 0: all) from `offset`: for the sitemap and its parts.
+  Result<std::vector<store::ItemStamp>> page_stamps(int limit, int offset = 0);
+  // Whether the category (slug) has a public item: what count() > 0 says,
+  // from the first one found.
+  Result<bool> has_items(std::string_view category_slug);
+  // How many items have a page, and the newest change among them.
+  Result<std::int64_t> count_pages();
+  Result<std::optional<model::DateTime>> pages_last_change();
+  // The items with a page in these translation groups (by the original's
+  // id: the original and the items that name it), newest first.
+  Result<std::vector<store::ItemStamp>> translation_stamps(const std::vector<std::int64_t>& groups);
   // When every public item was published, newest first (for archives).
   Result<std::vector<std::int64_t>> published_times();
   // Full-text search among public items; any text is a valid query.

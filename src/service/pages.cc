@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_set>
 
 #include "model/languages.h"
 #include "model/permalink.h"
@@ -299,26 +300,129 @@ Result<Page> PageService::error(int status) {
   return page_of(std::move(*html), std::nullopt, status);
 }
 
-Result<Page> PageService::sitemap() {
-  render::SitemapInput input;
+Result<PageService::SitemapPlan> PageService::sitemap_plan() {
+  SitemapPlan plan;
+  render::SitemapInput& input = plan.input;
   input.news_list_path = model::news_list_path();
+  input.max_urls = render::sitemap_urls_per_part(site_);
   auto categories = news_.categories();
   if (!categories) return categories.error();
+  // Which categories have a page: the first public item answers, where
+  // their last changes (date_categories) cost a walk over each one's items.
   for (const model::Category& c : *categories) {
+    auto listed = news_.has_items(c.slug);
+    if (!listed) return listed.error();
+    if (*listed) input.categories.push_back(render::SitemapCategory{c.slug, std::nullopt});
+  }
+  auto count = news_.count_pages();
+  if (!count) return count.error();
+  plan.fixed = render::sitemap_fixed_urls(site_, input);
+  plan.items = static_cast<std::size_t>(std::max<std::int64_t>(*count, 0));
+  plan.parts = render::sitemap_part_count(plan.fixed + plan.items, input.max_urls);
+  if (plan.parts > render::kMaxSitemapParts) {
+    // An index lists at most so many: a tiny configured limit gives way.
+    const std::size_t urls = plan.fixed + plan.items;
+    input.max_urls = (urls + render::kMaxSitemapParts - 1) / render::kMaxSitemapParts;
+    plan.parts = render::sitemap_part_count(urls, input.max_urls);
+  }
+  return plan;
+}
+
+Result<void> PageService::date_categories(render::SitemapInput& input) {
+  for (render::SitemapCategory& c : input.categories) {
     auto last = news_.last_change(c.slug);
     if (!last) return last.error();
-    if (*last) input.categories.push_back(render::SitemapCategory{c.slug, *last});
+    c.last_change = *last;
   }
-  auto stamps = news_.page_stamps(static_cast<int>(render::kMaxSitemapUrls));
-  if (!stamps) return stamps.error();
-  input.items.reserve(stamps->size());
-  for (store::ItemStamp& s : *stamps) {
-    input.items.push_back(render::SitemapItem{std::move(s.slug), s.updated_at, s.id,
-                                              std::move(s.language), s.translation_of});
+  return {};
+}
+
+// The items come as light stamps, a part's page at a time: a part of
+// 50,000 holds some 5 MB of them, never the whole site's.
+namespace {
+void add_stamps(std::vector<render::SitemapItem>& out, std::vector<store::ItemStamp>& stamps) {
+  out.reserve(out.size() + stamps.size());
+  for (store::ItemStamp& s : stamps) {
+    out.push_back(render::SitemapItem{std::move(s.slug), s.updated_at, s.id, std::move(s.language),
+                                      s.translation_of});
+  }
+}
+}  // namespace
+
+Result<std::size_t> PageService::sitemap_parts() {
+  auto plan = sitemap_plan();
+  if (!plan) return plan.error();
+  return plan->parts;
+}
+
+Result<Page> PageService::sitemap() {
+  auto plan = sitemap_plan();
+  if (!plan) return plan.error();
+  render::SitemapInput& input = plan->input;
+  auto last = last_change();
+  if (!last) return last.error();
+  if (plan->parts == 0) {
+    if (auto r = date_categories(input); !r) return r.error();
+    auto stamps = news_.page_stamps(static_cast<int>(input.max_urls));
+    if (!stamps) return stamps.error();
+    add_stamps(input.items, *stamps);
+    return page_of(render::sitemap_xml(site_, input), *last);
+  }
+  // Every part may change with any new item (the later ones move down a
+  // place), so each carries the newest change of any page it may list (a
+  // category's is one of its items').
+  auto changed = news_.pages_last_change();
+  if (!changed) return changed.error();
+  std::vector<render::SitemapRef> parts;
+  parts.reserve(plan->parts);
+  for (std::size_t p = 1; p <= plan->parts; ++p) {
+    parts.push_back(render::SitemapRef{render::sitemap_part_path(p), *changed});
+  }
+  return page_of(render::sitemap_index_xml(site_, parts), *last);
+}
+
+Result<Page> PageService::sitemap_part(std::size_t part) {
+  auto plan = sitemap_plan();
+  if (!plan) return plan.error();
+  if (part < 1 || part > plan->parts) {
+    return make_error(ErrorCode::kNotFound, "pages: no sitemap part " + std::to_string(part));
+  }
+  render::SitemapInput& input = plan->input;
+  // Only a part that lists category pages needs their dates.
+  if ((part - 1) * input.max_urls < plan->fixed) {
+    if (auto r = date_categories(input); !r) return r.error();
+  }
+  const render::SitemapSlice slice =
+      render::sitemap_part_items(plan->fixed, plan->items, input.max_urls, part);
+  if (slice.count > 0) {
+    auto stamps = news_.page_stamps(static_cast<int>(slice.count), static_cast<int>(slice.offset));
+    if (!stamps) return stamps.error();
+    add_stamps(input.items, *stamps);
+  }
+  auto changed = news_.pages_last_change();
+  if (!changed) return changed.error();
+  input.items_last_change = *changed;
+  if (model::served_languages(site_).size() > 1 && !input.items.empty()) {
+    // The alternates of the part's items, from groups that may reach into
+    // other parts.
+    std::vector<std::int64_t> groups;
+    groups.reserve(input.items.size());
+    for (const render::SitemapItem& item : input.items) {
+      groups.push_back(item.translation_of != 0 ? item.translation_of : item.id);
+    }
+    std::sort(groups.begin(), groups.end());
+    groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
+    auto members = news_.translation_stamps(groups);
+    if (!members) return members.error();
+    // An item both named by others and naming one is in two groups' answers.
+    std::unordered_set<std::int64_t> seen;
+    std::erase_if(*members,
+                  [&seen](const store::ItemStamp& s) { return !seen.insert(s.id).second; });
+    add_stamps(input.translations, *members);
   }
   auto last = last_change();
   if (!last) return last.error();
-  return page_of(render::sitemap_xml(site_, input), *last);
+  return page_of(render::sitemap_part_xml(site_, input, part), *last);
 }
 
 Result<Page> PageService::news_sitemap() {

@@ -3,6 +3,7 @@
 // so HTTP handlers stay thin and the static export can call the same.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "core/result.h"
 #include "model/site.h"
 #include "render/pages.h"
+#include "render/sitemap.h"
 #include "render/theme.h"
 #include "service/news.h"
 
@@ -60,9 +62,17 @@ class PageService {
   Result<Page> search(std::string_view query, int page);
   // 404 or 410.
   Result<Page> error(int status);
-  // Discovery: /sitemap.xml (at most 50,000 URLs), /news-sitemap.xml (the
-  // last 48 hours), /robots.txt.
+  // Discovery: /sitemap.xml, /news-sitemap.xml (the last 48 hours),
+  // /robots.txt. The sitemap lists every page; when they are more than one
+  // sitemap holds (render::sitemap_urls_per_part), it is a sitemap index of
+  // sitemap_parts() parts, each read from the store one page of item stamps
+  // at a time (render/sitemap.h).
   Result<Page> sitemap();
+  // Part `part` (>= 1) of the index: /sitemap-{part}.xml. Errors: kNotFound
+  // when the site has no such part (also when one sitemap holds it all).
+  Result<Page> sitemap_part(std::size_t part);
+  // How many parts: 0 when one sitemap holds the site.
+  Result<std::size_t> sitemap_parts();
   Result<Page> news_sitemap();
   Page robots();
   // Whether a deleted item had this slug (its address answers 410).
@@ -83,6 +93,17 @@ class PageService {
     std::optional<model::DateTime> last_change;
   };
   Result<Shared> shared();
+  // The sitemap's fixed pages (categories with public items, undated) and
+  // its item count, without the items.
+  struct SitemapPlan {
+    render::SitemapInput input;
+    std::size_t fixed = 0;
+    std::size_t items = 0;
+    std::size_t parts = 0;  // 0: one sitemap
+  };
+  Result<SitemapPlan> sitemap_plan();
+  // Sets the categories' last changes (what their <lastmod> shows).
+  Result<void> date_categories(render::SitemapInput& input);
   Result<void> add_boilerplate(render::ItemView& view, const model::Item& item);
 
   const model::Site& site_;

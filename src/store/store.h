@@ -52,6 +52,9 @@ struct ItemQuery {
   // Only the items of one translation group: the original with this id and
   // its translations.
   std::optional<std::int64_t> translation_group;
+  // Only the items of these translation groups (as translation_group, any
+  // of them); empty: no such filter.
+  std::vector<std::int64_t> translation_groups;
   std::string preview_token;  // only the item with this preview secret
   // With published_before: embargoed items count too, whatever their time
   // (the journalists' feeds carry them ahead of the embargo).
@@ -60,7 +63,9 @@ struct ItemQuery {
   int offset = 0;
 };
 
-// An item's address and last change, without the rest of it.
+// An item's address and last change, without the rest of it. list_stamps
+// pages them as list_items does (newest first by published_at, then id;
+// limit and offset), so the sitemap's parts read one page each.
 struct ItemStamp {
   std::string slug;
   model::DateTime updated_at;
