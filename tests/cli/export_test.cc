@@ -455,6 +455,17 @@ TEST(Export, ANonFolderIsAClearError) {
   EXPECT_NE(under.exit_code, 0);
   EXPECT_TRUE(contains(under.err, "newsdesk: export: ")) << under.err;
 
+  // A file where the export needs a folder (the workers make folders as
+  // they write into them): a clear error, and the file stays as it was.
+  const std::string blocked = site.out() + "-blocked";
+  fs::create_directories(blocked);
+  std::ofstream(blocked + "/news-centre") << "in the way";
+  const auto in_the_way = site.export_to(blocked);
+  EXPECT_NE(in_the_way.exit_code, 0);
+  EXPECT_TRUE(contains(in_the_way.err, "cannot make folder " + blocked + "/news-centre"))
+      << in_the_way.err;
+  EXPECT_EQ(slurp(blocked + "/news-centre"), "in the way");
+
   const auto missing = run_command({testing::newsdesk_binary(), "export"});
   EXPECT_NE(missing.exit_code, 0);
   EXPECT_TRUE(contains(missing.err, "DIR")) << missing.err;
