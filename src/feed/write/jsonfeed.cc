@@ -1,10 +1,8 @@
 #include "feed/write/jsonfeed.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <nlohmann/json.hpp>
 
-#include "core/strings.h"
+#include "core/json_write.h"
 #include "model/permalink.h"
 #include "text/date.h"
 
@@ -22,90 +20,10 @@ const model::DateTime& modified(const model::Item& item) {
   return item.updated_at;
 }
 
-// `s` as a JSON string, byte for byte as nlohmann's dump(-1, ' ', false,
-// replace) writes it: '"' and '\\' escaped, the short escapes for \b \f
-// \n \r \t, other controls as \u00xx, everything else as it is. Text that
-// is no UTF-8 goes through nlohmann itself, which replaces the bad bytes
-// with U+FFFD. The writer builds no JSON tree: item bodies are most of a
-// feed's bytes and were copied into one, then escaped byte by byte.
-void append_string(std::string& out, std::string_view s) {
-  if (!is_utf8(s)) {
-    out += nlohmann::json(std::string(s))
-               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
-  }
-  out += '"';
-  std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.substr(run, i - run));
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-      }
-    }
-  }
-  out.append(s.substr(run));
-  out += '"';
-}
-
-// A JSON object or array being written: members in the order given, commas
-// between them.
-class Members {
- public:
-  Members(std::string& out, char open) : out_(out), close_(open == '{' ? '}' : ']') {
-    out_ += open;
-  }
-  ~Members() { out_ += close_; }
-  Members(const Members&) = delete;
-  Members& operator=(const Members&) = delete;
-
-  // The next member's name (objects) or its place (arrays).
-  std::string& key(std::string_view name) {
-    next();
-    append_string(out_, name);
-    out_ += ':';
-    return out_;
-  }
-  std::string& next() {
-    if (!first_) out_ += ',';
-    first_ = false;
-    return out_;
-  }
-  void string(std::string_view name, std::string_view value) { append_string(key(name), value); }
-  void number(std::string_view name, std::int64_t value) { key(name) += std::to_string(value); }
-
- private:
-  std::string& out_;
-  char close_;
-  bool first_ = true;
-};
+// JSON is written straight into the string (core/json_write.h), byte for
+// byte what nlohmann's dump writes: item bodies are most of a feed's bytes
+// and were copied into a tree, then escaped byte by byte.
+using Members = JsonMembers;
 
 void write_item(std::string& out, const model::Site& site, const FeedInfo& info,
                 const model::Item& item) {
@@ -135,8 +53,7 @@ void write_item(std::string& out, const model::Site& site, const FeedInfo& info,
   if (!item.categories.empty()) {
     j.key("tags");
     Members tags(out, '[');
-    for (const model::Category& category : item.categories)
-      append_string(tags.next(), category.name);
+    for (const model::Category& category : item.categories) tags.element(category.name);
   }
   if (!item.language.empty() && item.language != site.language) j.string("language", item.language);
   // mime_type is required for an attachment: one without it is left out
