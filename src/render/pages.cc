@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 
 #include "core/strings.h"
 #include "model/languages.h"
@@ -17,6 +20,26 @@ namespace {
 
 using mstch::array;
 using mstch::map;
+
+// A mstch::map built by moving each value in. The initializer-list
+// constructor copies every key and value (an initializer_list's elements
+// are const), nested maps and arrays deeply; such copies were about a tenth
+// of a detail page.
+class Fields {
+ public:
+  template <typename Value>
+  Fields& add(std::string_view key, Value&& value) {
+    // A string literal would become a bool node.
+    static_assert(!std::is_pointer_v<std::decay_t<Value>>, "pass a std::string");
+    map_.emplace(std::piecewise_construct, std::forward_as_tuple(key),
+                 std::forward_as_tuple(std::forward<Value>(value)));
+    return *this;
+  }
+  map take() { return std::move(map_); }
+
+ private:
+  map map_;
+};
 
 // What a page tells the layout about itself.
 struct PageMeta {
@@ -58,113 +81,147 @@ void add_languages(map& ctx, const model::Site& site, const PageMeta& meta) {
         path = model::language_prefix(site, l) + meta.path.substr(site.path_prefix.size());
       }
       if (!path.empty()) {
-        alternates.push_back(
-            map{{"hreflang", l}, {"url", model::absolute_url(site.base_url, path)}});
+        alternates.push_back(Fields()
+                                 .add("hreflang", l)
+                                 .add("url", model::absolute_url(site.base_url, path))
+                                 .take());
         if (l == served.front()) x_default = path;
       }
-      languages.push_back(map{{"code", l},
-                              {"name", model::language_name(l)},
-                              {"url", path.empty() ? model::language_prefix(site, l) + "/" : path},
-                              {"dir", std::string(text_direction(l))},
-                              {"current", l == site.language}});
+      languages.push_back(
+          Fields()
+              .add("code", l)
+              .add("name", model::language_name(l))
+              .add("url", path.empty() ? model::language_prefix(site, l) + "/" : std::move(path))
+              .add("dir", std::string(text_direction(l)))
+              .add("current", l == site.language)
+              .take());
     }
     if (!x_default.empty() && alternates.size() > 1) {
-      alternates.push_back(map{{"hreflang", std::string("x-default")},
-                               {"url", model::absolute_url(site.base_url, x_default)}});
+      alternates.push_back(Fields()
+                               .add("hreflang", std::string("x-default"))
+                               .add("url", model::absolute_url(site.base_url, x_default))
+                               .take());
     }
     if (alternates.size() == 1) alternates.clear();  // only itself: nothing to say
   }
   ctx["has_languages"] = !languages.empty();
-  ctx["languages"] = languages;
-  ctx["alternates"] = alternates;
+  ctx["languages"] = std::move(languages);
+  ctx["alternates"] = std::move(alternates);
   ctx["home_url"] = model::view_path(site, "/");
   ctx["news_url"] = model::view_path(site, model::news_list_path());
   ctx["archive_url"] = model::view_path(site, model::archive_path());
   ctx["search_url"] = model::view_path(site, "/search");
 }
 
+std::string concat(std::string_view a, std::string_view b, std::string_view c = {},
+                   std::string_view d = {}) {
+  std::string out;
+  out.reserve(a.size() + b.size() + c.size() + d.size());
+  out.append(a).append(b).append(c).append(d);
+  return out;
+}
+
+void add_feed_links(array& out, std::string_view base, std::string_view title) {
+  for (const model::OutputFormat& f : model::kFeedFormats) {
+    out.push_back(Fields()
+                      .add("type", std::string(f.media_type))
+                      .add("title", concat(title, " (", f.title, ")"))
+                      .add("label", concat(title, " ", f.title))
+                      .add("url", concat(base, f.file_name))
+                      .take());
+  }
+}
+
 array feed_links(const model::Site& site, const model::Category* category) {
   array out;
-  auto add = [&](const std::string& base, const std::string& title) {
-    for (const model::OutputFormat& f : model::kFeedFormats) {
-      out.push_back(map{{"type", std::string(f.media_type)},
-                        {"title", title + " (" + std::string(f.title) + ")"},
-                        {"label", title + " " + std::string(f.title)},
-                        {"url", base + std::string(f.file_name)}});
-    }
-  };
-  if (category != nullptr)
-    add(model::view_path(site, model::category_path(category->slug)), category->name);
-  add(site.path_prefix + "/", site.title);
+  out.reserve((category != nullptr ? 2 : 1) * model::kFeedFormats.size());
+  if (category != nullptr) {
+    add_feed_links(out, model::view_path(site, model::category_path(category->slug)),
+                   category->name);
+  }
+  add_feed_links(out, concat(site.path_prefix, "/"), site.title);
   return out;
 }
 
 map base_context(const Theme& theme, const model::Site& site, const Chrome& chrome,
                  const PageMeta& meta) {
   array nav;
+  nav.reserve(chrome.categories.size());
   for (const CategoryCount& c : chrome.categories) {
-    nav.push_back(map{{"name", c.category.name},
-                      {"url", model::view_path(site, model::category_path(c.category.slug))},
-                      {"current", meta.nav_current == c.category.slug}});
+    nav.push_back(Fields()
+                      .add("name", c.category.name)
+                      .add("url", model::view_path(site, model::category_path(c.category.slug)))
+                      .add("current", meta.nav_current == c.category.slug)
+                      .take());
   }
   std::string locale = site.language;
   std::replace(locale.begin(), locale.end(), '-', '_');
-  map ctx{
-      {"language", site.language},
-      {"dir", std::string(text_direction(site.language))},
-      {"site_title", site.title},
-      {"site_description", site.description},
-      {"heading", meta.heading},
-      {"page_title", meta.page_title.empty() ? meta.heading + " · " + site.title : meta.page_title},
-      {"description", meta.description.empty() ? site.description : meta.description},
-      {"og_type", meta.og_type},
-      {"og_locale", locale},
-      {"noindex", meta.noindex},
-      {"feeds", feed_links(site, meta.feeds_of)},
-      {"stylesheet", theme.asset_url("style.css")},
-      {"nav_categories", nav},
-      {"nav_news", meta.nav_current == "news"},
-      {"nav_archive", meta.nav_current == "archive"},
-      {"query", chrome.query},
-  };
+  map ctx = Fields()
+                .add("language", site.language)
+                .add("dir", std::string(text_direction(site.language)))
+                .add("site_title", site.title)
+                .add("site_description", site.description)
+                .add("heading", meta.heading)
+                .add("page_title", meta.page_title.empty() ? concat(meta.heading, " · ", site.title)
+                                                           : meta.page_title)
+                .add("description", meta.description.empty() ? site.description : meta.description)
+                .add("og_type", meta.og_type)
+                .add("og_locale", std::move(locale))
+                .add("noindex", meta.noindex)
+                .add("feeds", feed_links(site, meta.feeds_of))
+                .add("stylesheet", theme.asset_url("style.css"))
+                .add("nav_categories", std::move(nav))
+                .add("nav_news", meta.nav_current == "news")
+                .add("nav_archive", meta.nav_current == "archive")
+                .add("query", chrome.query)
+                .take();
   // The theme's words ({{t.key}}) are beneath the context: Theme::render
   // finds them by "language".
   add_languages(ctx, site, meta);
   if (!meta.path.empty()) ctx["canonical"] = model::absolute_url(site.base_url, meta.path);
-  if (meta.image) ctx["og_image"] = map{{"url", meta.image->url}, {"alt", meta.image->alt}};
+  if (meta.image) {
+    ctx["og_image"] = Fields().add("url", meta.image->url).add("alt", meta.image->alt).take();
+  }
   if (!meta.json_ld.empty()) ctx["json_ld"] = meta.json_ld;
   return ctx;
 }
 
 array category_links(const model::Site& site, const model::Item& item) {
   array out;
+  out.reserve(item.categories.size());
   for (const model::Category& c : item.categories) {
-    out.push_back(
-        map{{"name", c.name}, {"url", model::view_path(site, model::category_path(c.slug))}});
+    out.push_back(Fields()
+                      .add("name", c.name)
+                      .add("url", model::view_path(site, model::category_path(c.slug)))
+                      .take());
   }
   return out;
 }
 
 // Every key the news_card partial reads is set, so none falls through to
 // the page's context (Mustache looks names up the context stack).
-map item_card(const model::Site& site, const model::Item& item) {
-  map card{{"title", item.title},
-           {"url", model::item_path(site, item)},
-           {"teaser", item.teaser},
-           {"categories", category_links(site, item)},
-           {"has_categories", !item.categories.empty()},
-           {"date", std::string()},
-           {"datetime", std::string()}};
+// The item page leaves out the title and url (with_link false).
+map item_card(const model::Site& site, const model::Item& item, bool with_link = true) {
+  std::string date;
+  std::string datetime;
   if (item.published_at) {
-    card["date"] = display_date(site, *item.published_at);
+    date = display_date(site, *item.published_at);
     auto zoned = text::in_time_zone(site.time_zone, item.published_at->epoch_seconds);
-    card["datetime"] = text::format_rfc3339(zoned ? *zoned : *item.published_at);
+    datetime = text::format_rfc3339(zoned ? *zoned : *item.published_at);
   }
-  return card;
+  Fields card;
+  if (with_link) card.add("title", item.title).add("url", model::item_path(site, item));
+  return card.add("teaser", item.teaser)
+      .add("categories", category_links(site, item))
+      .add("has_categories", !item.categories.empty())
+      .add("date", std::move(date))
+      .add("datetime", std::move(datetime))
+      .take();
 }
 
 array item_cards(const model::Site& site, const std::vector<model::Item>& items) {
   array out;
+  out.reserve(items.size());
   for (const model::Item& item : items) out.push_back(item_card(site, item));
   return out;
 }
@@ -180,21 +237,26 @@ mstch::node pagination(const Paging& paging, const Words& words, std::string_vie
   for (int n = 1; n <= paging.pages; ++n) {
     const bool shown = n == 1 || n == paging.pages || std::abs(n - paging.page) <= 2;
     if (!shown) continue;
-    if (n > last_shown + 1) links.push_back(map{{"gap", true}});
-    links.push_back(map{{"gap", false},
-                        {"number", format_integer(language, n, false)},
-                        {"url", url_of(n)},
-                        {"current", n == paging.page}});
+    if (n > last_shown + 1) links.push_back(Fields().add("gap", true).take());
+    links.push_back(Fields()
+                        .add("gap", false)
+                        .add("number", format_integer(language, n, false))
+                        .add("url", url_of(n))
+                        .add("current", n == paging.page)
+                        .take());
     last_shown = n;
   }
   const std::string page = format_integer(language, paging.page, false);
   const std::string pages = format_integer(language, paging.pages, false);
-  map out{{"links", links},
-          {"page", page},
-          {"pages", pages},
-          {"page_count", fill(word(words, "page_count"), {{"page", page}, {"pages", pages}})},
-          {"prev_url", std::string()},
-          {"next_url", std::string()}};
+  map out =
+      Fields()
+          .add("links", std::move(links))
+          .add("page", page)
+          .add("pages", pages)
+          .add("page_count", fill(word(words, "page_count"), {{"page", page}, {"pages", pages}}))
+          .add("prev_url", std::string())
+          .add("next_url", std::string())
+          .take();
   if (paging.page > 1) out["prev_url"] = url_of(paging.page - 1);
   if (paging.page < paging.pages) out["next_url"] = url_of(paging.page + 1);
   return out;
@@ -242,12 +304,15 @@ Result<std::string> home_page(const Theme& theme, const model::Site& site, const
   array categories;
   for (const CategoryCount& c : chrome.categories) {
     if (c.count == 0) continue;
-    categories.push_back(map{{"name", c.category.name},
-                             {"url", model::view_path(site, model::category_path(c.category.slug))},
-                             {"count", format_integer(site.language, c.count)}});
+    categories.push_back(
+        Fields()
+            .add("name", c.category.name)
+            .add("url", model::view_path(site, model::category_path(c.category.slug)))
+            .add("count", format_integer(site.language, c.count))
+            .take());
   }
   ctx["has_categories"] = !categories.empty();
-  ctx["categories"] = categories;
+  ctx["categories"] = std::move(categories);
   return theme.render("home", std::move(ctx));
 }
 
@@ -289,17 +354,17 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
   if (meta.noindex) meta.path.clear();
   if (!item.categories.empty()) meta.nav_current = item.categories.front().slug;
   map ctx = base_context(theme, site, chrome, meta);
-  map card = item_card(site, item);
-  for (auto& [key, value] : card) {
-    if (key != "title" && key != "url") ctx[key] = value;
-  }
+  ctx.merge(item_card(site, item, /*with_link=*/false));
   ctx["body_html"] = item.body_html;
   if (!view.embargo_notice.empty()) ctx["embargo_notice"] = view.embargo_notice;
   if (!view.archive_notice.empty()) ctx["archive_notice"] = view.archive_notice;
   if (!view.boilerplate.empty()) ctx["boilerplate"] = view.boilerplate;
   if (!item.contact.empty()) {
-    ctx["contact"] = map{
-        {"name", item.contact.name}, {"email", item.contact.email}, {"phone", item.contact.phone}};
+    ctx["contact"] = Fields()
+                         .add("name", item.contact.name)
+                         .add("email", item.contact.email)
+                         .add("phone", item.contact.phone)
+                         .take();
   }
   // A teaser cropped from the body ("...") would repeat the body's first
   // lines; only a written summary is shown as the lead.
@@ -307,7 +372,8 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
   ctx["lead"] = cropped ? std::string() : item.teaser;
   ctx["authors"] = join(item.authors, ", ");
   if (item.lead_image && !item.lead_image->url.empty()) {
-    ctx["lead_image"] = map{{"url", item.lead_image->url}, {"alt", item.lead_image->alt}};
+    ctx["lead_image"] =
+        Fields().add("url", item.lead_image->url).add("alt", item.lead_image->alt).take();
   }
   array downloads;
   for (const model::Attachment& a : item.attachments) {
@@ -315,26 +381,32 @@ Result<std::string> item_page(const Theme& theme, const model::Site& site, const
     // Stored bytes are served by the site itself; others stay links to
     // where they came from.
     downloads.push_back(
-        map{{"name", name.empty() ? a.url : name},
-            {"url", a.stored ? model::attachment_path(a.id, a.name) : a.url},
-            {"type", file_type_label(a.media_type, name, words)},
-            {"size", a.length > 0 ? file_size_label(a.length, site.language) : std::string()}});
+        Fields()
+            .add("name", name.empty() ? a.url : name)
+            .add("url", a.stored ? model::attachment_path(a.id, a.name) : a.url)
+            .add("type", file_type_label(a.media_type, name, words))
+            .add("size", a.length > 0 ? file_size_label(a.length, site.language) : std::string())
+            .take());
   }
   ctx["has_downloads"] = !downloads.empty();
-  ctx["downloads"] = downloads;
+  ctx["downloads"] = std::move(downloads);
   array related;
   for (const model::RelatedLink& link : item.related_links) {
-    related.push_back(
-        map{{"title", link.title.empty() ? link.url : link.title}, {"url", link.url}});
+    related.push_back(Fields()
+                          .add("title", link.title.empty() ? link.url : link.title)
+                          .add("url", link.url)
+                          .take());
   }
   ctx["has_related"] = !related.empty();
-  ctx["related"] = related;
+  ctx["related"] = std::move(related);
   auto neighbour = [&](const std::optional<ItemLinkView>& other) -> mstch::node {
     if (!other) return false;
     // model::item_path(site, item) of the neighbour: its language's prefix.
-    return map{{"title", other->title},
-               {"url", model::language_prefix(site, other->language) +
-                           model::expand_permalink(site.news_permalink, other->slug)}};
+    return Fields()
+        .add("title", other->title)
+        .add("url", model::language_prefix(site, other->language) +
+                        model::expand_permalink(site.news_permalink, other->slug))
+        .take();
   };
   ctx["newer"] = neighbour(view.newer);
   ctx["older"] = neighbour(view.older);
@@ -369,21 +441,27 @@ Result<std::string> archive_page(const Theme& theme, const model::Site& site, co
     // index stays short however many years there are.
     if (y.year == view.year || (view.year == 0 && &y == &view.years.front())) {
       for (const MonthCount& m : y.months) {
-        months.push_back(map{{"name", month_name(language, m.month)},
-                             {"url", model::view_path(site, model::archive_path(y.year, m.month))},
-                             {"count", format_integer(language, m.count)},
-                             {"current", y.year == view.year && m.month == view.month}});
+        months.push_back(
+            Fields()
+                .add("name", month_name(language, m.month))
+                .add("url", model::view_path(site, model::archive_path(y.year, m.month)))
+                .add("count", format_integer(language, m.count))
+                .add("current", y.year == view.year && m.month == view.month)
+                .take());
       }
     }
-    years.push_back(map{{"year", format_integer(language, y.year, false)},
-                        {"url", model::view_path(site, model::archive_path(y.year))},
-                        {"count", format_integer(language, y.count)},
-                        {"current", y.year == view.year && view.month == 0},
-                        {"has_months", !months.empty()},
-                        {"months", months}});
+    const bool has_months = !months.empty();
+    years.push_back(Fields()
+                        .add("year", format_integer(language, y.year, false))
+                        .add("url", model::view_path(site, model::archive_path(y.year)))
+                        .add("count", format_integer(language, y.count))
+                        .add("current", y.year == view.year && view.month == 0)
+                        .add("has_months", has_months)
+                        .add("months", std::move(months))
+                        .take());
   }
   ctx["has_years"] = !years.empty();
-  ctx["years"] = years;
+  ctx["years"] = std::move(years);
   ctx["has_items"] = !view.items.empty();
   ctx["items_heading"] =
       fill(word(words, "archive_month_news"),
@@ -413,10 +491,10 @@ Result<std::string> search_page(const Theme& theme, const model::Site& site, con
     map card = item_card(site, hit.item);
     std::string snippet = hit.snippet_html;
     if (snippet.empty()) append_escaped(snippet, hit.item.teaser);
-    card["snippet_html"] = snippet;
+    card["snippet_html"] = std::move(snippet);
     hits.push_back(std::move(card));
   }
-  ctx["hits"] = hits;
+  ctx["hits"] = std::move(hits);
   ctx["has_query"] = has_query;
   ctx["result_count"] = view.total == 0
                             ? std::string(word(words, "search_none"))

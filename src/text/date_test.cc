@@ -5,7 +5,9 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
@@ -377,6 +379,98 @@ TEST(StartOfDay, RejectsImpossibleDatesAndUnknownZones) {
   EXPECT_FALSE(start_of_day("UTC", 0, 1, 1));
   EXPECT_FALSE(start_of_day("UTC", 2018, 14, 1));
   EXPECT_FALSE(start_of_day("Mars/Olympus", 2018, 1, 1));
+}
+
+// format_rfc3339 as it was written with snprintf: what the digit writer
+// must give for every instant and offset.
+std::string rfc3339_by_snprintf(const model::DateTime& t) {
+  constexpr std::int64_t kMin = -62167219200;
+  constexpr std::int64_t kMax = 253402300799;
+  const std::int64_t clamped = std::clamp(t.epoch_seconds, kMin, kMax);
+  const std::int64_t local = clamped + std::int64_t{t.offset_minutes} * 60;
+  std::int64_t days = local / 86400;
+  if (local % 86400 < 0) --days;
+  const auto seconds = static_cast<int>(local - days * 86400);
+  // Howard Hinnant's civil_from_days.
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const auto day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const auto month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%04lld-%02d-%02dT%02d:%02d:%02d",
+                static_cast<long long>(year), month, day, seconds / 3600, seconds / 60 % 60,
+                seconds % 60);
+  const std::int64_t magnitude =
+      t.offset_minutes < 0 ? -std::int64_t{t.offset_minutes} : t.offset_minutes;
+  char offset[32];
+  std::snprintf(offset, sizeof offset, "%c%02lld:%02lld", t.offset_minutes < 0 ? '-' : '+',
+                static_cast<long long>(magnitude / 60), static_cast<long long>(magnitude % 60));
+  return std::string(buffer) + offset;
+}
+
+TEST(DateFormat, Rfc3339WritesWhatSnprintfWrote) {
+  std::vector<std::int64_t> instants = {0,
+                                        -1,
+                                        1,
+                                        kSampleEpoch,
+                                        951782400,
+                                        951868799,  // 2000-02-29
+                                        -62167219200,
+                                        -62167219201,
+                                        253402300799,
+                                        253402300800,
+                                        INT64_MIN,
+                                        INT64_MAX};
+  std::uint64_t x = 88172645463325252ull;  // xorshift64: spread over all of 0000-9999
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    instants.push_back(-62167219200 + static_cast<std::int64_t>(x % 315537897600ull));
+  }
+  const std::vector<int> offsets = {0,
+                                    120,
+                                    -120,
+                                    330,
+                                    -210,
+                                    345,
+                                    -1,
+                                    59,
+                                    -59,
+                                    840,
+                                    -720,
+                                    6039,
+                                    -6039,
+                                    100000,
+                                    -100000,
+                                    INT32_MAX / 60,
+                                    INT32_MIN / 60,
+                                    INT32_MAX,
+                                    INT32_MIN};
+  int checked = 0;
+  for (std::int64_t epoch : instants) {
+    for (int offset : offsets) {
+      const model::DateTime t{epoch, offset};
+      ASSERT_EQ(format_rfc3339(t), rfc3339_by_snprintf(t)) << epoch << " at " << offset;
+      ++checked;
+    }
+  }
+  // And in real zones, as the pages show dates.
+  for (const char* zone : {"Europe/Vienna", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham",
+                           "America/Los_Angeles", "Australia/Lord_Howe", "UTC"}) {
+    for (std::size_t i = 0; i < instants.size(); i += 97) {
+      auto zoned = in_time_zone(zone, instants[i]);
+      ASSERT_TRUE(zoned.has_value()) << zone;
+      ASSERT_EQ(format_rfc3339(*zoned), rfc3339_by_snprintf(*zoned)) << zone << " " << instants[i];
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 380000);
 }
 
 }  // namespace
