@@ -301,6 +301,12 @@ Result<Page> PageService::error(int status) {
 }
 
 Result<PageService::SitemapPlan> PageService::sitemap_plan() {
+  const bool kept = static_cast<bool>(generation_);
+  const std::uint64_t generation = kept ? generation_() : 0;
+  if (kept) {
+    std::lock_guard lock(shared_mu_);
+    if (plan_ && plan_->generation == generation) return plan_->plan;
+  }
   SitemapPlan plan;
   render::SitemapInput& input = plan.input;
   input.news_list_path = model::news_list_path();
@@ -324,6 +330,11 @@ Result<PageService::SitemapPlan> PageService::sitemap_plan() {
     const std::size_t urls = plan.fixed + plan.items;
     input.max_urls = (urls + render::kMaxSitemapParts - 1) / render::kMaxSitemapParts;
     plan.parts = render::sitemap_part_count(urls, input.max_urls);
+  }
+  if (kept) {
+    // As in shared(): two requests may both read a new generation.
+    std::lock_guard lock(shared_mu_);
+    if (!plan_ || plan_->generation <= generation) plan_ = KeptPlan{generation, plan};
   }
   return plan;
 }

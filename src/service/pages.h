@@ -118,6 +118,13 @@ class PageService {
     std::vector<render::YearCount> years;
   };
   std::optional<Years> years_;  // guarded by shared_mu_
+  // The sitemap's plan, as years_: every part and every part number past
+  // the last (a 404) needs it, and it counts every page.
+  struct KeptPlan {
+    std::uint64_t generation = 0;
+    SitemapPlan plan;
+  };
+  std::optional<KeptPlan> plan_;  // guarded by shared_mu_
 };
 
 }  // namespace newsdesk::service
