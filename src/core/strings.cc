@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace newsdesk {
 
@@ -117,6 +118,15 @@ bool is_utf8(std::string_view s) {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
   const auto length = static_cast<std::int32_t>(s.size());
   for (std::int32_t i = 0; i < length;) {
+    // Eight ASCII bytes at a time: slugs, paths and most text are all ASCII.
+    if (length - i >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, bytes + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (bytes[i] < 0x80) {
       ++i;
       continue;

@@ -41,6 +41,16 @@ TEST(Strings, Utf8IsWellFormedOnly) {
   EXPECT_FALSE(is_utf8("surrogate \xED\xA0\x80"));
   EXPECT_FALSE(is_utf8("past U+10FFFF \xF4\x90\x80\x80"));
   EXPECT_FALSE(is_utf8("lone continuation \x80 after ascii"));
+  // A bad or good sequence at every offset, around the eight-byte steps.
+  for (std::size_t at = 0; at < 24; ++at) {
+    std::string text(24, 'a');
+    text[at] = '\xFF';
+    EXPECT_FALSE(is_utf8(text)) << at;
+    text.replace(at, 1, "\xC3\xA9");
+    EXPECT_TRUE(is_utf8(text)) << at;
+    text.resize(at + 1);  // the sequence cut after its first byte
+    EXPECT_FALSE(is_utf8(text)) << at;
+  }
 }
 
 // Escaping copies runs of plain bytes at once; every byte must still get

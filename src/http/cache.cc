@@ -3,6 +3,7 @@
 #include <brotli/encode.h>
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <climits>
 #include <condition_variable>
 #include <iterator>
@@ -276,8 +277,13 @@ Encodings acceptable(const Request& req, const CachedResponse& c) {
       out.list[out.count++] = e;
     }
   }
-  std::stable_sort(out.list.begin(), out.list.begin() + static_cast<std::ptrdiff_t>(out.count),
-                   [&](Encoding a, Encoding b) { return accepted.q(a) > accepted.q(b); });
+  // A stable insertion sort of at most three (std::stable_sort would ask
+  // for a buffer from the heap on every request).
+  for (std::size_t i = 1; i < out.count; ++i) {
+    for (std::size_t j = i; j > 0 && accepted.q(out.list[j]) > accepted.q(out.list[j - 1]); --j) {
+      std::swap(out.list[j], out.list[j - 1]);
+    }
+  }
   if (out.count == 0) out.list[out.count++] = Encoding::kIdentity;
   return out;
 }
@@ -310,7 +316,8 @@ bool is_etag_of(const CachedResponse& c, Encoding e, std::string_view tag) {
 struct IfNoneMatch {
   bool present = false;
   bool star = false;
-  std::vector<std::string_view> tags;  // with their quotes
+  // With their quotes; a client sends one or two (no allocation for those).
+  boost::container::small_vector<std::string_view, 4> tags;
 };
 
 IfNoneMatch parse_if_none_match(const Request& req) {

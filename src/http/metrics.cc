@@ -92,7 +92,7 @@ std::string_view route_name(std::string_view target, std::string_view item_perma
   if (path.starts_with("/category/")) return "category";
   if (path.starts_with("/archive/")) return "archive";
   if (path == "/news/" || path.starts_with("/news/page/")) return "news_list";
-  if (model::match_permalink(item_permalink, path)) return "item";
+  if (model::matches_permalink(item_permalink, path)) return "item";
   return "other";
 }
 

@@ -336,13 +336,15 @@ class Session : public std::enable_shared_from_this<Session> {
   // What on_request will be told about this request, when anyone listens.
   void remember(const Request& req) {
     if (!options_.on_request) return;
-    record_.emplace();
-    record_->method = std::string(req.method_string());
-    record_->target = std::string(req.target());
-    record_->version = req.version();
-    record_->client_address = std::string(req[kClientAddressHeader]);
-    record_->user_agent = std::string(req[beast_http::field::user_agent]);
-    record_->referer = std::string(req[beast_http::field::referer]);
+    // Assigned, not made anew: the strings keep their buffers from one
+    // request of the connection to the next.
+    recording_ = true;
+    record_.method.assign(req.method_string());
+    record_.target.assign(req.target());
+    record_.version = req.version();
+    record_.client_address.assign(req[kClientAddressHeader]);
+    record_.user_agent.assign(req[beast_http::field::user_agent]);
+    record_.referer.assign(req[beast_http::field::referer]);
   }
 
   // A response serialised ahead (the cache's): its bytes as they are, plus
@@ -456,17 +458,18 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // A request refused before the handler: its status, then close.
   void reject(beast_http::status status) {
-    record_.emplace();
-    record_->method = "-";
-    record_->target = "-";
+    recording_ = true;
+    record_ = RequestRecord{};
+    record_.method = "-";
+    record_.target = "-";
     if (parser_ && parser_->is_header_done()) {
       const auto& header = parser_->get();
-      record_->method = std::string(header.method_string());
-      record_->target = std::string(header.target());
-      record_->user_agent = std::string(header[beast_http::field::user_agent]);
-      record_->referer = std::string(header[beast_http::field::referer]);
+      record_.method = std::string(header.method_string());
+      record_.target = std::string(header.target());
+      record_.user_agent = std::string(header[beast_http::field::user_agent]);
+      record_.referer = std::string(header[beast_http::field::referer]);
     }
-    record_->client_address = peer_address();
+    record_.client_address = peer_address();
     send(plain_error(status, 11, beast_http::obsolete_reason(status)));
   }
 
@@ -504,19 +507,19 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void report(int status, std::uint64_t body_bytes) {
-    if (!record_) return;
+    if (!recording_) return;
+    recording_ = false;
     if (options_.on_request) {
-      record_->status = status;
-      record_->body_bytes = body_bytes;
-      record_->duration = std::chrono::steady_clock::now() - started_;
-      record_->started = started_wall_;
+      record_.status = status;
+      record_.body_bytes = body_bytes;
+      record_.duration = std::chrono::steady_clock::now() - started_;
+      record_.started = started_wall_;
       try {
-        options_.on_request(*record_);
+        options_.on_request(record_);
       } catch (const std::exception& e) {
         spdlog::error("http: request observer threw: {}", e.what());
       }
     }
-    record_.reset();
   }
 
   void close() {
@@ -542,7 +545,8 @@ class Session : public std::enable_shared_from_this<Session> {
   bool first_request_ = true;
   std::chrono::steady_clock::time_point started_;
   std::chrono::system_clock::time_point started_wall_;
-  std::optional<RequestRecord> record_;
+  RequestRecord record_;  // the request being answered, when recording_
+  bool recording_ = false;
   std::string peer_;                  // see peer_address()
   std::optional<Response> prepared_;  // the prepared response being written
   std::string tail_;                  // its Date and Connection lines

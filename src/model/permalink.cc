@@ -62,7 +62,11 @@ std::string expand_permalink(std::string_view pattern, std::string_view slug) {
   return out;
 }
 
-std::optional<std::string> match_permalink(std::string_view pattern, std::string_view path) {
+namespace {
+
+// The part of path where pattern has "{slug}", still %-encoded, when the
+// rest of path is the pattern's and that part is one non-empty segment.
+std::optional<std::string_view> slug_segment(std::string_view pattern, std::string_view path) {
   const auto at = pattern.find(kSlugToken);
   if (at == std::string_view::npos) return std::nullopt;
   const std::string_view before = pattern.substr(0, at);
@@ -72,6 +76,23 @@ std::optional<std::string> match_permalink(std::string_view pattern, std::string
   const std::string_view encoded =
       path.substr(before.size(), path.size() - before.size() - after.size());
   if (encoded.find('/') != std::string_view::npos) return std::nullopt;
+  return encoded;
+}
+
+}  // namespace
+
+bool matches_permalink(std::string_view pattern, std::string_view path) {
+  const auto encoded = slug_segment(pattern, path);
+  if (!encoded) return false;
+  // Without an escape the slug is the segment itself: no copy to check it.
+  if (encoded->find('%') == std::string_view::npos) return is_utf8(*encoded);
+  return match_permalink(pattern, path).has_value();
+}
+
+std::optional<std::string> match_permalink(std::string_view pattern, std::string_view path) {
+  const auto segment = slug_segment(pattern, path);
+  if (!segment) return std::nullopt;
+  const std::string_view encoded = *segment;
   // The path as requested: %XX decoded (either case of hex), so that
   // "/news/%D0%BF.../" finds the slug "п...". A malformed escape, an
   // encoded '/' or bytes that are no UTF-8 match no slug.

@@ -22,6 +22,10 @@ std::string expand_permalink(std::string_view pattern, std::string_view slug);
 // nullopt otherwise. A slug never contains '/'.
 std::optional<std::string> match_permalink(std::string_view pattern, std::string_view path);
 
+// Whether match_permalink would find a slug, without making it (for
+// counting requests by route).
+bool matches_permalink(std::string_view pattern, std::string_view path);
+
 // Joins an absolute base URL and a path with exactly one '/' between them:
 // ("https://www.icmpd.org/", "/news/x/") -> "https://www.icmpd.org/news/x/".
 std::string absolute_url(std::string_view base_url, std::string_view path);

@@ -27,6 +27,39 @@ TEST(Permalink, MatchesPathBackToSlug) {
   EXPECT_EQ(match_permalink("/news/{slug}/", "/other/abc/"), std::nullopt);
 }
 
+TEST(Permalink, MatchesPermalinkAgreesWithMatchPermalink) {
+  const std::string_view patterns[] = {"/news/{slug}/", "/n-{slug}.html", "/{slug}"};
+  const std::string_view paths[] = {"/news/abc-1/",
+                                    "/news/",
+                                    "/news/a/b/",
+                                    "/news/abc",
+                                    "/other/abc/",
+                                    "/news/%D0%BF/",
+                                    "/news/%d0%bf/",
+                                    "/news/%2F/",
+                                    "/news/%2f/",
+                                    "/news/%G0/",
+                                    "/news/%D/",
+                                    "/news/\xff/",
+                                    "/news/%FF/",
+                                    "/news/caf\xc3\xa9/",
+                                    "/n-x.html",
+                                    "/n-.html",
+                                    "/n-a/b.html",
+                                    "/x",
+                                    "/",
+                                    "",
+                                    "/%41"};
+  for (const auto pattern : patterns) {
+    for (const auto path : paths) {
+      EXPECT_EQ(matches_permalink(pattern, path), match_permalink(pattern, path).has_value())
+          << pattern << " " << path;
+    }
+  }
+  EXPECT_TRUE(matches_permalink("/news/{slug}/", "/news/abc/"));
+  EXPECT_FALSE(matches_permalink("/news/{slug}/", "/news/\xff/"));
+}
+
 TEST(Permalink, ExpandsUnicodeSlugPercentEncoded) {
   EXPECT_EQ(expand_permalink("/news/{slug}/", "пресс-релиз"),
             "/news/%D0%BF%D1%80%D0%B5%D1%81%D1%81-%D1%80%D0%B5%D0%BB%D0%B8%D0%B7/");
