@@ -61,15 +61,23 @@ Result<void> PageService::add_boilerplate(render::ItemView& view, const model::I
   return {};
 }
 
+std::optional<std::uint64_t> PageService::generation() const {
+  return generation_ ? std::optional<std::uint64_t>(generation_()) : std::nullopt;
+}
+
+bool PageService::keep_for(std::uint64_t generation) {
+  if (generation < kept_.generation) return false;
+  if (generation > kept_.generation) kept_ = Kept{generation, {}, {}, {}};
+  return true;
+}
+
 Result<PageService::Shared> PageService::shared() {
-  const std::optional<std::uint64_t> generation =
-      generation_ ? std::optional<std::uint64_t>(generation_()) : std::nullopt;
+  const auto generation = this->generation();
   if (generation) {
-    std::lock_guard lock(shared_mu_);
-    if (shared_ && shared_->generation == *generation) return *shared_;
+    std::lock_guard lock(kept_mu_);
+    if (kept_.generation == *generation && kept_.shared) return *kept_.shared;
   }
   Shared fresh;
-  fresh.generation = generation.value_or(0);
   auto categories = news_.categories();
   if (!categories) return categories.error();
   for (model::Category& c : *categories) {
@@ -81,9 +89,8 @@ Result<PageService::Shared> PageService::shared() {
   if (!last) return last.error();
   fresh.last_change = *last;
   if (generation) {
-    // Two requests may both read a new generation; either result is right.
-    std::lock_guard lock(shared_mu_);
-    if (!shared_ || shared_->generation <= fresh.generation) shared_ = fresh;
+    std::lock_guard lock(kept_mu_);
+    if (keep_for(*generation)) kept_.shared = fresh;
   }
   return fresh;
 }
@@ -201,11 +208,10 @@ Result<Page> PageService::preview(std::string_view token) {
 }
 
 Result<std::vector<render::YearCount>> PageService::archive_years() {
-  const bool kept = static_cast<bool>(generation_);
-  const std::uint64_t generation = kept ? generation_() : 0;
-  if (kept) {
-    std::lock_guard lock(shared_mu_);
-    if (years_ && years_->generation == generation) return years_->years;
+  const auto generation = this->generation();
+  if (generation) {
+    std::lock_guard lock(kept_mu_);
+    if (kept_.generation == *generation && kept_.years) return *kept_.years;
   }
   auto times = news_.published_times();
   if (!times) return times.error();
@@ -225,10 +231,9 @@ Result<std::vector<render::YearCount>> PageService::archive_years() {
     }
     ++y.months.back().count;
   }
-  if (kept) {
-    // As in shared(): two requests may both read a new generation.
-    std::lock_guard lock(shared_mu_);
-    if (!years_ || years_->generation <= generation) years_ = Years{generation, years};
+  if (generation) {
+    std::lock_guard lock(kept_mu_);
+    if (keep_for(*generation)) kept_.years = years;
   }
   return years;
 }
@@ -301,11 +306,10 @@ Result<Page> PageService::error(int status) {
 }
 
 Result<PageService::SitemapPlan> PageService::sitemap_plan() {
-  const bool kept = static_cast<bool>(generation_);
-  const std::uint64_t generation = kept ? generation_() : 0;
-  if (kept) {
-    std::lock_guard lock(shared_mu_);
-    if (plan_ && plan_->generation == generation) return plan_->plan;
+  const auto generation = this->generation();
+  if (generation) {
+    std::lock_guard lock(kept_mu_);
+    if (kept_.generation == *generation && kept_.plan) return *kept_.plan;
   }
   SitemapPlan plan;
   render::SitemapInput& input = plan.input;
@@ -331,10 +335,9 @@ Result<PageService::SitemapPlan> PageService::sitemap_plan() {
     input.max_urls = (urls + render::kMaxSitemapParts - 1) / render::kMaxSitemapParts;
     plan.parts = render::sitemap_part_count(urls, input.max_urls);
   }
-  if (kept) {
-    // As in shared(): two requests may both read a new generation.
-    std::lock_guard lock(shared_mu_);
-    if (!plan_ || plan_->generation <= generation) plan_ = KeptPlan{generation, plan};
+  if (generation) {
+    std::lock_guard lock(kept_mu_);
+    if (keep_for(*generation)) kept_.plan = plan;
   }
   return plan;
 }

@@ -88,7 +88,6 @@ class PageService {
   // The newest change to any public item (the pages' Last-Modified).
   Result<std::optional<model::DateTime>> last_change();
   struct Shared {
-    std::uint64_t generation = 0;
     std::vector<render::CategoryCount> categories;
     std::optional<model::DateTime> last_change;
   };
@@ -111,20 +110,25 @@ class PageService {
   NewsService& news_;
   Clock clock_;
   std::function<std::uint64_t()> generation_;
-  std::mutex shared_mu_;
-  std::optional<Shared> shared_;  // guarded by shared_mu_
-  struct Years {
+  // What is read once per content generation (with generation_ set): the
+  // navigation, the archive's years, the sitemap's plan (every part and
+  // every part number past the last, a 404, needs it, and it counts every
+  // page). Each is filled when first asked for in its generation.
+  struct Kept {
     std::uint64_t generation = 0;
-    std::vector<render::YearCount> years;
+    std::optional<Shared> shared;
+    std::optional<std::vector<render::YearCount>> years;
+    std::optional<SitemapPlan> plan;
   };
-  std::optional<Years> years_;  // guarded by shared_mu_
-  // The sitemap's plan, as years_: every part and every part number past
-  // the last (a 404) needs it, and it counts every page.
-  struct KeptPlan {
-    std::uint64_t generation = 0;
-    SitemapPlan plan;
-  };
-  std::optional<KeptPlan> plan_;  // guarded by shared_mu_
+  // The generation now, when generation_ is set.
+  std::optional<std::uint64_t> generation() const;
+  // Under kept_mu_: kept_ made ready to take values read in `generation`
+  // (emptied when that is newer than its own). False when `generation` is
+  // older: two requests may both read around a change, and the older
+  // read's values are not kept.
+  bool keep_for(std::uint64_t generation);
+  std::mutex kept_mu_;
+  Kept kept_;  // guarded by kept_mu_
 };
 
 }  // namespace newsdesk::service
