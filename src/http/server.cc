@@ -608,7 +608,9 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
 // 64 connections, p99 was 7-8 ms at a median of 0.1 ms (`perf sched
 // timehist`: one pair of threads ran 8 ms while the other pair waited).
 // Yielding every 256 handlers (about 128 requests, under a millisecond)
-// brought p99 to 1.3-1.4 ms at the same or better throughput.
+// brought the home page's p99 there to 1.3-1.4 ms at the same or better
+// throughput, and every two-thread cell of bench/serve to 1.3-3.9 ms but
+// one (bench/RESULTS.md, issue 7, session 8).
 void run_yielding(asio::io_context& context) {
   int handlers = 0;
   while (context.run_one() > 0) {
