@@ -35,6 +35,7 @@
 #include "service/feeds.h"
 #include "service/languages.h"
 #include "service/pages.h"
+#include "store/forwarding_store.h"
 #include "text/date.h"
 
 namespace newsdesk::service {
@@ -412,23 +413,24 @@ std::string filter_key(const store::ItemQuery& q) {
          (q.include_embargoed ? "e" : "-");
 }
 
-class SnapshotStore final : public store::Store {
+class SnapshotStore final : public store::ForwardingStore {
  public:
+  // The base is given *inner before owned_ takes it over.
   SnapshotStore(std::unique_ptr<store::Store> inner, Snapshot& snapshot)
-      : inner_(std::move(inner)), snap_(snapshot) {}
+      : ForwardingStore(*inner), owned_(std::move(inner)), snap_(snapshot) {}
 
-  store::Store& inner() { return *inner_; }
+  using ForwardingStore::inner;
 
   Result<std::vector<store::ItemStamp>> list_stamps(const store::ItemQuery& query) override {
-    return inner_->list_stamps(query);
+    return inner().list_stamps(query);
   }
   Result<std::vector<model::Item>> list_items(const store::ItemQuery& query) override {
     const Listing* listing = snap_.public_listing(query);
-    if (listing == nullptr) return inner_->list_items(query);
+    if (listing == nullptr) return inner().list_items(query);
     const std::vector<Entry>* order = &listing->all;
     if (!query.category_slug.empty()) {
       const auto it = listing->by_category.find(query.category_slug);
-      if (it == listing->by_category.end()) return inner_->list_items(query);
+      if (it == listing->by_category.end()) return inner().list_items(query);
       order = &it->second;
     }
     // The entries in [published_from, published_until), newest first.
@@ -457,13 +459,13 @@ class SnapshotStore final : public store::Store {
     }
     if (page.size() == static_cast<std::size_t>(end - begin)) return page;
     page.clear();
-    if (query.offset <= 0) return inner_->list_items(query);
+    if (query.offset <= 0) return inner().list_items(query);
     store::ItemQuery bounded = query;
     bounded.offset = 0;
     bounded.limit = 0;
     bounded.published_until = begin->published_at + 1;
     bounded.published_from = (end - 1)->published_at;
-    auto items = inner_->list_items(bounded);
+    auto items = inner().list_items(bounded);
     if (!items) return items;
     // Items published in the same second as the page's first or last one
     // come along; keep the page's own.
@@ -475,7 +477,7 @@ class SnapshotStore final : public store::Store {
       }
     }
     // The database changed under the export: ask it the slow way.
-    if (want != end) return inner_->list_items(query);
+    if (want != end) return inner().list_items(query);
     return page;
   }
 
@@ -486,16 +488,16 @@ class SnapshotStore final : public store::Store {
     site_wide.published_from.reset();
     site_wide.published_until.reset();
     const Listing* listing = snap_.public_listing(site_wide);
-    if (listing == nullptr || !query.category_slug.empty()) return inner_->neighbours(id, query);
+    if (listing == nullptr || !query.category_slug.empty()) return inner().neighbours(id, query);
     const auto at = listing->position.find(id);
-    if (at == listing->position.end()) return inner_->neighbours(id, query);
+    if (at == listing->position.end()) return inner().neighbours(id, query);
     const std::size_t pos = at->second;
     const auto link = [&](std::size_t i) { return snap_.links.find(listing->all[i].id); };
     const bool has_newer = pos > 0;
     const bool has_older = pos + 1 < listing->all.size();
     if ((has_newer && link(pos - 1) == snap_.links.end()) ||
         (has_older && link(pos + 1) == snap_.links.end())) {
-      return inner_->neighbours(id, query);
+      return inner().neighbours(id, query);
     }
     store::Neighbours out;
     if (has_newer) out.newer = link(pos - 1)->second;
@@ -509,7 +511,7 @@ class SnapshotStore final : public store::Store {
       std::lock_guard lock(snap_.mu);
       if (auto it = snap_.counts.find(key); it != snap_.counts.end()) return it->second;
     }
-    auto n = inner_->count_items(query);
+    auto n = inner().count_items(query);
     if (n) {
       std::lock_guard lock(snap_.mu);
       snap_.counts.emplace(key, *n);
@@ -525,7 +527,7 @@ class SnapshotStore final : public store::Store {
         return it->second;
       }
     }
-    auto last = inner_->last_change(query);
+    auto last = inner().last_change(query);
     if (last) {
       std::lock_guard lock(snap_.mu);
       snap_.last_changes.emplace(key, *last);
@@ -539,7 +541,7 @@ class SnapshotStore final : public store::Store {
       std::lock_guard lock(snap_.mu);
       if (auto it = snap_.times.find(key); it != snap_.times.end()) return it->second;
     }
-    auto times = inner_->published_times(query);
+    auto times = inner().published_times(query);
     if (times) {
       std::lock_guard lock(snap_.mu);
       snap_.times.emplace(key, *times);
@@ -552,7 +554,7 @@ class SnapshotStore final : public store::Store {
       std::lock_guard lock(snap_.mu);
       if (snap_.categories) return *snap_.categories;
     }
-    auto all = inner_->categories();
+    auto all = inner().categories();
     if (all) {
       std::lock_guard lock(snap_.mu);
       snap_.categories = *all;
@@ -569,7 +571,7 @@ class SnapshotStore final : public store::Store {
         return make_error(ErrorCode::kNotFound, "export: no setting " + k);
       }
     }
-    auto value = inner_->setting(key);
+    auto value = inner().setting(key);
     if (value || value.error().code == ErrorCode::kNotFound) {
       std::lock_guard lock(snap_.mu);
       snap_.settings.emplace(k, value ? std::optional(*value) : std::nullopt);
@@ -577,18 +579,12 @@ class SnapshotStore final : public store::Store {
     return value;
   }
 
-  // Everything else goes to the database as it is.
-  Result<void> migrate() override { return inner_->migrate(); }
-  Result<int> schema_version() override { return inner_->schema_version(); }
-  Result<std::int64_t> insert_item(const model::Item& item) override {
-    return inner_->insert_item(item);
-  }
-  Result<void> update_item(const model::Item& item) override { return inner_->update_item(item); }
+  // The item itself, from the snapshot once it has been read in order.
   Result<model::Item> item_by_id(std::int64_t id) override {
     if (snap_.ordered) {
       if (auto it = snap_.items.find(id); it != snap_.items.end()) return it->second;
     }
-    return inner_->item_by_id(id);
+    return inner().item_by_id(id);
   }
   Result<model::Item> item_by_slug(std::string_view slug) override {
     if (snap_.ordered) {
@@ -596,121 +592,11 @@ class SnapshotStore final : public store::Store {
         return item_by_id(id->second);
       }
     }
-    return inner_->item_by_slug(slug);
+    return inner().item_by_slug(slug);
   }
-  Result<model::Item> item_by_source_id(std::string_view source_id) override {
-    return inner_->item_by_source_id(source_id);
-  }
-  Result<store::SearchResults> search(const model::SearchQuery& query,
-                                      const store::ItemQuery& filter) override {
-    return inner_->search(query, filter);
-  }
-  Result<void> delete_item(std::int64_t id) override { return inner_->delete_item(id); }
-  Result<bool> slug_gone(std::string_view slug) override { return inner_->slug_gone(slug); }
-  Result<void> rename_category(std::int64_t id, std::string_view name) override {
-    return inner_->rename_category(id, name);
-  }
-  Result<void> delete_category(std::int64_t id) override { return inner_->delete_category(id); }
-  Result<void> add_redirect(std::string_view path, std::int64_t item_id) override {
-    return inner_->add_redirect(path, item_id);
-  }
-  Result<std::int64_t> redirect_target(std::string_view path) override {
-    return inner_->redirect_target(path);
-  }
-  Result<store::SourceState> source_state(std::string_view url) override {
-    return inner_->source_state(url);
-  }
-  Result<void> save_source_state(std::string_view url, const store::SourceState& state) override {
-    return inner_->save_source_state(url, state);
-  }
-  Result<std::vector<store::AttachmentRef>> attachment_refs() override {
-    return inner_->attachment_refs();
-  }
-  Result<void> save_attachment_file(std::int64_t attachment_id, std::string_view media_type,
-                                    std::string_view bytes) override {
-    return inner_->save_attachment_file(attachment_id, media_type, bytes);
-  }
-  Result<store::AttachmentFile> attachment_file(std::int64_t attachment_id) override {
-    return inner_->attachment_file(attachment_id);
-  }
-  Result<std::uint64_t> change_token() override { return inner_->change_token(); }
-  Result<std::optional<std::int64_t>> next_publication(std::int64_t after) override {
-    return inner_->next_publication(after);
-  }
-  Result<std::int64_t> insert_user(const model::User& user) override {
-    return inner_->insert_user(user);
-  }
-  Result<void> update_user(const model::User& user) override { return inner_->update_user(user); }
-  Result<void> delete_user(std::int64_t id) override { return inner_->delete_user(id); }
-  Result<model::User> user_by_id(std::int64_t id) override { return inner_->user_by_id(id); }
-  Result<model::User> user_by_name(std::string_view name) override {
-    return inner_->user_by_name(name);
-  }
-  Result<std::vector<model::User>> users() override { return inner_->users(); }
-  Result<std::int64_t> insert_api_token(const model::ApiToken& token) override {
-    return inner_->insert_api_token(token);
-  }
-  Result<model::ApiToken> api_token_by_digest(std::string_view digest) override {
-    return inner_->api_token_by_digest(digest);
-  }
-  Result<std::vector<model::ApiToken>> api_tokens(std::int64_t user_id) override {
-    return inner_->api_tokens(user_id);
-  }
-  Result<void> delete_api_token(std::int64_t id) override { return inner_->delete_api_token(id); }
-  Result<void> touch_api_token(std::int64_t id, std::int64_t when) override {
-    return inner_->touch_api_token(id, when);
-  }
-  Result<void> insert_session(const store::Session& session) override {
-    return inner_->insert_session(session);
-  }
-  Result<store::Session> session_by_digest(std::string_view digest) override {
-    return inner_->session_by_digest(digest);
-  }
-  Result<void> delete_session(std::string_view digest) override {
-    return inner_->delete_session(digest);
-  }
-  Result<std::int64_t> delete_expired_sessions(std::int64_t at) override {
-    return inner_->delete_expired_sessions(at);
-  }
-  Result<void> record_login_failure(std::string_view key, std::int64_t at) override {
-    return inner_->record_login_failure(key, at);
-  }
-  Result<std::int64_t> count_login_failures(std::string_view key, std::int64_t since) override {
-    return inner_->count_login_failures(key, since);
-  }
-  Result<void> clear_login_failures(std::string_view key) override {
-    return inner_->clear_login_failures(key);
-  }
-  Result<std::int64_t> insert_revision(const store::Revision& revision) override {
-    return inner_->insert_revision(revision);
-  }
-  Result<std::vector<store::Revision>> revisions(std::int64_t item_id) override {
-    return inner_->revisions(item_id);
-  }
-  Result<store::Revision> revision(std::int64_t id) override { return inner_->revision(id); }
-  Result<std::int64_t> insert_press_feed(const store::PressFeed& feed) override {
-    return inner_->insert_press_feed(feed);
-  }
-  Result<store::PressFeed> press_feed_by_digest(std::string_view digest) override {
-    return inner_->press_feed_by_digest(digest);
-  }
-  Result<std::vector<store::PressFeed>> press_feeds() override { return inner_->press_feeds(); }
-  Result<void> delete_press_feed(std::int64_t id) override { return inner_->delete_press_feed(id); }
-  Result<void> save_setting(std::string_view key, std::string_view value) override {
-    return inner_->save_setting(key, value);
-  }
-  Result<void> transaction(const std::function<Result<void>(store::Store&)>& fn) override {
-    return inner_->transaction(fn);
-  }
-  Result<std::int64_t> count_imported_items() override { return inner_->count_imported_items(); }
-  Result<void> backup_to(const std::string& path) override { return inner_->backup_to(path); }
-  void observe_statements(StatementObserver observer) override {
-    inner_->observe_statements(std::move(observer));
-  }
-  Result<bool> leads() override { return inner_->leads(); }
 
  private:
-  std::unique_ptr<store::Store> inner_;
+  std::unique_ptr<store::Store> owned_;
   Snapshot& snap_;
 };
 
