@@ -21,28 +21,57 @@ bool ChangeWatcher::poll() {
   {
     std::lock_guard lock(poll_mu_);
     auto token = store_.change_token();
+    const std::int64_t now = clock_();
     if (!token) {
-      // A busy or broken store: keep serving what we have; say why.
-      spdlog::warn("watcher: {}", token.error().message);
+      // A busy or broken store: keep serving what we have. Once a
+      // publication time has passed, every request would ask again (and a
+      // PostgreSQL store would connect again): the next try from a request
+      // waits a second instead. The time stays passed, so the first poll
+      // that succeeds from then on still bumps.
+      if (now >= next_publication_.load(std::memory_order_acquire)) {
+        next_publication_.store(now + 1, std::memory_order_release);
+      }
+      store_failed(now, token.error().message);
       return false;
     }
-    const std::int64_t now = clock_();
     const bool time_passed = now >= next_publication_.load(std::memory_order_acquire);
     changed = (last_token_ && *last_token_ != *token) || time_passed;
     if (!last_token_ || changed) {
       auto next = store_.next_publication(now);
       if (!next) {
-        spdlog::warn("watcher: {}", next.error().message);
+        store_failed(now, next.error().message);
         next_publication_.store(now + 1, std::memory_order_release);  // ask again soon
       } else {
         next_publication_.store(next->value_or(INT64_MAX), std::memory_order_release);
+        store_answered();
       }
+    } else {
+      store_answered();
     }
     last_token_ = *token;
     if (changed) generation_.fetch_add(1, std::memory_order_acq_rel);
   }
   if (changed && on_change_) on_change_();
   return changed;
+}
+
+void ChangeWatcher::store_failed(std::int64_t now, const std::string& why) {
+  // Said when the failures start, then once a minute while they last: the
+  // background poll alone would say it four times a second.
+  if (failing_since_ < 0) {
+    failing_since_ = now;
+    warned_at_ = now;
+    spdlog::warn("watcher: {}", why);
+  } else if (now - warned_at_ >= kWarnEverySeconds) {
+    warned_at_ = now;
+    spdlog::warn("watcher: still failing since {} s ago: {}", now - failing_since_, why);
+  }
+}
+
+void ChangeWatcher::store_answered() {
+  if (failing_since_ < 0) return;
+  spdlog::info("watcher: the store answers again");
+  failing_since_ = -1;
 }
 
 void ChangeWatcher::notify_local_change() {

@@ -14,6 +14,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include "service/news.h"
@@ -32,7 +33,8 @@ class ChangeWatcher {
 
   // The current generation. Cheap (two atomic loads and the clock); when a
   // publication time has passed since the last poll, polls first so no
-  // request is served from before it.
+  // request is served from before it (while the store fails to answer, at
+  // most once a second).
   std::uint64_t generation();
 
   // Asks the store now; bumps the generation when its change token moved or
@@ -47,7 +49,10 @@ class ChangeWatcher {
   void stop();
 
  private:
-  void bump();
+  // Under poll_mu_: a poll that failed, and one that worked, for the log.
+  void store_failed(std::int64_t now, const std::string& why);
+  void store_answered();
+  static constexpr std::int64_t kWarnEverySeconds = 60;
 
   store::Store& store_;
   Clock clock_;
@@ -57,6 +62,8 @@ class ChangeWatcher {
   std::atomic<std::int64_t> next_publication_{INT64_MAX};
   std::mutex poll_mu_;  // serialises poll(); guards last_token_
   std::optional<std::uint64_t> last_token_;
+  std::int64_t failing_since_ = -1;  // guarded by poll_mu_; -1: not failing
+  std::int64_t warned_at_ = 0;       // guarded by poll_mu_
   std::mutex run_mu_;
   std::condition_variable run_cv_;
   bool running_ = false;  // guarded by run_mu_
