@@ -21,12 +21,18 @@
 #              a conditional GET answered 304 by both.
 # gzip: with and without "Accept-Encoding: gzip". threads: newsdesk
 # --threads N, nginx worker_processes N (THREADS_LIST, "1 2"). connections:
-# CONNS_LIST ("64 256"). Each cell: wrk -t2 --latency for DURATION seconds
-# (2), after a warm-up of each route when a server starts; RUNS runs (3),
+# CONNS_LIST ("64 256"). Each cell: wrk --latency for DURATION seconds (2),
+# after a warm-up of each route when a server starts; RUNS runs (3),
 # interleaved, median taken. wrk, nginx and newsdesk share the machine's
 # cores: nothing is pinned, both servers get the same treatment.
+# wrk runs one thread per server thread (WRK_THREADS overrides). With one
+# server thread on two cores, a second wrk thread would share a core with
+# the first: whenever the server outpaces wrk, the two take turns a
+# scheduler slice (4 ms here) at a time, and wrk counts that wait as the
+# server's latency (bench/RESULTS.md, "Issue 7, session 9").
 #
 # Environment: ITEMS (10000), RUNS (3), DURATION (2), THREADS_LIST, CONNS_LIST,
+# WRK_THREADS (wrk's -t; default: the cell's server threads),
 # NEWSDESK (a newsdesk binary; default: build/release, built here),
 # BENCH_TMP (a directory to keep the corpus, export and raw results in;
 # default: a temporary one removed at the end), BENCH_CORPUS (a directory
@@ -288,13 +294,13 @@ done
 stop_servers
 
 # ---------------------------------------------------------------- measure
-# wrk_cell PORT PATH GZIP CONNS [HEADER]: one wrk run; prints
+# wrk_cell PORT PATH GZIP CONNS WRK_THREADS [HEADER]: one wrk run; prints
 # "rps p50_us p99_us errors" (errors: socket errors + non-2xx/3xx).
 wrk_cell() {
-  local port=$1 path=$2 gz=$3 conns=$4 extra=${5:-} args=()
+  local port=$1 path=$2 gz=$3 conns=$4 wrk_threads=$5 extra=${6:-} args=()
   [ "$gz" = 1 ] && args+=(-H 'Accept-Encoding: gzip')
   [ -n "$extra" ] && args+=(-H "$extra")
-  wrk -t2 -c"$conns" -d"${duration}s" --timeout 5s --latency "${args[@]}" \
+  wrk -t"$wrk_threads" -c"$conns" -d"${duration}s" --timeout 5s --latency "${args[@]}" \
     "http://127.0.0.1:$port$path" >"$tmp/wrk.out" 2>&1 || true
   awk '
     function us(v) {
@@ -353,7 +359,8 @@ for run in $(seq "$runs"); do
             fi
             header=""
             [ "$r" = detail-304 ] && header="If-None-Match: $etag"
-            read -r rps p50 p99 err < <(wrk_cell "$port" "${route_path[$r]}" "$gz" "$c" "$header")
+            read -r rps p50 p99 err < <(wrk_cell "$port" "${route_path[$r]}" "$gz" "$c" \
+              "${WRK_THREADS:-$t}" "$header")
             printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$run" "$s" "$r" "$gz" "$t" "$c" \
               "$rps" "$p50" "$p99" "$err" >>"$results"
           done
@@ -376,8 +383,11 @@ echo
   echo "- $("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)," \
     "newsdesk $("$newsdesk" --version 2>/dev/null | cut -d' ' -f2) ($newsdesk)"
   echo "- corpus: $items items ($db); nginx serves: $export_mode, $gzip_directive"
-  echo "- cells: wrk -t2 -d${duration}s --latency, median of $runs run(s); nothing pinned"
-  echo "  (wrk and the server share the cores); threads = newsdesk --threads = nginx worker_processes"
+  echo "- cells: wrk -d${duration}s --latency, median of $runs run(s); nothing pinned" \
+    "(wrk and the server share the cores)"
+  wrk_threads_said=" = wrk -t"
+  [ -n "${WRK_THREADS:-}" ] && wrk_threads_said="; wrk -t$WRK_THREADS in every cell"
+  echo "  threads = newsdesk --threads = nginx worker_processes$wrk_threads_said"
   echo "- search: nginx serves a static copy of newsdesk's results for \"$search_query\""
   echo "  (it cannot search); newsdesk answers from its response cache"
   echo
