@@ -700,46 +700,56 @@ class Exporter {
     std::string link;    // the hash of what its neighbours show of it
   };
 
-  // Every public item, newest first, in batches of kListBatch: the workers
-  // read alternate batches at once, each from its own connection, and hash
-  // what they read (this is most of list()'s time, before any page can be
-  // rendered).
+  // Every public item, newest first, in parts of about kListBatch (or
+  // options.read_part) items: the
+  // workers read alternate parts at once, each from its own connection, and
+  // hash what they read (this is most of list()'s time, before any page can
+  // be rendered). A part is a range of publication times, cut where the
+  // time changes, so each is one range scan of the index; an OFFSET would
+  // have walked every item before the part again, in each of its four
+  // queries. The first part has no upper end and the last no lower one: an
+  // item published meanwhile is read once all the same.
   Result<std::vector<std::vector<ReadItem>>> read_public_items(
       std::vector<std::unique_ptr<Worker>>& workers) {
+    auto times = workers.front()->sites.everything().public_times();
+    if (!times) return times.error();
+    // Part p holds the times in [cuts[p], cuts[p - 1]), newest first.
+    std::vector<std::int64_t> cuts;
+    const std::size_t size = options_.read_part > 0 ? options_.read_part : kListBatch;
+    for (std::size_t i = size; i < times->size(); i += size) {
+      while (i < times->size() && (*times)[i] == (*times)[i - 1]) ++i;
+      if (i < times->size()) cuts.push_back((*times)[i - 1]);
+    }
+    const std::size_t parts = cuts.size() + 1;
     std::mutex mu;
-    std::map<std::size_t, std::vector<ReadItem>> batches;  // guarded by mu
-    std::optional<Error> failure;                          // guarded by mu
-    std::size_t end = SIZE_MAX;  // guarded by mu: the first batch not full
+    std::vector<std::vector<ReadItem>> out(parts);  // each part by one worker
+    std::optional<Error> failure;                   // guarded by mu
     const std::size_t stride = workers.size();
     auto read = [&](Worker& w, std::size_t first) {
-      for (std::size_t b = first;; b += stride) {
+      for (std::size_t p = first; p < parts; p += stride) {
         {
           std::lock_guard lock(mu);
-          if (failure || b > end) return;
+          if (failure) return;
         }
-        auto items = w.sites.everything().latest(kListBatch, static_cast<int>(b) * kListBatch);
-        std::vector<ReadItem> batch;
-        if (items) {
-          batch.reserve(items->size());
-          for (model::Item& item : *items) {
-            ReadItem r;
-            r.file = model::item_path(site_, item);
-            r.digest = item_digest(item);
-            r.link = StampInput().str(item.slug).str(item.title).hash();
-            r.item = std::move(item);
-            batch.push_back(std::move(r));
-          }
-        }
-        std::lock_guard lock(mu);
+        std::optional<std::int64_t> from;
+        std::optional<std::int64_t> until;
+        if (p < cuts.size()) from = cuts[p];
+        if (p > 0) until = cuts[p - 1];
+        auto items = w.sites.everything().published_between(from, until);
         if (!items) {
+          std::lock_guard lock(mu);
           if (!failure) failure = items.error();
           return;
         }
-        const bool full = batch.size() == static_cast<std::size_t>(kListBatch);
-        batches.emplace(b, std::move(batch));
-        if (!full) {
-          end = std::min(end, b);
-          return;
+        std::vector<ReadItem>& part = out[p];
+        part.reserve(items->size());
+        for (model::Item& item : *items) {
+          ReadItem r;
+          r.file = model::item_path(site_, item);
+          r.digest = item_digest(item);
+          r.link = StampInput().str(item.slug).str(item.title).hash();
+          r.item = std::move(item);
+          part.push_back(std::move(r));
         }
       }
     };
@@ -750,11 +760,6 @@ class Exporter {
     read(*workers.front(), 0);
     for (std::thread& t : threads) t.join();
     if (failure) return *failure;
-    std::vector<std::vector<ReadItem>> out;
-    for (auto& [b, batch] : batches) {
-      if (b > end) break;
-      out.push_back(std::move(batch));
-    }
     return out;
   }
 

@@ -71,6 +71,9 @@ struct ExportOptions {
   // Renders every file, whatever the manifest's stamps say (bytes are still
   // compared: unchanged files are not rewritten).
   bool full = false;
+  // How many public items a worker reads at a time, about; 0: 2000. (A
+  // test cuts its few items into many parts with a small number.)
+  int read_part = 0;
   // Called on the calling thread as files are done (of total), a few
   // times a second and once at the end.
   std::function<void(std::size_t done, std::size_t total)> on_progress;

@@ -91,6 +91,7 @@ class IncrementalExport : public ::testing::Test {
     ExportOptions options;
     options.threads = 2;
     options.full = full;
+    options.read_part = read_part_;
     const std::int64_t now = now_;
     options.clock = [now] { return now; };
     auto report = export_site(
@@ -152,6 +153,7 @@ class IncrementalExport : public ::testing::Test {
   model::Site base_;
   std::int64_t now_ = 0;
   int fresh_count_ = 0;
+  int read_part_ = 0;
 };
 
 TEST_F(IncrementalExport, NothingChangedRendersOnlyTheUnstampedFiles) {
@@ -162,6 +164,34 @@ TEST_F(IncrementalExport, NothingChangedRendersOnlyTheUnstampedFiles) {
   // The sitemaps, robots.txt, the feed stylesheet, the 404 page and the
   // theme's assets: a handful.
   EXPECT_LT(again.rendered, 15u);
+}
+
+// The workers read the public items in parts of publication times: cut
+// every 4 items, and where several items share a second, the export holds
+// the same files with the same bytes as one read in one part.
+TEST_F(IncrementalExport, ItemsReadInPartsAreEachReadOnce) {
+  const auto at = [this](const std::string& slug) { return *item(slug).published_at; };
+  for (int i = 31; i <= 35; ++i) {
+    model::Item extra = make_item(i, at("news-10").epoch_seconds);
+    ASSERT_TRUE(store_->insert_item(extra));
+  }
+  for (int i = 36; i <= 38; ++i) {
+    model::Item extra = make_item(i, at("news-21").epoch_seconds);
+    ASSERT_TRUE(store_->insert_item(extra));
+  }
+  const std::string whole = dir_.path() + "/whole";
+  const ExportReport one = export_to(whole);
+  read_part_ = 4;
+  const std::string parts = dir_.path() + "/parts";
+  const ExportReport many = export_to(parts);
+  EXPECT_EQ(many.files, one.files);
+  const auto want = files_of(whole);
+  const auto got = files_of(parts);
+  EXPECT_EQ(got, want);
+  for (int i = 1; i <= 38; ++i) {
+    const std::string page = "news-centre/news-detail/news-" + std::to_string(i) + "/index.html";
+    EXPECT_TRUE(got.contains(page)) << page;
+  }
 }
 
 // A site with more URLs than one sitemap holds (10 here): the export writes

@@ -185,6 +185,19 @@ Result<std::vector<std::int64_t>> NewsService::published_times() {
   return store_.published_times(archive_query());
 }
 
+Result<std::vector<std::int64_t>> NewsService::public_times() {
+  return store_.published_times(public_query(""));
+}
+
+Result<std::vector<model::Item>> NewsService::published_between(std::optional<std::int64_t> from,
+                                                                std::optional<std::int64_t> until) {
+  store::ItemQuery query = public_query("");
+  query.published_from = from;
+  query.published_until = until;
+  query.limit = 0;  // all of them
+  return store_.list_items(query);
+}
+
 Result<store::SearchResults> NewsService::search(std::string_view text, int limit, int offset) {
   store::ItemQuery filter = archive_query();
   filter.limit = limit;

@@ -66,6 +66,12 @@ class NewsService {
   Result<std::vector<store::ItemStamp>> translation_stamps(const std::vector<std::int64_t>& groups);
   // When every public item was published, newest first (for archives).
   Result<std::vector<std::int64_t>> published_times();
+  // The same without the archived ones: the times of the items latest() lists.
+  Result<std::vector<std::int64_t>> public_times();
+  // The items latest() lists that were published in [from, until), newest
+  // first; an end not given is open.
+  Result<std::vector<model::Item>> published_between(std::optional<std::int64_t> from,
+                                                     std::optional<std::int64_t> until);
   // Full-text search among public items; any text is a valid query.
   Result<store::SearchResults> search(std::string_view text, int limit, int offset);
   // Whether a deleted item had this slug.
