@@ -13,10 +13,15 @@ namespace {
 // glibc's per-thread cache keeps 7 free blocks of a size; the rest go
 // through the arena and its consolidation. With 100 the full export of 10k
 // items takes 5-10 % less time (bench/RESULTS.md, issue 7, session 7).
+// The export also holds every public item at once (some 100 MB for 10k):
+// with hugetlb=1 malloc asks for transparent huge pages, so the kernel
+// takes a third of the page faults, which on a VM cost a quarter of an
+// incremental export's time (bench/RESULTS.md, issue 7, session 9). glibc
+// before 2.35 ignores the name it does not know.
 // glibc reads this only from the environment at start-up, so `export`
 // runs itself once more with it, unless the caller set GLIBC_TUNABLES
 // (then the caller's settings stand). If that fails, it runs as it is.
-constexpr const char* kExportTunables = "glibc.malloc.tcache_count=100";
+constexpr const char* kExportTunables = "glibc.malloc.tcache_count=100:glibc.malloc.hugetlb=1";
 
 void tune_allocator_for_export(int argc, char** argv) {
   if (argc < 2 || std::strcmp(argv[1], "export") != 0) return;
