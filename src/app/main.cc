@@ -14,10 +14,10 @@ namespace {
 // through the arena and its consolidation. With 100 the full export of 10k
 // items takes 5-10 % less time (bench/RESULTS.md, issue 7, session 7).
 // The export also holds every public item at once (some 100 MB for 10k):
-// with hugetlb=1 malloc asks for transparent huge pages, so the kernel
-// takes a third of the page faults, which on a VM cost a quarter of an
-// incremental export's time (bench/RESULTS.md, issue 7, session 9). glibc
-// before 2.35 ignores the name it does not know.
+// with hugetlb=1 malloc asks for transparent huge pages, and the kernel
+// handles a third as many page faults; on a VM an export that changed
+// nothing took a sixth less time (bench/RESULTS.md, issue 7, session 9).
+// glibc before 2.35 ignores the name it does not know.
 // glibc reads this only from the environment at start-up, so `export`
 // runs itself once more with it, unless the caller set GLIBC_TUNABLES
 // (then the caller's settings stand). If that fails, it runs as it is.
