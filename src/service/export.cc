@@ -419,11 +419,6 @@ class SnapshotStore final : public store::ForwardingStore {
   SnapshotStore(std::unique_ptr<store::Store> inner, Snapshot& snapshot)
       : ForwardingStore(*inner), owned_(std::move(inner)), snap_(snapshot) {}
 
-  using ForwardingStore::inner;
-
-  Result<std::vector<store::ItemStamp>> list_stamps(const store::ItemQuery& query) override {
-    return inner().list_stamps(query);
-  }
   Result<std::vector<model::Item>> list_items(const store::ItemQuery& query) override {
     const Listing* listing = snap_.public_listing(query);
     if (listing == nullptr) return inner().list_items(query);
@@ -700,15 +695,16 @@ class Exporter {
     std::string link;    // the hash of what its neighbours show of it
   };
 
-  // Every public item, newest first, in parts of about kListBatch (or
-  // options.read_part) items: the
-  // workers read alternate parts at once, each from its own connection, and
-  // hash what they read (this is most of list()'s time, before any page can
-  // be rendered). A part is a range of publication times, cut where the
-  // time changes, so each is one range scan of the index; an OFFSET would
-  // have walked every item before the part again, in each of its four
-  // queries. The first part has no upper end and the last no lower one: an
-  // item published meanwhile is read once all the same.
+  // Every public item, newest first, in parts of about kListBatch items
+  // (options.read_part when set): the workers read alternate parts at once,
+  // each from its own connection, and hash what they read (this is most of
+  // list()'s time, before any page can be rendered). A part is a range of
+  // publication times, cut where the time changes, so each is one range
+  // scan of the index; an OFFSET would have walked every item before the
+  // part again, in each of its four queries. The first part has no upper
+  // end and the last no lower one: an item published meanwhile is read
+  // once all the same. One whose time an edit moves meanwhile may be read
+  // twice (list() keeps the first) or not at all (the next export has it).
   Result<std::vector<std::vector<ReadItem>>> read_public_items(
       std::vector<std::unique_ptr<Worker>>& workers) {
     auto times = workers.front()->sites.everything().public_times();
@@ -814,7 +810,7 @@ class Exporter {
     for (std::vector<ReadItem>& batch : *batches) {
       for (ReadItem& read : batch) {
         model::Item& item = read.item;
-        // A batch read after a change may repeat an item of the one before.
+        // A part read after a change may repeat an item of another part.
         if (digests_.contains(item.id)) continue;
         for (Listing& listing : snapshot.listings) {
           if (listing.admits(item.language)) listing.add(item);
