@@ -694,6 +694,50 @@ TEST_P(StoreItems, ListPagesWithLimitAndOffset) {
   EXPECT_TRUE(store->list_items(query)->empty());
 }
 
+// Pages past the first pick their items by id before reading them: the
+// pages, one after another, must still be the whole list, items sharing a
+// second in id order, each with its own categories and attachments.
+TEST_P(StoreItems, PagesPastTheFirstAreTheWholeListInOrderWithTheirParts) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  for (int i = 0; i < 23; ++i) {
+    Item item = sample_item("p" + std::to_string(i));
+    item.published_at = DateTime{.epoch_seconds = kJuly10 + (i / 4) * 60, .offset_minutes = 120};
+    item.attachments.resize(static_cast<std::size_t>(i % 3));
+    if (i % 3 == 0) {
+      item.categories.push_back(Category{.id = 0, .slug = "third", .name = "Every third"});
+    }
+    ASSERT_TRUE(store->insert_item(item));
+  }
+  for (const std::string& category : std::vector<std::string>{"", "third"}) {
+    ItemQuery all;
+    all.status = Status::kPublished;
+    all.category_slug = category;
+    all.limit = 0;
+    Result<std::vector<Item>> whole = store->list_items(all);
+    ASSERT_TRUE(whole) << whole.error().message;
+    ASSERT_EQ(whole->size(), category.empty() ? 23u : 8u);
+    std::vector<Item> paged;
+    for (int offset = 0; offset < 30; offset += 3) {
+      ItemQuery page = all;
+      page.limit = 3;
+      page.offset = offset;
+      Result<std::vector<Item>> got = store->list_items(page);
+      ASSERT_TRUE(got) << got.error().message;
+      EXPECT_LE(got->size(), 3u);
+      paged.insert(paged.end(), got->begin(), got->end());
+    }
+    EXPECT_EQ(slugs_of(paged), slugs_of(*whole)) << category;
+    EXPECT_TRUE(paged == *whole) << category;
+    for (std::size_t i = 1; i < whole->size(); ++i) {
+      const Item& newer = (*whole)[i - 1];
+      const Item& older = (*whole)[i];
+      EXPECT_TRUE(newer.published_at->epoch_seconds > older.published_at->epoch_seconds ||
+                  (newer.published_at == older.published_at && newer.id > older.id))
+          << i;
+    }
+  }
+}
 TEST_P(StoreItems, ListWithoutLimitReturnsEverything) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
