@@ -392,6 +392,7 @@ struct Snapshot {
 
   std::mutex mu;  // guards what follows
   std::unordered_map<std::string, std::int64_t> counts;
+  std::unordered_map<std::string, std::map<std::int64_t, std::int64_t>> category_counts;
   std::unordered_map<std::string, std::optional<model::DateTime>> last_changes;
   std::unordered_map<std::string, std::vector<std::int64_t>> times;
   std::optional<std::vector<model::Category>> categories;
@@ -512,6 +513,23 @@ class SnapshotStore final : public store::ForwardingStore {
       snap_.counts.emplace(key, *n);
     }
     return n;
+  }
+
+  Result<std::map<std::int64_t, std::int64_t>> count_by_category(
+      const store::ItemQuery& query) override {
+    const std::string key = filter_key(query);
+    {
+      std::lock_guard lock(snap_.mu);
+      if (auto it = snap_.category_counts.find(key); it != snap_.category_counts.end()) {
+        return it->second;
+      }
+    }
+    auto counts = inner().count_by_category(query);
+    if (counts) {
+      std::lock_guard lock(snap_.mu);
+      snap_.category_counts.emplace(key, *counts);
+    }
+    return counts;
   }
 
   Result<std::optional<model::DateTime>> last_change(const store::ItemQuery& query) override {

@@ -124,6 +124,10 @@ Result<std::int64_t> NewsService::count(std::string_view category_slug) {
   return store_.count_items(public_query(category_slug));
 }
 
+Result<std::map<std::int64_t, std::int64_t>> NewsService::count_by_category() {
+  return store_.count_by_category(public_query(""));
+}
+
 Result<model::Item> NewsService::public_item(std::string_view slug) {
   auto item = store_.item_by_slug(slug);
   if (!item) return item;

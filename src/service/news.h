@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,9 @@ class NewsService {
                                           std::string_view category_slug = "");
   // How many public items there are (in the category when given).
   Result<std::int64_t> count(std::string_view category_slug = "");
+  // How many public items each category has, by category id, in one
+  // query; a category without any is left out.
+  Result<std::map<std::int64_t, std::int64_t>> count_by_category();
   // Errors: kNotFound when no public item has this slug.
   Result<model::Item> public_item(std::string_view slug);
   // The public item an old path leads to (see Store::add_redirect).

@@ -80,10 +80,12 @@ Result<PageService::Shared> PageService::shared() {
   Shared fresh;
   auto categories = news_.categories();
   if (!categories) return categories.error();
+  auto counts = news_.count_by_category();
+  if (!counts) return counts.error();
   for (model::Category& c : *categories) {
-    auto count = news_.count(c.slug);
-    if (!count) return count.error();
-    fresh.categories.push_back(render::CategoryCount{std::move(c), *count});
+    const auto count = counts->find(c.id);
+    const std::int64_t n = count == counts->end() ? 0 : count->second;
+    fresh.categories.push_back(render::CategoryCount{std::move(c), n});
   }
   auto last = news_.last_change();
   if (!last) return last.error();

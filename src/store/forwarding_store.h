@@ -6,6 +6,7 @@
 // transaction go to the inner store directly, not through the overrides.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,9 @@ class ForwardingStore : public Store {
   }
   Result<std::int64_t> count_items(const ItemQuery& query) override {
     return inner_.count_items(query);
+  }
+  Result<std::map<std::int64_t, std::int64_t>> count_by_category(const ItemQuery& query) override {
+    return inner_.count_by_category(query);
   }
   Result<Neighbours> neighbours(std::int64_t id, const ItemQuery& query) override {
     return inner_.neighbours(id, query);

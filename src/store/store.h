@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -203,6 +204,11 @@ class Store {
   // published_from/until range; limit and offset are ignored, so this is the
   // total for paging.
   virtual Result<std::int64_t> count_items(const ItemQuery& query) = 0;
+  // count_items for every category in one walk over the items (the query's
+  // category_slug ignored): how many items of each category match, by
+  // category id. A category no item matches is left out.
+  virtual Result<std::map<std::int64_t, std::int64_t>> count_by_category(
+      const ItemQuery& query) = 0;
 
   // The neighbours of item `id` among the items matching the query's
   // filter (limit, offset and the published_from/until range ignored): one

@@ -257,6 +257,12 @@ Result<std::int64_t> PostgresStore::count_items(const ItemQuery& query) {
   return single("count items", [&](Connection& db) { return count_items_rows(db, query); });
 }
 
+Result<std::map<std::int64_t, std::int64_t>> PostgresStore::count_by_category(
+    const ItemQuery& query) {
+  return single("count items by category",
+                [&](Connection& db) { return count_by_category_rows(db, query); });
+}
+
 Result<Neighbours> PostgresStore::neighbours(std::int64_t id, const ItemQuery& query) {
   return read("neighbours", [&](Connection& db) { return select_neighbours(db, id, query); });
 }

@@ -56,6 +56,7 @@ class PostgresStore final : public Store, public TableAccess {
   Result<std::vector<model::Item>> list_items(const ItemQuery& query) override;
   Result<std::vector<ItemStamp>> list_stamps(const ItemQuery& query) override;
   Result<std::int64_t> count_items(const ItemQuery& query) override;
+  Result<std::map<std::int64_t, std::int64_t>> count_by_category(const ItemQuery& query) override;
 
   Result<Neighbours> neighbours(std::int64_t id, const ItemQuery& query) override;
   Result<std::vector<std::int64_t>> published_times(const ItemQuery& query) override;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,8 @@ Result<model::Item> select_item_by_source_id(Connection& db, std::string_view so
 Result<std::vector<model::Item>> select_items(Connection& db, const ItemQuery& query);
 Result<std::vector<ItemStamp>> select_stamps(Connection& db, const ItemQuery& query);
 Result<std::int64_t> count_items_rows(Connection& db, const ItemQuery& query);
+Result<std::map<std::int64_t, std::int64_t>> count_by_category_rows(Connection& db,
+                                                                    const ItemQuery& query);
 Result<std::optional<model::DateTime>> select_last_change(Connection& db, const ItemQuery& query);
 
 // Search (search_queries.cc).

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,6 +72,7 @@ Result<model::Item> select_item_by_source_id(Db db, std::string_view source_id);
 Result<std::vector<model::Item>> select_items(Db db, const ItemQuery& query);
 Result<std::vector<ItemStamp>> select_stamps(Db db, const ItemQuery& query);
 Result<std::int64_t> count_items_rows(Db db, const ItemQuery& query);
+Result<std::map<std::int64_t, std::int64_t>> count_by_category_rows(Db db, const ItemQuery& query);
 Result<std::optional<model::DateTime>> select_last_change(Db db, const ItemQuery& query);
 
 // Search (search_queries.cc).

@@ -225,6 +225,12 @@ Result<std::int64_t> SqliteStore::count_items(const ItemQuery& query) {
   return count_items_rows(conn(), query);
 }
 
+Result<std::map<std::int64_t, std::int64_t>> SqliteStore::count_by_category(
+    const ItemQuery& query) {
+  std::lock_guard lock(mu_);
+  return count_by_category_rows(conn(), query);
+}
+
 Result<Neighbours> SqliteStore::neighbours(std::int64_t id, const ItemQuery& query) {
   Neighbours found;
   Result<void> r = read_scope("neighbours", [&]() -> Result<void> {

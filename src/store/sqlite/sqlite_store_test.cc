@@ -842,6 +842,58 @@ TEST_P(StoreItems, CountHonoursFiltersAndIgnoresPaging) {
   EXPECT_EQ(*store->count_items(ItemQuery{}), 5);
 }
 
+TEST_P(StoreItems, CountByCategoryIsCountItemsForEachCategory) {
+  auto store = open_migrated();
+  ASSERT_NE(store, nullptr);
+  const std::vector<Category> kinds = {
+      Category{.id = 0, .slug = "news", .name = "News"},
+      Category{.id = 0, .slug = "event", .name = "Event"},
+      Category{.id = 0, .slug = "statement", .name = "Statement"},
+  };
+  // Items of one, two or no categories; drafts, scheduled items and items
+  // past their end among them.
+  for (int i = 0; i < 20; ++i) {
+    Item item = published_at(draft_item("i" + std::to_string(i)), kJuly10 + i);
+    if (i % 4 != 3) item.categories.push_back(kinds[static_cast<std::size_t>(i % 3)]);
+    if (i % 5 == 0) item.categories.push_back(kinds[static_cast<std::size_t>((i + 1) % 3)]);
+    if (i % 7 == 6) item.status = Status::kDraft;
+    if (i == 19) item.published_at->epoch_seconds = kJuly10 + 3600;
+    if (i == 8) item.expires_at = kJuly10 + 60;
+    ASSERT_TRUE(store->insert_item(item));
+  }
+  Item lonely = draft_item("lonely");
+  lonely.categories = {Category{.id = 0, .slug = "unused", .name = "Only a draft's"}};
+  ASSERT_TRUE(store->insert_item(lonely));
+
+  ItemQuery live;
+  live.status = Status::kPublished;
+  live.published_before = kJuly10 + 600;
+  live.live_at = kJuly10 + 600;
+  live.category_slug = "news";  // ignored
+  Result<std::map<std::int64_t, std::int64_t>> counts = store->count_by_category(live);
+  ASSERT_TRUE(counts) << counts.error().message;
+  Result<std::vector<Category>> all = store->categories();
+  ASSERT_TRUE(all) << all.error().message;
+  ASSERT_EQ(all->size(), 4u);
+  std::int64_t listed = 0;
+  for (const Category& category : *all) {
+    ItemQuery one = live;
+    one.category_slug = category.slug;
+    Result<std::int64_t> expected = store->count_items(one);
+    ASSERT_TRUE(expected) << expected.error().message;
+    const auto found = counts->find(category.id);
+    if (*expected == 0) {
+      EXPECT_EQ(found, counts->end()) << category.slug;
+    } else {
+      ASSERT_NE(found, counts->end()) << category.slug;
+      EXPECT_EQ(found->second, *expected) << category.slug;
+      ++listed;
+    }
+  }
+  EXPECT_EQ(listed, 3);
+  EXPECT_EQ(counts->size(), 3u);  // no category that is not in categories()
+}
+
 // --- last_change ------------------------------------------------------------
 
 TEST_P(StoreItems, LastChangeIsNewestUpdatedAtWithItsOffset) {
