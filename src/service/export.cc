@@ -502,64 +502,21 @@ class SnapshotStore final : public store::ForwardingStore {
   }
 
   Result<std::int64_t> count_items(const store::ItemQuery& query) override {
-    const std::string key = filter_key(query);
-    {
-      std::lock_guard lock(snap_.mu);
-      if (auto it = snap_.counts.find(key); it != snap_.counts.end()) return it->second;
-    }
-    auto n = inner().count_items(query);
-    if (n) {
-      std::lock_guard lock(snap_.mu);
-      snap_.counts.emplace(key, *n);
-    }
-    return n;
+    return remembered(snap_.counts, query, [&] { return inner().count_items(query); });
   }
 
   Result<std::map<std::int64_t, std::int64_t>> count_by_category(
       const store::ItemQuery& query) override {
-    const std::string key = filter_key(query);
-    {
-      std::lock_guard lock(snap_.mu);
-      if (auto it = snap_.category_counts.find(key); it != snap_.category_counts.end()) {
-        return it->second;
-      }
-    }
-    auto counts = inner().count_by_category(query);
-    if (counts) {
-      std::lock_guard lock(snap_.mu);
-      snap_.category_counts.emplace(key, *counts);
-    }
-    return counts;
+    return remembered(snap_.category_counts, query,
+                      [&] { return inner().count_by_category(query); });
   }
 
   Result<std::optional<model::DateTime>> last_change(const store::ItemQuery& query) override {
-    const std::string key = filter_key(query);
-    {
-      std::lock_guard lock(snap_.mu);
-      if (auto it = snap_.last_changes.find(key); it != snap_.last_changes.end()) {
-        return it->second;
-      }
-    }
-    auto last = inner().last_change(query);
-    if (last) {
-      std::lock_guard lock(snap_.mu);
-      snap_.last_changes.emplace(key, *last);
-    }
-    return last;
+    return remembered(snap_.last_changes, query, [&] { return inner().last_change(query); });
   }
 
   Result<std::vector<std::int64_t>> published_times(const store::ItemQuery& query) override {
-    const std::string key = filter_key(query);
-    {
-      std::lock_guard lock(snap_.mu);
-      if (auto it = snap_.times.find(key); it != snap_.times.end()) return it->second;
-    }
-    auto times = inner().published_times(query);
-    if (times) {
-      std::lock_guard lock(snap_.mu);
-      snap_.times.emplace(key, *times);
-    }
-    return times;
+    return remembered(snap_.times, query, [&] { return inner().published_times(query); });
   }
 
   Result<std::vector<model::Category>> categories() override {
@@ -609,6 +566,23 @@ class SnapshotStore final : public store::ForwardingStore {
   }
 
  private:
+  // The answer kept for the query's filter, or ask(), kept when it succeeds.
+  template <typename Value, typename Ask>
+  Result<Value> remembered(std::unordered_map<std::string, Value>& answers,
+                           const store::ItemQuery& query, Ask ask) {
+    const std::string key = filter_key(query);
+    {
+      std::lock_guard lock(snap_.mu);
+      if (auto it = answers.find(key); it != answers.end()) return it->second;
+    }
+    Result<Value> value = ask();
+    if (value) {
+      std::lock_guard lock(snap_.mu);
+      answers.emplace(key, *value);
+    }
+    return value;
+  }
+
   std::unique_ptr<store::Store> owned_;
   Snapshot& snap_;
 };
