@@ -738,6 +738,7 @@ TEST_P(StoreItems, PagesPastTheFirstAreTheWholeListInOrderWithTheirParts) {
     }
   }
 }
+
 TEST_P(StoreItems, ListWithoutLimitReturnsEverything) {
   auto store = open_migrated();
   ASSERT_NE(store, nullptr);
